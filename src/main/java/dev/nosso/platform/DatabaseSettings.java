@@ -1,0 +1,17 @@
+package dev.nosso.platform;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Positive;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Where the data lives. An empty {@code url} means the embedded default: SQLite under the data directory.
+ *
+ * @param url      a {@code jdbc:sqlite:} or {@code jdbc:postgresql:} URL ({@code NOSSO_DATABASE_URL})
+ * @param poolSize connections to PostgreSQL, or read connections to SQLite (which always has one writer)
+ */
+@ConfigurationProperties("nosso.database")
+@Validated
+public record DatabaseSettings(String url, String user, String password, @Positive @Max(200) int poolSize) {
+}

@@ -1,0 +1,116 @@
+package dev.nosso.platform;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Turns every error into a problem detail with a stable type. Bad input is a 4xx that says what was wrong;
+ * only a fault of ours is a 500, and it carries no stack trace or internal message.
+ */
+@RestControllerAdvice
+class ProblemHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    private static final Map<Integer, String> DEFAULT_TYPES = Map.of(
+            400, "bad-request", 401, "unauthenticated", 403, "forbidden", 404, "not-found",
+            405, "method-not-allowed", 406, "not-acceptable", 409, "conflict", 413, "too-large",
+            415, "unsupported-media-type", 429, "too-many-requests");
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String detail = ex.getMessage() != null && ex.getMessage().startsWith("Required request body is missing")
+                ? "The request needs a JSON body."
+                : "The request body is not valid JSON for this endpoint" + firstLine(ex.getMostSpecificCause());
+        return ResponseEntity.badRequest().body(Problems.of(HttpStatus.BAD_REQUEST, "malformed-body", detail));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<Map<String, String>> errors = ex.getBindingResult().getFieldErrors().stream()
+                .map(e -> Map.of("field", e.getField(), "message", String.valueOf(e.getDefaultMessage())))
+                .toList();
+        FieldError first = ex.getBindingResult().getFieldError();
+        String detail = first == null ? "The request is not valid."
+                : first.getField() + ": " + first.getDefaultMessage();
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "validation", detail);
+        problem.setProperty("errors", errors);
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String detail = ex.getAllErrors().stream().findFirst()
+                .map(e -> e.getDefaultMessage()).orElse("The request is not valid.");
+        return ResponseEntity.badRequest().body(Problems.of(HttpStatus.BAD_REQUEST, "validation", detail));
+    }
+
+    // A path id that is not even a UUID names nothing that exists: 404, as for any unknown id.
+    // A bad query parameter is the caller's mistake: 400 naming it.
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException ex) {
+        boolean pathId = ex.getParameter().hasParameterAnnotation(
+                org.springframework.web.bind.annotation.PathVariable.class);
+        if (pathId) {
+            return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Problems.of(HttpStatus.NOT_FOUND, "not-found",
+                    "No object with this id exists for you."));
+        }
+        return ResponseEntity.badRequest().body(Problems.of(HttpStatus.BAD_REQUEST, "invalid-parameter",
+                "Query parameter '" + ex.getName() + "' has an invalid value."));
+    }
+
+    @ExceptionHandler(IllegalArgumentException.class)
+    ResponseEntity<ProblemDetail> badArgument(IllegalArgumentException ex) {
+        return ResponseEntity.badRequest().body(Problems.of(HttpStatus.BAD_REQUEST, "bad-request", ex.getMessage()));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception ex) {
+        log.error("Unexpected error", ex);
+        return ResponseEntity.internalServerError().body(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR,
+                "internal-error", "Something went wrong on the server; it has been logged."));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+            HttpStatusCode statusCode, WebRequest request) {
+        if (body instanceof ProblemDetail problem && (problem.getType() == null
+                || "about:blank".equals(problem.getType().toString()))) {
+            String slug = DEFAULT_TYPES.getOrDefault(statusCode.value(), "error");
+            problem.setType(URI.create(Problems.TYPE_PREFIX + slug));
+        }
+        return super.handleExceptionInternal(ex, body, headers, statusCode, request);
+    }
+
+    private static String firstLine(Throwable cause) {
+        if (cause == null || cause.getMessage() == null) {
+            return ".";
+        }
+        String message = cause.getMessage().lines().findFirst().orElse("");
+        int at = message.indexOf(" at [Source");
+        if (at >= 0) {
+            message = message.substring(0, at);
+        }
+        return message.length() > 200 ? ": " + message.substring(0, 200) + "…" : ": " + message;
+    }
+}

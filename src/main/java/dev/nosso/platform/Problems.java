@@ -1,0 +1,29 @@
+package dev.nosso.platform;
+
+import java.net.URI;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+
+/**
+ * RFC 9457 problem details with a stable {@code type} per kind of error, so clients can branch on it rather
+ * than on the wording of {@code detail}.
+ */
+public final class Problems {
+
+    public static final String TYPE_PREFIX = "urn:nosso:problem:";
+
+    private Problems() {
+    }
+
+    public static ProblemDetail of(HttpStatusCode status, String slug, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create(TYPE_PREFIX + slug));
+        return problem;
+    }
+
+    /** An exception that Spring MVC renders as the given problem. */
+    public static ErrorResponseException exception(HttpStatusCode status, String slug, String detail) {
+        return new ErrorResponseException(status, of(status, slug, detail), null);
+    }
+}
