@@ -1,0 +1,151 @@
+package dev.nosso.support;
+
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.HttpCookie;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A browser-like HTTP client for tests: it keeps cookies, and sends the CSRF token from the
+ * {@code XSRF-TOKEN} cookie back in the {@code X-XSRF-TOKEN} header on writes, as the web UI does.
+ * {@link #withBearer(String)} gives an API-key client instead, which has no cookies and needs no token.
+ */
+public final class ApiClient {
+
+    public static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final String baseUrl;
+    private final CookieManager cookies;
+    private final HttpClient http;
+    private final String bearer;
+    private final boolean sendCsrf;
+
+    ApiClient(String baseUrl) {
+        this(baseUrl, new CookieManager(), null, true);
+    }
+
+    private ApiClient(String baseUrl, CookieManager cookies, String bearer, boolean sendCsrf) {
+        this.baseUrl = baseUrl;
+        this.cookies = cookies;
+        this.bearer = bearer;
+        this.sendCsrf = sendCsrf;
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+        if (bearer == null) {
+            builder.cookieHandler(cookies);
+        }
+        this.http = builder.build();
+    }
+
+    public ApiClient login(String email, String password) {
+        post("/api/v1/auth/login", Map.of("email", email, "password", password)).expect(200);
+        return this;
+    }
+
+    /** A client that authenticates with an API key only. */
+    public ApiClient withBearer(String apiKey) {
+        return new ApiClient(baseUrl, new CookieManager(), apiKey, false);
+    }
+
+    /** The same cookies, but writes go without the CSRF header: what a forged cross-site request looks like. */
+    public ApiClient withoutCsrf() {
+        return new ApiClient(baseUrl, cookies, bearer, false);
+    }
+
+    public Optional<String> cookie(String name) {
+        return cookies.getCookieStore().getCookies().stream()
+                .filter(c -> c.getName().equals(name)).map(HttpCookie::getValue).findFirst();
+    }
+
+    public Response get(String path) {
+        return send("GET", path, null);
+    }
+
+    public Response post(String path, Object body) {
+        return send("POST", path, body);
+    }
+
+    public Response put(String path, Object body) {
+        return send("PUT", path, body);
+    }
+
+    public Response patch(String path, Object body) {
+        return send("PATCH", path, body);
+    }
+
+    public Response delete(String path) {
+        return send("DELETE", path, null);
+    }
+
+    /** Sends a request; a {@code String} body goes out verbatim (for malformed JSON), anything else as JSON. */
+    public Response send(String method, String path, Object body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(Duration.ofSeconds(60))
+                .header("Accept", "application/json, application/problem+json");
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            String text = body instanceof String s ? s : JSON.writeValueAsString(body);
+            request.header("Content-Type", "application/json");
+            request.method(method, HttpRequest.BodyPublishers.ofString(text));
+        }
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        if (sendCsrf && !method.equals("GET")) {
+            cookie("XSRF-TOKEN").ifPresent(token -> request.header("X-XSRF-TOKEN", token));
+        }
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(method + " " + path, response.statusCode(), response.headers(), response.body());
+        } catch (IOException e) {
+            throw new AssertionError(method + " " + path + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /** A response with its body parsed when it is JSON. */
+    public record Response(String request, int status, HttpHeaders headers, String body) {
+
+        public JsonNode json() {
+            return body == null || body.isBlank() ? JSON.missingNode() : JSON.readTree(body);
+        }
+
+        /** A value by JSON pointer, e.g. {@code at("/items/0/id")}. */
+        public JsonNode at(String pointer) {
+            return json().at(pointer);
+        }
+
+        public String text(String pointer) {
+            return json().at(pointer).asString();
+        }
+
+        /** Asserts the status, showing the body when it differs. */
+        public Response expect(int expected) {
+            if (status != expected) {
+                throw new AssertionError(request + ": expected " + expected + " but got " + status + ": " + body);
+            }
+            return this;
+        }
+
+        /** Asserts a problem response: the status and the stable type slug. */
+        public Response expectProblem(int expectedStatus, String typeSlug) {
+            expect(expectedStatus);
+            String type = text("/type");
+            if (!type.equals("urn:nosso:problem:" + typeSlug)) {
+                throw new AssertionError(request + ": expected problem type " + typeSlug + " but got: " + body);
+            }
+            return this;
+        }
+    }
+}
