@@ -1,0 +1,154 @@
+package dev.nosso.chat;
+
+import dev.nosso.platform.Dialect;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The chats table. Every statement carries the owner, so another user's chat is simply not found. */
+@Repository
+class ChatRepository {
+
+    private static final String INSERT = """
+            INSERT INTO chats (id, user_id, title, folder_id, pinned, archived, message_count, created_at, updated_at)
+            VALUES (:id, :owner, :title, :folderId, FALSE, FALSE, 0, :now, :now)
+            """;
+
+    private static final String FIND = "SELECT " + Chat.COLUMNS + " FROM chats c WHERE c.id = :id AND c.user_id = :owner";
+
+    // Keyset pagination over (updated_at, id), newest first, served by the index chats_user_updated.
+    private static final String LIST = "SELECT " + Chat.COLUMNS + " FROM chats c WHERE c.user_id = :owner";
+    private static final String AFTER_CURSOR =
+            " AND (c.updated_at < :cursorAt OR (c.updated_at = :cursorAt AND c.id < :cursorId))";
+    private static final String ORDER = " ORDER BY c.updated_at DESC, c.id DESC LIMIT :limit";
+
+    private static final String WITH_TAG = """
+             AND EXISTS (SELECT 1 FROM chat_tags ct JOIN tags t ON t.id = ct.tag_id
+                          WHERE ct.chat_id = c.id AND t.user_id = :owner AND t.name = :tag)""";
+
+    // Full text: the FTS5 tables (SQLite) or the tsvector columns (PostgreSQL) find the rows; the owner
+    // filter on chats keeps the result to the caller's own chats.
+    private static final String MATCH_SQLITE = """
+             AND (c.seq IN (SELECT rowid FROM chats_fts WHERE chats_fts MATCH :query)
+                  OR c.id IN (SELECT m.chat_id FROM messages m
+                               WHERE m.seq IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH :query)))""";
+    private static final String MATCH_POSTGRESQL = """
+             AND (c.search @@ to_tsquery('simple', :query)
+                  OR c.id IN (SELECT m.chat_id FROM messages m WHERE m.search @@ to_tsquery('simple', :query)))""";
+
+    private static final String TAGS_OF = """
+            SELECT ct.chat_id, t.name FROM chat_tags ct JOIN tags t ON t.id = ct.tag_id
+             WHERE ct.chat_id IN (:chatIds) ORDER BY t.name
+            """;
+
+    private static final String DELETE = "DELETE FROM chats WHERE id = :id AND user_id = :owner";
+
+    private final JdbcClient jdbc;
+    private final Dialect dialect;
+
+    ChatRepository(JdbcClient jdbc, Dialect dialect) {
+        this.jdbc = jdbc;
+        this.dialect = dialect;
+    }
+
+    void insert(UUID owner, UUID id, String title, UUID folderId, Instant now) {
+        jdbc.sql(INSERT).param("id", id).param("owner", owner).param("title", title).param("folderId", folderId)
+                .param("now", now.toEpochMilli()).update();
+    }
+
+    Optional<Chat> find(UUID owner, UUID id) {
+        return jdbc.sql(FIND).param("id", id).param("owner", owner).query(Chat::fromRow).optional();
+    }
+
+    /** One page of chats; {@code query}, when given, is a full-text expression from {@link SearchQuery}. */
+    List<Chat> list(UUID owner, ChatFilter filter, String query, Cursor after, int limit) {
+        StringBuilder sql = new StringBuilder(LIST);
+        Map<String, Object> params = new HashMap<>();
+        params.put("owner", owner);
+        params.put("limit", limit);
+        if (filter.pinned() != null) {
+            sql.append(" AND c.pinned = :pinned");
+            params.put("pinned", filter.pinned());
+        }
+        if (filter.archived() != null) {
+            sql.append(" AND c.archived = :archived");
+            params.put("archived", filter.archived());
+        }
+        if (filter.folderId() != null) {
+            sql.append(" AND c.folder_id = :folderId");
+            params.put("folderId", filter.folderId());
+        }
+        if (filter.tag() != null) {
+            sql.append(WITH_TAG);
+            params.put("tag", filter.tag());
+        }
+        if (query != null) {
+            sql.append(dialect.pick(MATCH_SQLITE, MATCH_POSTGRESQL));
+            params.put("query", query);
+        }
+        if (after != null) {
+            sql.append(AFTER_CURSOR);
+            params.put("cursorAt", after.updatedAt().toEpochMilli());
+            params.put("cursorId", after.id());
+        }
+        sql.append(ORDER);
+        return jdbc.sql(sql.toString()).params(params).query(Chat::fromRow).list();
+    }
+
+    /** The tags of each chat, by chat id. */
+    Map<UUID, List<String>> tagsOf(Collection<UUID> chatIds) {
+        Map<UUID, List<String>> tags = new HashMap<>();
+        if (chatIds.isEmpty()) {
+            return tags;
+        }
+        jdbc.sql(TAGS_OF).param("chatIds", chatIds).query((rs, row) -> {
+            tags.computeIfAbsent(UUID.fromString(rs.getString("chat_id")), k -> new ArrayList<>())
+                    .add(rs.getString("name"));
+            return null;
+        }).list();
+        return tags;
+    }
+
+    /** Applies the non-null changes; false when the chat is not the owner's. */
+    boolean update(UUID owner, UUID id, ChatChanges changes, Instant now) {
+        StringBuilder sql = new StringBuilder("UPDATE chats SET updated_at = :now");
+        Map<String, Object> params = new HashMap<>();
+        params.put("id", id);
+        params.put("owner", owner);
+        params.put("now", now.toEpochMilli());
+        if (changes.title() != null) {
+            sql.append(", title = :title");
+            params.put("title", changes.title());
+        }
+        if (changes.pinned() != null) {
+            sql.append(", pinned = :pinned");
+            params.put("pinned", changes.pinned());
+        }
+        if (changes.archived() != null) {
+            sql.append(", archived = :archived");
+            params.put("archived", changes.archived());
+        }
+        if (changes.folderId() != null) {
+            sql.append(", folder_id = :folderId");
+            params.put("folderId", changes.folderId().orElse(null));
+        }
+        sql.append(" WHERE id = :id AND user_id = :owner");
+        return jdbc.sql(sql.toString()).params(params).update() == 1;
+    }
+
+    boolean touch(UUID owner, UUID id, Instant now) {
+        return jdbc.sql("UPDATE chats SET updated_at = :now WHERE id = :id AND user_id = :owner")
+                .param("now", now.toEpochMilli()).param("id", id).param("owner", owner).update() == 1;
+    }
+
+    boolean delete(UUID owner, UUID id) {
+        return jdbc.sql(DELETE).param("id", id).param("owner", owner).update() == 1;
+    }
+}

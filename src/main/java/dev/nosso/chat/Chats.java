@@ -1,0 +1,146 @@
+package dev.nosso.chat;
+
+import dev.nosso.platform.Dialect;
+import dev.nosso.platform.Ids;
+import dev.nosso.platform.Limits;
+import dev.nosso.platform.NotFound;
+import dev.nosso.platform.Problems;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** A user's chats: create, list and search a page at a time, rename, pin, archive, file, tag and delete. */
+@Service
+public class Chats {
+
+    static final String DEFAULT_TITLE = "New chat";
+
+    private final ChatRepository chats;
+    private final FolderRepository folders;
+    private final TagRepository tags;
+    private final Limits limits;
+    private final Dialect dialect;
+    private final Clock clock;
+
+    Chats(ChatRepository chats, FolderRepository folders, TagRepository tags, Limits limits, Dialect dialect,
+          Clock clock) {
+        this.chats = chats;
+        this.folders = folders;
+        this.tags = tags;
+        this.limits = limits;
+        this.dialect = dialect;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public Chat create(UUID owner, String title, UUID folderId) {
+        String name = title == null || title.isBlank() ? DEFAULT_TITLE : checkTitle(title);
+        if (folderId != null && !folders.exists(owner, folderId)) {
+            throw new NotFound("folder");
+        }
+        UUID id = Ids.next();
+        chats.insert(owner, id, name, folderId, clock.instant());
+        return chats.find(owner, id).orElseThrow();
+    }
+
+    @Transactional(readOnly = true)
+    public Chat get(UUID owner, UUID chatId) {
+        Chat chat = chats.find(owner, chatId).orElseThrow(() -> new NotFound("chat"));
+        return chat.withTags(chats.tagsOf(List.of(chatId)).getOrDefault(chatId, List.of()));
+    }
+
+    @Transactional(readOnly = true)
+    public ChatPage list(UUID owner, ChatFilter filter, String cursor, int limit) {
+        return page(owner, filter, null, cursor, limit);
+    }
+
+    /** Chats whose title or any message contains every word of {@code text}, newest first. */
+    @Transactional(readOnly = true)
+    public ChatPage search(UUID owner, String text, ChatFilter filter, String cursor, int limit) {
+        List<String> words = SearchQuery.words(text);
+        if (words.isEmpty()) {
+            throw Problems.exception(HttpStatus.BAD_REQUEST, "empty-query", "q must contain at least one word.");
+        }
+        return page(owner, filter, SearchQuery.expression(words, dialect), cursor, limit);
+    }
+
+    private ChatPage page(UUID owner, ChatFilter filter, String query, String cursor, int limit) {
+        Cursor after = cursor == null || cursor.isBlank() ? null : Cursor.decode(cursor);
+        // One extra row tells whether another page exists without a COUNT.
+        List<Chat> rows = chats.list(owner, filter, query, after, limit + 1);
+        boolean more = rows.size() > limit;
+        List<Chat> page = more ? rows.subList(0, limit) : rows;
+        Map<UUID, List<String>> tagsByChat = chats.tagsOf(page.stream().map(Chat::id).toList());
+        List<Chat> items = page.stream().map(c -> c.withTags(tagsByChat.getOrDefault(c.id(), List.of()))).toList();
+        String next = more ? new Cursor(page.getLast().updatedAt(), page.getLast().id()).encode() : null;
+        return new ChatPage(items, next);
+    }
+
+    @Transactional
+    public Chat update(UUID owner, UUID chatId, ChatChanges changes) {
+        if (changes.title() != null) {
+            checkTitle(changes.title());
+            if (changes.title().isBlank()) {
+                throw Problems.exception(HttpStatus.BAD_REQUEST, "validation", "title must not be blank.");
+            }
+        }
+        Optional<UUID> folderId = changes.folderId() == null ? Optional.empty() : changes.folderId();
+        if (folderId.isPresent() && !folders.exists(owner, folderId.get())) {
+            throw new NotFound("folder");
+        }
+        if (!chats.update(owner, chatId, changes, clock.instant())) {
+            throw new NotFound("chat");
+        }
+        return get(owner, chatId);
+    }
+
+    @Transactional
+    public void delete(UUID owner, UUID chatId) {
+        if (!chats.delete(owner, chatId)) {
+            throw new NotFound("chat");
+        }
+        tags.deleteUnused(owner);
+    }
+
+    @Transactional
+    public Chat addTag(UUID owner, UUID chatId, String tagName) {
+        String name = Tags.normalise(tagName);
+        chats.find(owner, chatId).orElseThrow(() -> new NotFound("chat"));
+        UUID tagId = tags.findOrCreate(owner, name, clock.instant());
+        tags.attach(chatId, tagId);
+        return get(owner, chatId);
+    }
+
+    @Transactional
+    public void removeTag(UUID owner, UUID chatId, String tagName) {
+        chats.find(owner, chatId).orElseThrow(() -> new NotFound("chat"));
+        String name = Tags.normalise(tagName);
+        if (!tags.detach(owner, chatId, name)) {
+            throw new NotFound("tag");
+        }
+        tags.deleteUnused(owner);
+    }
+
+    private String checkTitle(String title) {
+        if (title.length() > limits.maxTitleChars()) {
+            throw Problems.exception(HttpStatus.BAD_REQUEST, "title-too-long",
+                    "title has " + title.length() + " characters; the limit is " + limits.maxTitleChars() + ".");
+        }
+        return title.strip();
+    }
+
+    /** Updates the chat's last-update time, moving it to the top of the list. */
+    @Transactional
+    public void touch(UUID owner, UUID chatId) {
+        Instant now = clock.instant();
+        if (!chats.touch(owner, chatId, now)) {
+            throw new NotFound("chat");
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.nosso.chat;
+
+import dev.nosso.platform.Rows;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * One node of a chat's message tree.
+ *
+ * @param depth 0 for a root, its parent's depth plus one otherwise; lets a copy or an export order parents
+ *              before children without walking the tree
+ */
+public record Message(UUID id, UUID chatId, UUID parentId, int depth, MessageRole role, String content,
+                      String model, MessageStatus status, String error, Instant createdAt, Instant updatedAt) {
+
+    static final String COLUMNS = "m.id, m.chat_id, m.parent_id, m.depth, m.role, m.content, m.model, m.status, "
+            + "m.error, m.created_at, m.updated_at";
+
+    static Message fromRow(ResultSet rs, int row) throws SQLException {
+        return new Message(Rows.uuid(rs, "id"), Rows.uuid(rs, "chat_id"), Rows.uuid(rs, "parent_id"),
+                rs.getInt("depth"), MessageRole.fromWire(rs.getString("role")), rs.getString("content"),
+                rs.getString("model"), MessageStatus.fromWire(rs.getString("status")), rs.getString("error"),
+                Rows.instant(rs, "created_at"), Rows.instant(rs, "updated_at"));
+    }
+}

@@ -1,0 +1,138 @@
+package dev.nosso.chat;
+
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import dev.nosso.identity.Caller;
+import dev.nosso.platform.Limits;
+import dev.nosso.platform.Problems;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/v1")
+@Tag(name = "Messages")
+class MessageController {
+
+    private final Messages messages;
+    private final Limits limits;
+
+    MessageController(Messages messages, Limits limits) {
+        this.messages = messages;
+        this.limits = limits;
+    }
+
+    /**
+     * {@code parentId} left out: append to the active branch. {@code "parentId": null}: a new root (a
+     * sibling of the first message). An id whose message has children: a sibling branch. A class, not a
+     * record, because only a setter can tell an explicit null from a missing field.
+     */
+    static final class AppendRequest {
+        private MessageRole role;
+        private String content;
+        private String model;
+        private UUID parentId;
+        private boolean parentGiven;
+
+        public void setRole(MessageRole role) {
+            this.role = role;
+        }
+
+        public void setContent(String content) {
+            this.content = content;
+        }
+
+        public void setModel(String model) {
+            this.model = model;
+        }
+
+        public void setParentId(UUID parentId) {
+            this.parentId = parentId;
+            this.parentGiven = true;
+        }
+
+        NewMessage toNewMessage() {
+            return new NewMessage(role, content, parentId, parentGiven && parentId == null, model, null);
+        }
+    }
+
+    record ActiveLeaf(UUID messageId) {
+    }
+
+    record Edit(String content) {
+    }
+
+    record WindowItem(@JsonUnwrapped Message message, List<UUID> siblings) {
+    }
+
+    record Window(UUID activeLeafId, List<WindowItem> items, String nextCursor) {
+    }
+
+    @PostMapping("/chats/{chatId}/messages")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Append a message; it becomes the chat's active leaf")
+    Message append(@AuthenticationPrincipal Caller caller, @PathVariable UUID chatId, @RequestBody AppendRequest body) {
+        NewMessage message = body.toNewMessage();
+        if (message.role() == null) {
+            throw Problems.exception(HttpStatus.BAD_REQUEST, "validation", "role is required: user, assistant or system.");
+        }
+        return messages.append(caller.userId(), chatId, message);
+    }
+
+    @GetMapping("/chats/{chatId}/messages")
+    @Operation(summary = "The active branch, newest window first; nextCursor pages to older messages")
+    Window activeBranch(@AuthenticationPrincipal Caller caller, @PathVariable UUID chatId,
+                        @RequestParam(required = false) UUID cursor, @RequestParam(required = false) Integer limit) {
+        BranchWindow window = messages.activeBranch(caller.userId(), chatId, cursor, limits.pageSize(limit, 50));
+        return new Window(window.activeLeafId(),
+                window.items().stream().map(i -> new WindowItem(i.message(), i.siblings())).toList(),
+                window.nextCursor());
+    }
+
+    @GetMapping("/chats/{chatId}/tree")
+    @Operation(summary = "Every message of every branch, parents before children")
+    ChatTree tree(@AuthenticationPrincipal Caller caller, @PathVariable UUID chatId) {
+        return messages.tree(caller.userId(), chatId);
+    }
+
+    @PutMapping("/chats/{chatId}/active-leaf")
+    @Operation(summary = "Show the branch through a message, down to its newest leaf")
+    ActiveLeaf switchBranch(@AuthenticationPrincipal Caller caller, @PathVariable UUID chatId,
+                            @RequestBody ActiveLeaf body) {
+        if (body.messageId() == null) {
+            throw Problems.exception(HttpStatus.BAD_REQUEST, "validation", "messageId is required.");
+        }
+        return new ActiveLeaf(messages.switchTo(caller.userId(), chatId, body.messageId()));
+    }
+
+    @GetMapping("/messages/{messageId}")
+    Message get(@AuthenticationPrincipal Caller caller, @PathVariable UUID messageId) {
+        return messages.find(caller.userId(), messageId);
+    }
+
+    @PatchMapping("/messages/{messageId}")
+    @Operation(summary = "Correct a message's text in place (to branch instead, append a sibling)")
+    Message edit(@AuthenticationPrincipal Caller caller, @PathVariable UUID messageId, @RequestBody Edit body) {
+        return messages.edit(caller.userId(), messageId, body.content());
+    }
+
+    @DeleteMapping("/messages/{messageId}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(summary = "Delete a message and every message below it")
+    void delete(@AuthenticationPrincipal Caller caller, @PathVariable UUID messageId) {
+        messages.delete(caller.userId(), messageId);
+    }
+}

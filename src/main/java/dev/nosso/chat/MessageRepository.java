@@ -1,0 +1,202 @@
+package dev.nosso.chat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The message tree. An append costs the same at any chat length (an insert and an update of the chat row);
+ * reading a window of the active branch costs the window, not the chat.
+ */
+@Repository
+class MessageRepository {
+
+    // The chat row, locked for the append by the update that follows in the same transaction.
+    private static final String CHAT_HEAD = """
+            SELECT c.active_leaf_id FROM chats c WHERE c.id = :chatId AND c.user_id = :owner
+            """;
+
+    private static final String DEPTH_IN_CHAT = "SELECT m.depth FROM messages m WHERE m.id = :id AND m.chat_id = :chatId";
+
+    private static final String INSERT = """
+            INSERT INTO messages (id, chat_id, parent_id, depth, role, content, model, status, error, created_at, updated_at)
+            VALUES (:id, :chatId, :parentId, :depth, :role, :content, :model, :status, :error, :now, :now)
+            """;
+
+    private static final String ADVANCE_CHAT = """
+            UPDATE chats SET active_leaf_id = :leafId, message_count = message_count + 1, updated_at = :now
+             WHERE id = :chatId AND user_id = :owner
+            """;
+
+    private static final String FIND = "SELECT " + Message.COLUMNS + """
+             FROM messages m JOIN chats c ON c.id = m.chat_id WHERE m.id = :id AND c.user_id = :owner
+            """;
+
+    // Walks up from :start at most :limit steps: the newest window of a branch, cheap at any chat length.
+    private static final String BRANCH_WINDOW = """
+            WITH RECURSIVE branch (id, parent_id, n) AS (
+                SELECT m.id, m.parent_id, 1 FROM chats c JOIN messages m ON m.chat_id = c.id
+                 WHERE c.id = :chatId AND c.user_id = :owner AND m.id = :start
+                UNION ALL
+                SELECT m.id, m.parent_id, b.n + 1 FROM messages m JOIN branch b ON m.id = b.parent_id
+                 WHERE b.n < :limit)
+            SELECT\s""" + Message.COLUMNS + """
+             FROM messages m JOIN branch b ON m.id = b.id ORDER BY b.n DESC
+            """;
+
+    private static final String CHILDREN_OF = """
+            SELECT m.id, m.parent_id FROM messages m
+             WHERE m.chat_id = :chatId AND m.parent_id IN (:parentIds) ORDER BY m.id
+            """;
+
+    private static final String ROOTS = """
+            SELECT m.id FROM messages m WHERE m.chat_id = :chatId AND m.parent_id IS NULL ORDER BY m.id
+            """;
+
+    private static final String TREE = "SELECT " + Message.COLUMNS + """
+             FROM chats c JOIN messages m ON m.chat_id = c.id
+             WHERE c.id = :chatId AND c.user_id = :owner ORDER BY m.depth, m.id
+            """;
+
+    // The newest leaf below (or at) a message: where the view lands when the user switches to a branch.
+    private static final String NEWEST_LEAF_UNDER = """
+            WITH RECURSIVE sub (id) AS (
+                SELECT m.id FROM messages m WHERE m.id = :id AND m.chat_id = :chatId
+                UNION ALL
+                SELECT m.id FROM messages m JOIN sub s ON m.parent_id = s.id)
+            SELECT s.id FROM sub s
+             WHERE NOT EXISTS (SELECT 1 FROM messages k WHERE k.parent_id = s.id)
+             ORDER BY s.id DESC LIMIT 1
+            """;
+
+    private static final String NEWEST_LEAF_OF_CHAT = """
+            SELECT m.id FROM messages m
+             WHERE m.chat_id = :chatId AND NOT EXISTS (SELECT 1 FROM messages k WHERE k.parent_id = m.id)
+             ORDER BY m.id DESC LIMIT 1
+            """;
+
+    private static final String SUBTREE_CONTAINS = """
+            WITH RECURSIVE sub (id) AS (
+                SELECT m.id FROM messages m WHERE m.id = :id
+                UNION ALL
+                SELECT m.id FROM messages m JOIN sub s ON m.parent_id = s.id)
+            SELECT COUNT(*) FROM sub WHERE id = :candidate
+            """;
+
+    // One statement for the whole subtree: the parent_id constraint is checked once, at its end.
+    private static final String DELETE_SUBTREE = """
+            WITH RECURSIVE sub (id) AS (
+                SELECT m.id FROM messages m WHERE m.id = :id AND m.chat_id = :chatId
+                UNION ALL
+                SELECT m.id FROM messages m JOIN sub s ON m.parent_id = s.id)
+            DELETE FROM messages WHERE id IN (SELECT id FROM sub)
+            """;
+
+    private static final String EDIT = """
+            UPDATE messages SET content = :content, updated_at = :now
+             WHERE id = :id AND chat_id IN (SELECT c.id FROM chats c WHERE c.user_id = :owner)
+            """;
+
+    private final JdbcClient jdbc;
+
+    MessageRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The chat's active leaf: empty when the chat is not the owner's; holds null for an empty chat. */
+    Optional<Optional<UUID>> chatHead(UUID owner, UUID chatId) {
+        return jdbc.sql(CHAT_HEAD).param("chatId", chatId).param("owner", owner)
+                .query((rs, row) -> Optional.ofNullable(rs.getString(1)).map(UUID::fromString)).optional();
+    }
+
+    Optional<Integer> depthInChat(UUID chatId, UUID messageId) {
+        return jdbc.sql(DEPTH_IN_CHAT).param("id", messageId).param("chatId", chatId).query(Integer.class).optional();
+    }
+
+    void insert(Message m) {
+        jdbc.sql(INSERT).param("id", m.id()).param("chatId", m.chatId()).param("parentId", m.parentId())
+                .param("depth", m.depth()).param("role", m.role().wire()).param("content", m.content())
+                .param("model", m.model()).param("status", m.status().wire()).param("error", m.error())
+                .param("now", m.createdAt().toEpochMilli()).update();
+    }
+
+    void advanceChat(UUID owner, UUID chatId, UUID leafId, Instant now) {
+        jdbc.sql(ADVANCE_CHAT).param("leafId", leafId).param("now", now.toEpochMilli()).param("chatId", chatId)
+                .param("owner", owner).update();
+    }
+
+    Optional<Message> find(UUID owner, UUID id) {
+        return jdbc.sql(FIND).param("id", id).param("owner", owner).query(Message::fromRow).optional();
+    }
+
+    /** Up to {@code limit} messages ending at {@code start}, oldest first. */
+    List<Message> branchWindow(UUID owner, UUID chatId, UUID start, int limit) {
+        return jdbc.sql(BRANCH_WINDOW).param("chatId", chatId).param("owner", owner).param("start", start)
+                .param("limit", limit).query(Message::fromRow).list();
+    }
+
+    /** The children of each parent, oldest first; the key {@code null} holds the chat's roots when asked for. */
+    Map<UUID, List<UUID>> children(UUID chatId, Collection<UUID> parentIds, boolean withRoots) {
+        Map<UUID, List<UUID>> children = new HashMap<>();
+        if (!parentIds.isEmpty()) {
+            jdbc.sql(CHILDREN_OF).param("chatId", chatId).param("parentIds", parentIds).query((rs, row) -> {
+                children.computeIfAbsent(UUID.fromString(rs.getString("parent_id")), k -> new ArrayList<>())
+                        .add(UUID.fromString(rs.getString("id")));
+                return null;
+            }).list();
+        }
+        if (withRoots) {
+            children.put(null, jdbc.sql(ROOTS).param("chatId", chatId)
+                    .query((rs, row) -> UUID.fromString(rs.getString("id"))).list());
+        }
+        return children;
+    }
+
+    List<Message> tree(UUID owner, UUID chatId) {
+        return jdbc.sql(TREE).param("chatId", chatId).param("owner", owner).query(Message::fromRow).list();
+    }
+
+    Optional<UUID> newestLeafUnder(UUID chatId, UUID messageId) {
+        return jdbc.sql(NEWEST_LEAF_UNDER).param("id", messageId).param("chatId", chatId)
+                .query((rs, row) -> UUID.fromString(rs.getString(1))).optional();
+    }
+
+    Optional<UUID> newestLeafOfChat(UUID chatId) {
+        return jdbc.sql(NEWEST_LEAF_OF_CHAT).param("chatId", chatId)
+                .query((rs, row) -> UUID.fromString(rs.getString(1))).optional();
+    }
+
+    boolean subtreeContains(UUID rootId, UUID candidate) {
+        return jdbc.sql(SUBTREE_CONTAINS).param("id", rootId).param("candidate", candidate)
+                .query(Long.class).single() > 0;
+    }
+
+    int deleteSubtree(UUID chatId, UUID id) {
+        return jdbc.sql(DELETE_SUBTREE).param("id", id).param("chatId", chatId).update();
+    }
+
+    boolean edit(UUID owner, UUID id, String content, Instant now) {
+        return jdbc.sql(EDIT).param("content", content).param("now", now.toEpochMilli()).param("id", id)
+                .param("owner", owner).update() == 1;
+    }
+
+    void setActiveLeaf(UUID owner, UUID chatId, UUID leafId) {
+        jdbc.sql("UPDATE chats SET active_leaf_id = :leafId WHERE id = :chatId AND user_id = :owner")
+                .param("leafId", leafId).param("chatId", chatId).param("owner", owner).update();
+    }
+
+    void afterDelete(UUID owner, UUID chatId, UUID leafId, int deleted, Instant now) {
+        jdbc.sql("""
+                UPDATE chats SET active_leaf_id = :leafId, message_count = message_count - :deleted, updated_at = :now
+                 WHERE id = :chatId AND user_id = :owner
+                """).param("leafId", leafId).param("deleted", deleted).param("now", now.toEpochMilli())
+                .param("chatId", chatId).param("owner", owner).update();
+    }
+}

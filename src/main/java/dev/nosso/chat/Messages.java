@@ -1,0 +1,159 @@
+package dev.nosso.chat;
+
+import dev.nosso.platform.Ids;
+import dev.nosso.platform.Limits;
+import dev.nosso.platform.NotFound;
+import dev.nosso.platform.Problems;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The message tree of a user's chats: append, read the active branch a window at a time, switch branches,
+ * edit and delete. A new message becomes the chat's active leaf; a parent that already has children gets
+ * a sibling branch.
+ */
+@Service
+public class Messages {
+
+    private final MessageRepository messages;
+    private final Limits limits;
+    private final Clock clock;
+
+    Messages(MessageRepository messages, Limits limits, Clock clock) {
+        this.messages = messages;
+        this.limits = limits;
+        this.clock = clock;
+    }
+
+    /**
+     * Appends a message under {@code parentId}, or under the active leaf when {@code parentId} is null and
+     * {@code asRoot} is false, or as a new root when {@code asRoot} is true (editing the first message).
+     */
+    @Transactional
+    public Message append(UUID owner, UUID chatId, NewMessage m) {
+        checkContent(m.role(), m.content());
+        Optional<UUID> activeLeaf = messages.chatHead(owner, chatId).orElseThrow(() -> new NotFound("chat"));
+        UUID parentId = m.asRoot() ? null : m.parentId() != null ? m.parentId() : activeLeaf.orElse(null);
+        int depth = 0;
+        if (parentId != null) {
+            depth = messages.depthInChat(chatId, parentId).orElseThrow(() -> Problems.exception(
+                    HttpStatus.BAD_REQUEST, "parent-not-in-chat", "parentId is not a message of this chat.")) + 1;
+        }
+        Instant now = clock.instant();
+        Message message = new Message(Ids.next(), chatId, parentId, depth, m.role(), m.content(), m.model(),
+                m.status() == null ? MessageStatus.COMPLETE : m.status(), null, now, now);
+        messages.insert(message);
+        messages.advanceChat(owner, chatId, message.id(), now);
+        return message;
+    }
+
+    @Transactional(readOnly = true)
+    public Message find(UUID owner, UUID messageId) {
+        return messages.find(owner, messageId).orElseThrow(() -> new NotFound("message"));
+    }
+
+    /**
+     * The newest {@code limit} messages of the active branch, or the {@code limit} before {@code cursor}
+     * (a message id handed out as {@code nextCursor}).
+     */
+    @Transactional(readOnly = true)
+    public BranchWindow activeBranch(UUID owner, UUID chatId, UUID cursor, int limit) {
+        Optional<UUID> leaf = messages.chatHead(owner, chatId).orElseThrow(() -> new NotFound("chat"));
+        UUID start;
+        if (cursor == null) {
+            start = leaf.orElse(null);
+        } else {
+            Message before = messages.find(owner, cursor).filter(m -> m.chatId().equals(chatId))
+                    .orElseThrow(() -> Problems.exception(HttpStatus.BAD_REQUEST, "invalid-cursor",
+                            "cursor is not a message of this chat."));
+            start = before.parentId();
+        }
+        if (start == null) {
+            return new BranchWindow(leaf.orElse(null), List.of(), null);
+        }
+        List<Message> window = messages.branchWindow(owner, chatId, start, limit);
+        Set<UUID> parents = new HashSet<>();
+        boolean hasRoot = false;
+        for (Message m : window) {
+            if (m.parentId() == null) {
+                hasRoot = true;
+            } else {
+                parents.add(m.parentId());
+            }
+        }
+        Map<UUID, List<UUID>> children = messages.children(chatId, parents, hasRoot);
+        List<BranchWindow.BranchMessage> items = window.stream()
+                .map(m -> new BranchWindow.BranchMessage(m, children.getOrDefault(m.parentId(), List.of(m.id()))))
+                .toList();
+        Message oldest = window.getFirst();
+        String next = oldest.parentId() == null ? null : oldest.id().toString();
+        return new BranchWindow(leaf.orElse(null), items, next);
+    }
+
+    /** Every message of every branch, parents before children, and the leaf being shown. */
+    @Transactional(readOnly = true)
+    public ChatTree tree(UUID owner, UUID chatId) {
+        UUID leaf = messages.chatHead(owner, chatId).orElseThrow(() -> new NotFound("chat")).orElse(null);
+        return new ChatTree(leaf, messages.tree(owner, chatId));
+    }
+
+    /** Shows the branch through {@code messageId}, down to its newest leaf; returns that leaf. */
+    @Transactional
+    public UUID switchTo(UUID owner, UUID chatId, UUID messageId) {
+        messages.chatHead(owner, chatId).orElseThrow(() -> new NotFound("chat"));
+        UUID leaf = messages.newestLeafUnder(chatId, messageId).orElseThrow(() -> Problems.exception(
+                HttpStatus.BAD_REQUEST, "message-not-in-chat", "messageId is not a message of this chat."));
+        messages.setActiveLeaf(owner, chatId, leaf);
+        return leaf;
+    }
+
+    @Transactional
+    public Message edit(UUID owner, UUID messageId, String content) {
+        Message existing = messages.find(owner, messageId).orElseThrow(() -> new NotFound("message"));
+        checkContent(existing.role(), content);
+        Instant now = clock.instant();
+        messages.edit(owner, messageId, content, now);
+        return messages.find(owner, messageId).orElseThrow();
+    }
+
+    /**
+     * Deletes a message and everything below it. If the shown branch ran through it, the view moves to the
+     * newest remaining leaf under its parent (or in the chat, for a root).
+     */
+    @Transactional
+    public void delete(UUID owner, UUID messageId) {
+        Message target = messages.find(owner, messageId).orElseThrow(() -> new NotFound("message"));
+        UUID chatId = target.chatId();
+        UUID leaf = messages.chatHead(owner, chatId).orElseThrow(() -> new NotFound("chat")).orElse(null);
+        boolean leafGoes = leaf != null && messages.subtreeContains(messageId, leaf);
+        int deleted = messages.deleteSubtree(chatId, messageId);
+        if (leafGoes) {
+            leaf = target.parentId() != null
+                    ? messages.newestLeafUnder(chatId, target.parentId()).orElse(target.parentId())
+                    : messages.newestLeafOfChat(chatId).orElse(null);
+        }
+        messages.afterDelete(owner, chatId, leaf, deleted, clock.instant());
+    }
+
+    private void checkContent(MessageRole role, String content) {
+        if (content == null) {
+            throw Problems.exception(HttpStatus.BAD_REQUEST, "validation", "content is required.");
+        }
+        if (content.length() > limits.maxMessageChars()) {
+            throw Problems.exception(HttpStatus.CONTENT_TOO_LARGE, "message-too-large",
+                    "content has " + content.length() + " characters; the limit is " + limits.maxMessageChars() + ".");
+        }
+        if (role == MessageRole.USER && content.isBlank()) {
+            throw Problems.exception(HttpStatus.BAD_REQUEST, "validation", "content of a user message must not be blank.");
+        }
+    }
+}
