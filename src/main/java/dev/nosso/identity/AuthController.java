@@ -3,19 +3,23 @@ package dev.nosso.identity;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.Optional;
+import jakarta.servlet.http.HttpServletResponse;
 import java.util.UUID;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+/**
+ * Sign-up, sign-in and sign-out. The session cookie is added to the servlet response, never put in a
+ * ResponseEntity's headers: those replace every Set-Cookie already written, the XSRF-TOKEN cookie with them.
+ */
 @RestController
 @RequestMapping("/api/v1/auth")
 @Tag(name = "Authentication", description = "Sign-up, sign-in with a session cookie, and the first administrator")
@@ -65,37 +69,38 @@ class AuthController {
     @PostMapping("/signup")
     @Operation(summary = "Create an account with the server's default role (pending until approved, unless "
             + "configured otherwise); does not sign in")
-    ResponseEntity<User> signup(@RequestBody SignupRequest body, HttpServletRequest request) {
+    @ResponseStatus(HttpStatus.CREATED)
+    User signup(@RequestBody SignupRequest body, HttpServletRequest request) {
         User user = users.signUp(body.email(), body.password(), body.name());
         issueCsrfToken(request);
-        return ResponseEntity.status(HttpStatus.CREATED).body(user);
+        return user;
     }
 
     @PostMapping("/login")
     @Operation(summary = "Sign in: sets the HttpOnly nosso_session cookie and the XSRF-TOKEN cookie")
-    ResponseEntity<Me> login(@RequestBody LoginRequest body, HttpServletRequest request) {
+    Me login(@RequestBody LoginRequest body, HttpServletRequest request, HttpServletResponse response) {
         Logins.SignedIn signedIn = logins.login(body.email(), body.password(), request.getRemoteAddr());
+        response.addHeader(HttpHeaders.SET_COOKIE, cookie.issue(signedIn.sessionToken()));
         issueCsrfToken(request);
-        return ResponseEntity.ok().header(HttpHeaders.SET_COOKIE, cookie.issue(signedIn.sessionToken()))
-                .body(Me.of(signedIn.user(), Caller.Credential.SESSION));
+        return Me.of(signedIn.user(), Caller.Credential.SESSION);
     }
 
     @PostMapping("/setup")
     @Operation(summary = "Create the first administrator with the one-time token printed in the log, and sign in")
-    ResponseEntity<Me> setup(@RequestBody SetupRequest body, HttpServletRequest request) {
+    @ResponseStatus(HttpStatus.CREATED)
+    Me setup(@RequestBody SetupRequest body, HttpServletRequest request, HttpServletResponse response) {
         User admin = firstAdmin.redeem(body.token(), body.email(), body.name(), body.password());
-        String token = sessions.open(admin.id());
+        response.addHeader(HttpHeaders.SET_COOKIE, cookie.issue(sessions.open(admin.id())));
         issueCsrfToken(request);
-        return ResponseEntity.status(HttpStatus.CREATED).header(HttpHeaders.SET_COOKIE, cookie.issue(token))
-                .body(Me.of(admin, Caller.Credential.SESSION));
+        return Me.of(admin, Caller.Credential.SESSION);
     }
 
     @PostMapping("/logout")
     @Operation(summary = "End this session: its row is deleted and the cookie cleared")
-    ResponseEntity<Void> logout(HttpServletRequest request) {
-        Optional<String> token = SessionCookie.read(request);
-        token.ifPresent(sessions::close);
-        return ResponseEntity.noContent().header(HttpHeaders.SET_COOKIE, cookie.clear()).build();
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void logout(HttpServletRequest request, HttpServletResponse response) {
+        SessionCookie.read(request).ifPresent(sessions::close);
+        response.addHeader(HttpHeaders.SET_COOKIE, cookie.clear());
     }
 
     @GetMapping("/me")

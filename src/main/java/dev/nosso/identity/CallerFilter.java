@@ -5,6 +5,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.http.HttpHeaders;
@@ -26,7 +27,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 final class CallerFilter extends OncePerRequestFilter {
 
-    private static final String BEARER = "Bearer ";
+    private static final String BEARER = "Bearer";
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
     private final Callers callers;
@@ -43,10 +44,11 @@ final class CallerFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+        String[] authorization = Objects.requireNonNullElse(request.getHeader(HttpHeaders.AUTHORIZATION), "")
+                .strip().split("\\s+", 2);
         Optional<Caller> caller;
-        if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            caller = callers.byApiKey(authorization.substring(BEARER.length()).strip());
+        if (authorization[0].equalsIgnoreCase(BEARER)) {
+            caller = callers.byApiKey(authorization.length == 2 ? authorization[1] : "");
             if (caller.isEmpty()) {
                 problems.write(request, response, HttpStatus.UNAUTHORIZED, "invalid-api-key",
                         "This API key is unknown or revoked, or its account is suspended.");
