@@ -42,9 +42,11 @@ public final class TestServer implements AutoCloseable {
         props.put("logging.level.root", "warn");
         props.put("logging.level.dev.nosso", "info");
         props.putAll(overrides);
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(NossoApplication.class)
-                .properties(props)
-                .run();
+        // As command-line arguments, not builder properties: those are Spring's defaults, which application.yml
+        // overrides, so the server would quietly use ./data/nosso.db and port 8080 whatever the test asked for.
+        String[] args = props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(NossoApplication.class).run(args);
         return new TestServer(database, context);
     }
 

@@ -1,0 +1,26 @@
+package dev.nosso.identity;
+
+import dev.nosso.platform.Problems;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+
+/**
+ * A field of a request that breaks a rule checked in code rather than by annotations (the rules depend on
+ * settings, or on normalising the value first). Same shape as the platform's bean-validation answer: 400
+ * {@code validation}, the field and message in {@code detail} and in {@code errors}.
+ */
+class InvalidInput extends ErrorResponseException {
+
+    InvalidInput(String field, String message) {
+        super(HttpStatus.BAD_REQUEST, problem(field, message), null);
+    }
+
+    private static ProblemDetail problem(String field, String message) {
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "validation", field + ": " + message);
+        problem.setProperty("errors", List.of(Map.of("field", field, "message", message)));
+        return problem;
+    }
+}

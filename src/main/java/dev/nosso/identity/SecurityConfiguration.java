@@ -1,0 +1,79 @@
+package dev.nosso.identity;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderNotFoundException;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfFilter;
+
+/**
+ * The security filter chain: who may call what, the one {@link CallerFilter}, CSRF for cookie writes, and
+ * problem-detail answers for 401 and 403. Nothing here keeps state in Spring's HttpSession: our sessions
+ * are rows in {@code sessions}.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+    static final String LOGIN = "/api/v1/auth/login";
+    static final String SIGNUP = "/api/v1/auth/signup";
+    static final String SETUP = "/api/v1/auth/setup";
+
+    private static final String[] STATIC_FILES = {"/", "/index.html", "/setup.html", "/*.html", "/*.js", "/*.css",
+            "/*.svg", "/*.png", "/*.webmanifest", "/favicon.ico", "/webjars/**", "/assets/**"};
+    private static final String[] API_DOCS = {"/v3/api-docs", "/v3/api-docs/**", "/swagger-ui/**",
+            "/swagger-ui.html"};
+
+    @Bean
+    SecurityFilterChain securityFilterChain(HttpSecurity http, Callers callers, SecurityProblems problems,
+                                            IdentitySettings settings) throws Exception {
+        SecurityContextRepository contexts = new RequestAttributeSecurityContextRepository();
+        CookieCsrfTokenRepository csrfCookies = CookieCsrfTokenRepository.withHttpOnlyFalse();
+        csrfCookies.setCookieCustomizer(cookie -> cookie.path("/").sameSite("Lax").secure(settings.secureCookies()));
+        http
+                .authorizeHttpRequests(rules -> rules
+                        .requestMatchers(LOGIN, SIGNUP, SETUP).permitAll()
+                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        .requestMatchers(API_DOCS).permitAll()
+                        .requestMatchers(HttpMethod.GET, STATIC_FILES).permitAll()
+                        .requestMatchers("/error").permitAll()
+                        // A pending account may see who it is and sign out, nothing more.
+                        .requestMatchers("/api/v1/auth/me", "/api/v1/auth/logout").authenticated()
+                        .requestMatchers("/api/v1/admin/**", "/actuator/**").hasRole("ADMIN")
+                        .anyRequest().hasAnyRole("ADMIN", "USER"))
+                .addFilterBefore(new CallerFilter(callers, problems, contexts), CsrfFilter.class)
+                // spa(): the token travels in the XSRF-TOKEN cookie, readable by the page, and comes back in
+                // the X-XSRF-TOKEN header. Our own cookie repository adds Path=/, SameSite and Secure.
+                .csrf(csrf -> csrf.spa()
+                        .csrfTokenRepository(csrfCookies)
+                        .requireCsrfProtectionMatcher(CallerFilter::needsCsrfToken)
+                        .ignoringRequestMatchers(LOGIN, SIGNUP, SETUP))
+                .exceptionHandling(errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+                .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .securityContext(context -> context.securityContextRepository(contexts))
+                .requestCache(AbstractHttpConfigurer::disable)
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable);
+        return http.build();
+    }
+
+    /**
+     * No request is authenticated through Spring's AuthenticationManager: the {@link CallerFilter} is the one
+     * pipeline, and passwords are checked by {@link Logins}. Declaring this bean keeps Spring Boot from
+     * creating an in-memory user with a generated password and printing it.
+     */
+    @Bean
+    AuthenticationManager authenticationManager() {
+        return authentication -> {
+            throw new ProviderNotFoundException("Nosso authenticates in its CallerFilter only");
+        };
+    }
+}
