@@ -101,6 +101,7 @@ public final class CopyToPostgres {
 
             RowCopier copier = new RowCopier(source, pg, options.batchSize(), this::batchCommitted);
             for (Table table : tables) {
+                lastProgress = System.nanoTime();
                 long rows = copier.copy(table);
                 out.printf("  %-20s %,d rows%s%n", table.name(), rows, table.inSource() ? "" : " (not in the source)");
             }
@@ -174,7 +175,7 @@ public final class CopyToPostgres {
                     ? TableDigest.of(source, table, false, options.batchSize()) : TableDigest.ABSENT;
             TableDigest actual = TableDigest.of(pg, table, true, options.batchSize());
             String verdict = verdict(expected, actual);
-            out.printf("%-20s %12d %12d  %s%n", table.name(), expected.rows(), actual.rows(), verdict);
+            out.printf("%-20s %,12d %,12d  %s%n", table.name(), expected.rows(), actual.rows(), verdict);
             if (expected.equals(actual) || expected.rows() == 0 && actual.rows() == 0) {
                 total += actual.rows();
             } else {
