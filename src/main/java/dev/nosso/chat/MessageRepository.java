@@ -1,5 +1,6 @@
 package dev.nosso.chat;
 
+import dev.nosso.platform.Rows;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -21,6 +22,12 @@ class MessageRepository {
     // The chat row, locked for the append by the update that follows in the same transaction.
     private static final String CHAT_HEAD = """
             SELECT c.active_leaf_id FROM chats c WHERE c.id = :chatId AND c.user_id = :owner
+            """;
+
+    // The chat's active leaf and its depth in one statement: what an append to the shown branch needs.
+    private static final String HEAD = """
+            SELECT c.active_leaf_id, m.depth FROM chats c LEFT JOIN messages m ON m.id = c.active_leaf_id
+             WHERE c.id = :chatId AND c.user_id = :owner
             """;
 
     private static final String DEPTH_IN_CHAT = "SELECT m.depth FROM messages m WHERE m.id = :id AND m.chat_id = :chatId";
@@ -114,6 +121,15 @@ class MessageRepository {
     Optional<Optional<UUID>> chatHead(UUID owner, UUID chatId) {
         return jdbc.sql(CHAT_HEAD).param("chatId", chatId).param("owner", owner)
                 .query((rs, row) -> Optional.ofNullable(rs.getString(1)).map(UUID::fromString)).optional();
+    }
+
+    /** Where a chat's shown branch ends: its leaf (null for an empty chat) and that leaf's depth. */
+    record Head(UUID leafId, int leafDepth) {
+    }
+
+    Optional<Head> head(UUID owner, UUID chatId) {
+        return jdbc.sql(HEAD).param("chatId", chatId).param("owner", owner)
+                .query((rs, row) -> new Head(Rows.uuid(rs, "active_leaf_id"), rs.getInt("depth"))).optional();
     }
 
     Optional<Integer> depthInChat(UUID chatId, UUID messageId) {

@@ -4,6 +4,7 @@ import dev.nosso.platform.Ids;
 import dev.nosso.platform.Limits;
 import dev.nosso.platform.NotFound;
 import dev.nosso.platform.Problems;
+import dev.nosso.platform.Writes;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
@@ -25,11 +26,13 @@ import org.springframework.transaction.annotation.Transactional;
 public class Messages {
 
     private final MessageRepository messages;
+    private final Writes writes;
     private final Limits limits;
     private final Clock clock;
 
-    Messages(MessageRepository messages, Limits limits, Clock clock) {
+    Messages(MessageRepository messages, Writes writes, Limits limits, Clock clock) {
         this.messages = messages;
+        this.writes = writes;
         this.limits = limits;
         this.clock = clock;
     }
@@ -38,13 +41,23 @@ public class Messages {
      * Appends a message under {@code parentId}, or under the active leaf when {@code parentId} is null and
      * {@code asRoot} is false, or as a new root when {@code asRoot} is true (editing the first message).
      */
-    @Transactional
     public Message append(UUID owner, UUID chatId, NewMessage m) {
         checkContent(m.role(), m.content());
-        Optional<UUID> activeLeaf = messages.chatHead(owner, chatId).orElseThrow(() -> new NotFound("chat"));
-        UUID parentId = m.asRoot() ? null : m.parentId() != null ? m.parentId() : activeLeaf.orElse(null);
-        int depth = 0;
-        if (parentId != null) {
+        return writes.run(() -> insert(owner, chatId, m));
+    }
+
+    private Message insert(UUID owner, UUID chatId, NewMessage m) {
+        MessageRepository.Head head = messages.head(owner, chatId).orElseThrow(() -> new NotFound("chat"));
+        UUID parentId;
+        int depth;
+        if (m.asRoot()) {
+            parentId = null;
+            depth = 0;
+        } else if (m.parentId() == null || m.parentId().equals(head.leafId())) {
+            parentId = head.leafId(); // the common case: continue the shown branch, depth already known
+            depth = parentId == null ? 0 : head.leafDepth() + 1;
+        } else {
+            parentId = m.parentId();
             depth = messages.depthInChat(chatId, parentId).orElseThrow(() -> Problems.exception(
                     HttpStatus.BAD_REQUEST, "parent-not-in-chat", "parentId is not a message of this chat.")) + 1;
         }
