@@ -69,6 +69,9 @@ class FirstAdmin implements ApplicationRunner {
             User admin = users.insert(account, Role.ADMIN);
             log.info("Created the first administrator, {}, from NOSSO_ADMIN_EMAIL.", admin.email());
         } catch (ErrorResponseException e) {
+            if (userRows.anyActiveAdmin()) {
+                return; // another node, starting at the same moment, created it
+            }
             // Promoting that account would hand the server to whoever registered the email first.
             throw new IllegalStateException("NOSSO_ADMIN_EMAIL names an existing account that is not an active "
                     + "administrator; choose another email, or unset both variables to get a setup link.", e);

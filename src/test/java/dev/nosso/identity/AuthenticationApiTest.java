@@ -278,6 +278,22 @@ class AuthenticationApiTest {
     }
 
     @Test
+    void healthDetailsAreShownToAdministratorsOnly() {
+        String userSession = server.newUser().cookie("nosso_session").orElseThrow();
+        String adminSession = server.admin().cookie("nosso_session").orElseThrow();
+
+        Response anonymous = raw("GET", "/actuator/health", null, "Accept", "*/*").expect(200);
+        Response user = raw("GET", "/actuator/health", null, "Accept", "*/*", "Cookie", "nosso_session=" + userSession)
+                .expect(200);
+        Response admin = raw("GET", "/actuator/health", null, "Accept", "*/*", "Cookie", "nosso_session=" + adminSession)
+                .expect(200);
+
+        assertThat(anonymous.at("/components/db/details").isMissingNode()).isTrue();
+        assertThat(user.at("/components/db/details").isMissingNode()).isTrue();
+        assertThat(admin.at("/components/db/details/database").asString()).isNotBlank();
+    }
+
+    @Test
     void anAccountWithoutTheAdminRoleIsForbiddenFromAdministration() {
         ApiClient user = server.newUser();
 
