@@ -80,8 +80,8 @@ class AdministrationTest {
         String email = AuthenticationApiTest.newEmail();
         ApiClient newcomer = server.anonymous();
 
-        Response created = newcomer.post("/api/v1/auth/signup", AuthenticationApiTest.signup(email, TestServer.PASSWORD))
-                .expect(201);
+        Response created = newcomer.post("/api/v1/auth/signup",
+                AuthenticationApiTest.signup(email, TestServer.PASSWORD)).expect(201);
         newcomer.login(email, TestServer.PASSWORD);
 
         assertThat(created.text("/role")).isEqualTo("pending");

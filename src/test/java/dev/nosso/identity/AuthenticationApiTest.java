@@ -157,7 +157,8 @@ class AuthenticationApiTest {
 
         Response wrongPassword = server.anonymous().post(LOGIN, Map.of("email", email, "password", "wrong-password"))
                 .expectProblem(401, "invalid-credentials");
-        Response unknownEmail = server.anonymous().post(LOGIN, Map.of("email", newEmail(), "password", "wrong-password"))
+        Response unknownEmail = server.anonymous()
+                .post(LOGIN, Map.of("email", newEmail(), "password", "wrong-password"))
                 .expectProblem(401, "invalid-credentials");
 
         assertThat(unknownEmail.text("/detail")).isEqualTo(wrongPassword.text("/detail"));
@@ -285,8 +286,8 @@ class AuthenticationApiTest {
         Response anonymous = raw("GET", "/actuator/health", null, "Accept", "*/*").expect(200);
         Response user = raw("GET", "/actuator/health", null, "Accept", "*/*", "Cookie", "nosso_session=" + userSession)
                 .expect(200);
-        Response admin = raw("GET", "/actuator/health", null, "Accept", "*/*", "Cookie", "nosso_session=" + adminSession)
-                .expect(200);
+        Response admin = raw("GET", "/actuator/health", null, "Accept", "*/*",
+                "Cookie", "nosso_session=" + adminSession).expect(200);
 
         assertThat(anonymous.at("/components/db/details").isMissingNode()).isTrue();
         assertThat(user.at("/components/db/details").isMissingNode()).isTrue();
