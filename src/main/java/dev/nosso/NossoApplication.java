@@ -1,5 +1,6 @@
 package dev.nosso;
 
+import dev.nosso.interop.CopyToPostgres;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -9,6 +10,10 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class NossoApplication {
 
     public static void main(String[] args) {
+        // A one-off command runs without the web server and exits with its own code.
+        if (args.length > 0 && CopyToPostgres.COMMAND.equals(args[0])) {
+            System.exit(CopyToPostgres.run(args));
+        }
         SpringApplication.run(NossoApplication.class, args);
     }
 }

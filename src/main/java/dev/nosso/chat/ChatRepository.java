@@ -29,6 +29,7 @@ class ChatRepository {
             " AND (c.updated_at < :cursorAt OR (c.updated_at = :cursorAt AND c.id < :cursorId))";
     private static final String ORDER = " ORDER BY c.updated_at DESC, c.id DESC LIMIT :limit";
 
+    // Fragments appended after a space: a text block drops the leading indentation of its first line.
     private static final String WITH_TAG = """
              AND EXISTS (SELECT 1 FROM chat_tags ct JOIN tags t ON t.id = ct.tag_id
                           WHERE ct.chat_id = c.id AND t.user_id = :owner AND t.name = :tag)""";
@@ -86,11 +87,11 @@ class ChatRepository {
             params.put("folderId", filter.folderId());
         }
         if (filter.tag() != null) {
-            sql.append(WITH_TAG);
+            sql.append(' ').append(WITH_TAG);
             params.put("tag", filter.tag());
         }
         if (query != null) {
-            sql.append(dialect.pick(MATCH_SQLITE, MATCH_POSTGRESQL));
+            sql.append(' ').append(dialect.pick(MATCH_SQLITE, MATCH_POSTGRESQL));
             params.put("query", query);
         }
         if (after != null) {

@@ -91,15 +91,17 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 "internal-error", "Something went wrong on the server; it has been logged."));
     }
 
+    // Spring builds the body of its own exceptions late (inside super), with type about:blank: give each a slug.
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
             HttpStatusCode statusCode, WebRequest request) {
-        if (body instanceof ProblemDetail problem && (problem.getType() == null
+        ResponseEntity<Object> response = super.handleExceptionInternal(ex, body, headers, statusCode, request);
+        if (response != null && response.getBody() instanceof ProblemDetail problem && (problem.getType() == null
                 || "about:blank".equals(problem.getType().toString()))) {
             String slug = DEFAULT_TYPES.getOrDefault(statusCode.value(), "error");
             problem.setType(URI.create(Problems.TYPE_PREFIX + slug));
         }
-        return super.handleExceptionInternal(ex, body, headers, statusCode, request);
+        return response;
     }
 
     private static String firstLine(Throwable cause) {

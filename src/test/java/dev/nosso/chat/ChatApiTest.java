@@ -269,7 +269,7 @@ class ChatApiTest {
                 .containsExactly(byTitle);
         assertThat(texts(frank.get("/api/v1/search/chats?q=deploy").expect(200).at("/items"), "id"))
                 .containsExactly(franks);
-        erin.get("/api/v1/search/chats?q=%22*%20OR%20(").expectProblem(400, "empty-query");
+        erin.get("/api/v1/search/chats?q=%22*%20(%20)%20-").expectProblem(400, "empty-query");
         assertThat(erin.get("/api/v1/search/chats?q=deploy%22%20OR%20x").expect(200).at("/items").size()).isZero();
     }
 

@@ -69,6 +69,11 @@ public final class ApiClient {
         return send("GET", path, null);
     }
 
+    /** A GET that accepts any representation (metrics, pages). */
+    public Response getAny(String path) {
+        return send("GET", path, null, "*/*");
+    }
+
     public Response post(String path, Object body) {
         return send("POST", path, body);
     }
@@ -87,9 +92,13 @@ public final class ApiClient {
 
     /** Sends a request; a {@code String} body goes out verbatim (for malformed JSON), anything else as JSON. */
     public Response send(String method, String path, Object body) {
+        return send(method, path, body, "application/json, application/problem+json");
+    }
+
+    private Response send(String method, String path, Object body, String accept) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(Duration.ofSeconds(60))
-                .header("Accept", "application/json, application/problem+json");
+                .header("Accept", accept);
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {

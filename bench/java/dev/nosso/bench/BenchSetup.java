@@ -1,0 +1,62 @@
+package dev.nosso.bench;
+
+import dev.nosso.chat.Messages;
+import dev.nosso.chat.MessageRole;
+import dev.nosso.chat.NewMessage;
+import dev.nosso.platform.Dialect;
+import dev.nosso.support.ApiClient;
+import dev.nosso.support.TestDatabase;
+import dev.nosso.support.TestServer;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The real server on a fresh database for a benchmark: SQLite by default, PostgreSQL with
+ * {@code -Dbench.db=postgresql} (and {@code NOSSO_TEST_POSTGRES_URL}).
+ */
+final class BenchSetup implements AutoCloseable {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    final TestDatabase database;
+    final TestServer server;
+
+    BenchSetup() {
+        Dialect dialect = Dialect.valueOf(System.getProperty("bench.db", "sqlite").toUpperCase(Locale.ROOT));
+        database = TestDatabase.fresh(dialect);
+        server = TestServer.start(database, Map.of("logging.level.dev.nosso", "warn"));
+    }
+
+    String dialect() {
+        return database.toString();
+    }
+
+    UUID userId(ApiClient user) {
+        return UUID.fromString(user.get("/api/v1/auth/me").expect(200).text("/id"));
+    }
+
+    String newChat(ApiClient user) {
+        return user.post("/api/v1/chats", Map.of("title", "bench")).expect(201).text("/id");
+    }
+
+    /** Fills a chat quickly through the service (the HTTP path is what gets measured afterwards). */
+    void seed(UUID owner, String chat, int count) {
+        Messages messages = server.context().getBean(Messages.class);
+        for (int i = 0; i < count; i++) {
+            messages.append(owner, UUID.fromString(chat), NewMessage.of(i % 2 == 0 ? MessageRole.USER
+                    : MessageRole.ASSISTANT, "seed message " + i + " with a little text to make it realistic", null));
+        }
+    }
+
+    static void print(Map<String, Object> result) {
+        System.out.println("BENCH " + JSON.writeValueAsString(result));
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        database.close();
+    }
+}
