@@ -69,6 +69,9 @@ class FirstAdmin implements ApplicationRunner {
             User admin = users.insert(account, Role.ADMIN);
             log.info("Created the first administrator, {}, from NOSSO_ADMIN_EMAIL.", admin.email());
         } catch (ErrorResponseException e) {
+            if (userRows.anyActiveAdmin()) {
+                return; // another node, starting at the same moment, created it
+            }
             // Promoting that account would hand the server to whoever registered the email first.
             throw new IllegalStateException("NOSSO_ADMIN_EMAIL names an existing account that is not an active "
                     + "administrator; choose another email, or unset both variables to get a setup link.", e);
@@ -89,12 +92,15 @@ class FirstAdmin implements ApplicationRunner {
      * one transaction: a taken email leaves the token usable, and two requests with one token make one admin.
      */
     User redeem(String token, String email, String name, String password) {
-        if (token == null || token.isBlank()) {
+        String hash = Tokens.hash(token == null ? "" : token.strip());
+        // Checked before the password is hashed too, so that guessing tokens costs the server nothing.
+        if (settingRows.find(SettingRepository.SETUP_TOKEN_HASH).filter(stored -> Tokens.sameHash(stored, hash))
+                .isEmpty()) {
             throw invalidToken();
         }
         Users.NewAccount account = users.prepare(email, password, name);
         return writing.execute(tx -> {
-            if (!settingRows.take(SettingRepository.SETUP_TOKEN_HASH, Tokens.hash(token.strip()))
+            if (!settingRows.take(SettingRepository.SETUP_TOKEN_HASH, hash)
                     || userRows.anyActiveAdmin()) {
                 throw invalidToken();
             }

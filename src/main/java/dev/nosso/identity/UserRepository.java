@@ -25,9 +25,8 @@ class UserRepository {
 
     private static final String FIND = "SELECT " + User.COLUMNS + " FROM users u WHERE u.id = :id";
 
-    private static final String FIND_BY_EMAIL = "SELECT " + User.COLUMNS + " FROM users u WHERE u.email = :email";
-
-    private static final String PASSWORD_HASH = "SELECT password_hash FROM users WHERE id = :id";
+    private static final String FIND_WITH_PASSWORD =
+            "SELECT " + User.COLUMNS + ", u.password_hash FROM users u WHERE u.email = :email";
 
     private static final String ANY_ACTIVE_ADMIN =
             "SELECT COUNT(*) FROM users WHERE role = 'admin' AND status = 'active'";
@@ -72,12 +71,14 @@ class UserRepository {
         return jdbc.sql(FIND).param("id", id).query(User::fromRow).optional();
     }
 
-    Optional<User> findByEmail(String email) {
-        return jdbc.sql(FIND_BY_EMAIL).param("email", email).query(User::fromRow).optional();
+    /** An account with its password hash, for checking a sign-in; the hash goes nowhere else. */
+    record WithPassword(User user, String passwordHash) {
     }
 
-    String passwordHash(UUID id) {
-        return jdbc.sql(PASSWORD_HASH).param("id", id).query(String.class).single();
+    Optional<WithPassword> findWithPassword(String email) {
+        return jdbc.sql(FIND_WITH_PASSWORD).param("email", email)
+                .query((rs, row) -> new WithPassword(User.fromRow(rs, row), rs.getString("password_hash")))
+                .optional();
     }
 
     boolean anyActiveAdmin() {

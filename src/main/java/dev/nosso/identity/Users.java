@@ -86,13 +86,13 @@ class Users {
      */
     Optional<User> authenticate(String email, String password) {
         String normalised = email == null ? "" : email.strip().toLowerCase(Locale.ROOT);
-        Optional<User> user = reading.execute(tx -> users.findByEmail(normalised));
-        if (user.isEmpty()) {
+        Optional<UserRepository.WithPassword> found = reading.execute(tx -> users.findWithPassword(normalised));
+        if (found.isEmpty()) {
             passwords.matchDecoy(password);
             return Optional.empty();
         }
-        String hash = reading.execute(tx -> users.passwordHash(user.get().id()));
-        return passwords.matches(password, hash) ? user : Optional.empty();
+        return passwords.matches(password, found.get().passwordHash()) ? Optional.of(found.get().user())
+                : Optional.empty();
     }
 
     @Transactional(readOnly = true)

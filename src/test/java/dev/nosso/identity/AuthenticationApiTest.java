@@ -10,10 +10,10 @@ import dev.nosso.support.TestServer;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -35,13 +35,14 @@ class AuthenticationApiTest {
     private TestDatabase database;
     private TestServer server;
 
-    @BeforeAll
+    @BeforeParameterizedClassInvocation
     void startServer() {
         database = TestDatabase.fresh(dialect);
         server = TestServer.start(database);
+        assertThat(server.context().getBean(Dialect.class)).isEqualTo(dialect);
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     void stopServer() {
         if (server != null) {
             server.close();
@@ -156,7 +157,8 @@ class AuthenticationApiTest {
 
         Response wrongPassword = server.anonymous().post(LOGIN, Map.of("email", email, "password", "wrong-password"))
                 .expectProblem(401, "invalid-credentials");
-        Response unknownEmail = server.anonymous().post(LOGIN, Map.of("email", newEmail(), "password", "wrong-password"))
+        Response unknownEmail = server.anonymous()
+                .post(LOGIN, Map.of("email", newEmail(), "password", "wrong-password"))
                 .expectProblem(401, "invalid-credentials");
 
         assertThat(unknownEmail.text("/detail")).isEqualTo(wrongPassword.text("/detail"));
@@ -274,6 +276,22 @@ class AuthenticationApiTest {
         String adminSession = server.admin().cookie("nosso_session").orElseThrow();
         raw("GET", "/actuator/prometheus", null, "Accept", "*/*", "Cookie", "nosso_session=" + adminSession)
                 .expect(200);
+    }
+
+    @Test
+    void healthDetailsAreShownToAdministratorsOnly() {
+        String userSession = server.newUser().cookie("nosso_session").orElseThrow();
+        String adminSession = server.admin().cookie("nosso_session").orElseThrow();
+
+        Response anonymous = raw("GET", "/actuator/health", null, "Accept", "*/*").expect(200);
+        Response user = raw("GET", "/actuator/health", null, "Accept", "*/*", "Cookie", "nosso_session=" + userSession)
+                .expect(200);
+        Response admin = raw("GET", "/actuator/health", null, "Accept", "*/*",
+                "Cookie", "nosso_session=" + adminSession).expect(200);
+
+        assertThat(anonymous.at("/components/db/details").isMissingNode()).isTrue();
+        assertThat(user.at("/components/db/details").isMissingNode()).isTrue();
+        assertThat(admin.at("/components/db/details/database").asString()).isNotBlank();
     }
 
     @Test

@@ -29,7 +29,8 @@ final class RawRequests {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
             String text = body instanceof String s ? s : ApiClient.JSON.writeValueAsString(body);
-            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(text));
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(text));
         }
         for (int i = 0; i < headers.length; i += 2) {
             request.setHeader(headers[i], headers[i + 1]);
