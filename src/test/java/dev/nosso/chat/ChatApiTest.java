@@ -11,10 +11,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -33,14 +33,14 @@ class ChatApiTest {
     private TestServer server;
     private ApiClient alice;
 
-    @BeforeAll
+    @BeforeParameterizedClassInvocation
     void startServer() {
         database = TestDatabase.fresh(dialect);
         server = TestServer.start(database, Map.of("nosso.limits.max-message-chars", "1000"));
         alice = server.newUser();
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     void stopServer() {
         if (server != null) {
             server.close();

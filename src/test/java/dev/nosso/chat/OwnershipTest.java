@@ -8,10 +8,10 @@ import dev.nosso.support.TestDatabase;
 import dev.nosso.support.TestServer;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -31,13 +31,13 @@ class OwnershipTest {
     private TestDatabase database;
     private TestServer server;
 
-    @BeforeAll
+    @BeforeParameterizedClassInvocation
     void startServer() {
         database = TestDatabase.fresh(dialect);
         server = TestServer.start(database);
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     void stopServer() {
         if (server != null) {
             server.close();

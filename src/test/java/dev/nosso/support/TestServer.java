@@ -1,6 +1,7 @@
 package dev.nosso.support;
 
 import dev.nosso.NossoApplication;
+import dev.nosso.platform.Dialect;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -47,6 +48,11 @@ public final class TestServer implements AutoCloseable {
         String[] args = props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
                 .toArray(String[]::new);
         ConfigurableApplicationContext context = new SpringApplicationBuilder(NossoApplication.class).run(args);
+        Dialect running = context.getBean(Dialect.class);
+        if (running != database.dialect()) {
+            context.close();
+            throw new AssertionError("The server runs on " + running + ", not on the test's " + database.dialect());
+        }
         return new TestServer(database, context);
     }
 
