@@ -54,7 +54,19 @@ class ConcurrentAppendBench {
             result.put("bench", "concurrent-appends");
             result.put("database", bench.dialect());
             result.put("service_one_writer", run(viaService, 1, 5));
+            var groups = bench.server.context().getBean(io.micrometer.core.instrument.MeterRegistry.class)
+                    .summary("nosso.sqlite.write.group");
+            var commits = bench.server.context().getBean(io.micrometer.core.instrument.MeterRegistry.class)
+                    .timer("nosso.sqlite.write.commit");
+            double commitNanosBefore = commits.totalTime(java.util.concurrent.TimeUnit.NANOSECONDS);
+            long groupsBefore = groups.count();
+            double writesBefore = groups.totalAmount();
             result.put("service_writers_" + WRITERS, run(viaService, WRITERS, SECONDS));
+            result.put("service_mean_group_commit_size", Math.round((groups.totalAmount() - writesBefore)
+                    / Math.max(1, groups.count() - groupsBefore) * 10) / 10.0);
+            result.put("service_writer_busy_us_per_append", Math.round(
+                    (commits.totalTime(java.util.concurrent.TimeUnit.NANOSECONDS) - commitNanosBefore) / 1000
+                            / Math.max(1, groups.totalAmount() - writesBefore)));
             result.put("http_one_writer", run(viaHttp, 1, 5));
             result.put("http_writers_" + WRITERS, run(viaHttp, WRITERS, SECONDS));
             result.put("goal_appends_per_s", 5000);

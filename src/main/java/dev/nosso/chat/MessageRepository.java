@@ -1,6 +1,10 @@
 package dev.nosso.chat;
 
 import dev.nosso.platform.Rows;
+import dev.nosso.platform.TransactionStatements;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -9,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -24,22 +30,25 @@ class MessageRepository {
             SELECT c.active_leaf_id FROM chats c WHERE c.id = :chatId AND c.user_id = :owner
             """;
 
+    // The three statements of an append run once per message and many times per SQLite group commit, so
+    // they are prepared once per transaction (TransactionStatements) and take positional parameters.
+
     // The chat's active leaf and its depth in one statement: what an append to the shown branch needs.
     private static final String HEAD = """
             SELECT c.active_leaf_id, m.depth FROM chats c LEFT JOIN messages m ON m.id = c.active_leaf_id
-             WHERE c.id = :chatId AND c.user_id = :owner
+             WHERE c.id = ? AND c.user_id = ?
             """;
 
     private static final String DEPTH_IN_CHAT = "SELECT m.depth FROM messages m WHERE m.id = :id AND m.chat_id = :chatId";
 
     private static final String INSERT = """
             INSERT INTO messages (id, chat_id, parent_id, depth, role, content, model, status, error, created_at, updated_at)
-            VALUES (:id, :chatId, :parentId, :depth, :role, :content, :model, :status, :error, :now, :now)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """;
 
     private static final String ADVANCE_CHAT = """
-            UPDATE chats SET active_leaf_id = :leafId, message_count = message_count + 1, updated_at = :now
-             WHERE id = :chatId AND user_id = :owner
+            UPDATE chats SET active_leaf_id = ?, message_count = message_count + 1, updated_at = ?
+             WHERE id = ? AND user_id = ?
             """;
 
     private static final String FIND = "SELECT " + Message.COLUMNS + """
@@ -112,9 +121,11 @@ class MessageRepository {
             """;
 
     private final JdbcClient jdbc;
+    private final TransactionStatements statements;
 
-    MessageRepository(JdbcClient jdbc) {
+    MessageRepository(JdbcClient jdbc, TransactionStatements statements) {
         this.jdbc = jdbc;
+        this.statements = statements;
     }
 
     /** The chat's active leaf: empty when the chat is not the owner's; holds null for an empty chat. */
@@ -128,8 +139,17 @@ class MessageRepository {
     }
 
     Optional<Head> head(UUID owner, UUID chatId) {
-        return jdbc.sql(HEAD).param("chatId", chatId).param("owner", owner)
-                .query((rs, row) -> new Head(Rows.uuid(rs, "active_leaf_id"), rs.getInt("depth"))).optional();
+        try {
+            PreparedStatement ps = statements.prepare(HEAD);
+            ps.setObject(1, chatId);
+            ps.setObject(2, owner);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new Head(Rows.uuid(rs, "active_leaf_id"), rs.getInt("depth")))
+                        : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw translated("head", e);
+        }
     }
 
     Optional<Integer> depthInChat(UUID chatId, UUID messageId) {
@@ -137,15 +157,40 @@ class MessageRepository {
     }
 
     void insert(Message m) {
-        jdbc.sql(INSERT).param("id", m.id()).param("chatId", m.chatId()).param("parentId", m.parentId())
-                .param("depth", m.depth()).param("role", m.role().wire()).param("content", m.content())
-                .param("model", m.model()).param("status", m.status().wire()).param("error", m.error())
-                .param("now", m.createdAt().toEpochMilli()).update();
+        try {
+            PreparedStatement ps = statements.prepare(INSERT);
+            ps.setObject(1, m.id());
+            ps.setObject(2, m.chatId());
+            Rows.setUuid(ps, 3, m.parentId());
+            ps.setInt(4, m.depth());
+            ps.setString(5, m.role().wire());
+            ps.setString(6, m.content());
+            Rows.setText(ps, 7, m.model());
+            ps.setString(8, m.status().wire());
+            Rows.setText(ps, 9, m.error());
+            ps.setLong(10, m.createdAt().toEpochMilli());
+            ps.setLong(11, m.updatedAt().toEpochMilli());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw translated("insert", e);
+        }
     }
 
     void advanceChat(UUID owner, UUID chatId, UUID leafId, Instant now) {
-        jdbc.sql(ADVANCE_CHAT).param("leafId", leafId).param("now", now.toEpochMilli()).param("chatId", chatId)
-                .param("owner", owner).update();
+        try {
+            PreparedStatement ps = statements.prepare(ADVANCE_CHAT);
+            ps.setObject(1, leafId);
+            ps.setLong(2, now.toEpochMilli());
+            ps.setObject(3, chatId);
+            ps.setObject(4, owner);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw translated("advanceChat", e);
+        }
+    }
+
+    private static DataAccessException translated(String what, SQLException e) {
+        return new UncategorizedSQLException("MessageRepository." + what, null, e);
     }
 
     Optional<Message> find(UUID owner, UUID id) {

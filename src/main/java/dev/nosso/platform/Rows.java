@@ -1,7 +1,9 @@
 package dev.nosso.platform;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -18,6 +20,23 @@ public final class Rows {
     public static UUID uuid(ResultSet rs, String column) throws SQLException {
         String text = rs.getString(column);
         return text == null ? null : UUID.fromString(text);
+    }
+
+    /** Binds an id, or SQL NULL of a type both drivers accept for a {@code uuid} or {@code TEXT} column. */
+    public static void setUuid(PreparedStatement ps, int index, UUID id) throws SQLException {
+        if (id == null) {
+            ps.setNull(index, Types.OTHER);
+        } else {
+            ps.setObject(index, id);
+        }
+    }
+
+    public static void setText(PreparedStatement ps, int index, String text) throws SQLException {
+        if (text == null) {
+            ps.setNull(index, Types.VARCHAR);
+        } else {
+            ps.setString(index, text);
+        }
     }
 
     public static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -1,5 +1,8 @@
 package dev.nosso.platform;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -37,7 +40,14 @@ public class Writes implements DisposableBean {
     private final Thread writer;
     private volatile boolean closed;
 
-    Writes(PlatformTransactionManager transactions, Dialect dialect) {
+    private final DistributionSummary groupSizes;
+    private final Timer groupCommits;
+
+    Writes(PlatformTransactionManager transactions, Dialect dialect, MeterRegistry meters) {
+        this.groupSizes = DistributionSummary.builder("nosso.sqlite.write.group")
+                .description("Writes committed together by one SQLite group commit").register(meters);
+        this.groupCommits = Timer.builder("nosso.sqlite.write.commit")
+                .description("Time to run and commit one group of SQLite writes").register(meters);
         this.single = new TransactionTemplate(transactions);
         this.batch = new TransactionTemplate(transactions);
         if (dialect == Dialect.SQLITE) {
@@ -84,7 +94,8 @@ public class Writes implements DisposableBean {
                 }
                 group.add(first);
                 queue.drainTo(group, MAX_BATCH - 1);
-                commit(group);
+                groupSizes.record(group.size());
+                groupCommits.record(() -> commit(group));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 closed = true;

@@ -38,7 +38,9 @@ public final class ApiClient {
         this.cookies = cookies;
         this.bearer = bearer;
         this.sendCsrf = sendCsrf;
-        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+        // HTTP/1.1 as browsers speak to Nosso; the default h2c upgrade attempt only adds work per connection.
+        HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10));
         if (bearer == null) {
             builder.cookieHandler(cookies);
         }
