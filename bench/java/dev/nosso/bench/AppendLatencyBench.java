@@ -24,6 +24,7 @@ class AppendLatencyBench {
             String large = bench.newChat(user);
             bench.seed(owner, small, 10);
             bench.seed(owner, large, 10_000);
+            bench.analyze();
 
             long[] smallNanos = new long[SAMPLES];
             long[] largeNanos = new long[SAMPLES];

@@ -26,6 +26,7 @@ class OpenWindowBench {
             String large = bench.newChat(user);
             bench.seed(owner, small, 60);
             bench.seed(owner, large, 10_000);
+            bench.analyze();
             Messages messages = bench.server.context().getBean(Messages.class);
 
             long[] serverSmall = new long[SAMPLES];

@@ -67,13 +67,19 @@ class MessageRepository {
              FROM messages m JOIN branch b ON m.id = b.id ORDER BY b.n DESC
             """;
 
+    // Found through messages_parent, one lookup per parent. Written without "m.chat_id = :chatId": with it,
+    // PostgreSQL's generic plan scanned the whole chat through (chat_id, parent_id), 23 ms at 10,000
+    // messages instead of under 1. The owner check stays in the statement.
     private static final String CHILDREN_OF = """
             SELECT m.id, m.parent_id FROM messages m
-             WHERE m.chat_id = :chatId AND m.parent_id IN (:parentIds) ORDER BY m.id
+             WHERE m.parent_id IN (:parentIds)
+               AND EXISTS (SELECT 1 FROM chats c WHERE c.id = m.chat_id AND c.user_id = :owner)
+             ORDER BY m.id
             """;
 
     private static final String ROOTS = """
-            SELECT m.id FROM messages m WHERE m.chat_id = :chatId AND m.parent_id IS NULL ORDER BY m.id
+            SELECT m.id FROM chats c JOIN messages m ON m.chat_id = c.id
+             WHERE c.id = :chatId AND c.user_id = :owner AND m.parent_id IS NULL ORDER BY m.id
             """;
 
     private static final String TREE = "SELECT " + Message.COLUMNS + """
@@ -204,17 +210,17 @@ class MessageRepository {
     }
 
     /** The children of each parent, oldest first; the key {@code null} holds the chat's roots when asked for. */
-    Map<UUID, List<UUID>> children(UUID chatId, Collection<UUID> parentIds, boolean withRoots) {
+    Map<UUID, List<UUID>> children(UUID owner, UUID chatId, Collection<UUID> parentIds, boolean withRoots) {
         Map<UUID, List<UUID>> children = new HashMap<>();
         if (!parentIds.isEmpty()) {
-            jdbc.sql(CHILDREN_OF).param("chatId", chatId).param("parentIds", parentIds).query((rs, row) -> {
+            jdbc.sql(CHILDREN_OF).param("owner", owner).param("parentIds", parentIds).query((rs, row) -> {
                 children.computeIfAbsent(UUID.fromString(rs.getString("parent_id")), k -> new ArrayList<>())
                         .add(UUID.fromString(rs.getString("id")));
                 return null;
             }).list();
         }
         if (withRoots) {
-            children.put(null, jdbc.sql(ROOTS).param("chatId", chatId)
+            children.put(null, jdbc.sql(ROOTS).param("chatId", chatId).param("owner", owner)
                     .query((rs, row) -> UUID.fromString(rs.getString("id"))).list());
         }
         return children;

@@ -103,7 +103,7 @@ public class Messages {
                 parents.add(m.parentId());
             }
         }
-        Map<UUID, List<UUID>> children = messages.children(chatId, parents, hasRoot);
+        Map<UUID, List<UUID>> children = messages.children(owner, chatId, parents, hasRoot);
         List<BranchWindow.BranchMessage> items = window.stream()
                 .map(m -> new BranchWindow.BranchMessage(m, children.getOrDefault(m.parentId(), List.of(m.id()))))
                 .toList();
