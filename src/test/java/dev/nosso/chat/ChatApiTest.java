@@ -2,52 +2,30 @@ package dev.nosso.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nosso.platform.Dialect;
 import dev.nosso.support.ApiClient;
 import dev.nosso.support.ApiClient.Response;
-import dev.nosso.support.TestDatabase;
-import dev.nosso.support.TestServer;
+import dev.nosso.support.ServerTest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.JsonNode;
 
 /** The chat and message API over real HTTP, on SQLite and on PostgreSQL. */
-@ParameterizedClass(name = "on {0}")
-@EnumSource(Dialect.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ChatApiTest {
+class ChatApiTest extends ServerTest {
 
-    @Parameter
-    Dialect dialect;
-
-    private TestDatabase database;
-    private TestServer server;
     private ApiClient alice;
 
-    @BeforeParameterizedClassInvocation
-    void startServer() {
-        database = TestDatabase.fresh(dialect);
-        server = TestServer.start(database, Map.of("nosso.limits.max-message-chars", "1000"));
-        alice = server.newUser();
+    @Override
+    protected Map<String, Object> settings() {
+        return Map.of("nosso.limits.max-message-chars", "1000");
     }
 
-    @AfterParameterizedClassInvocation
-    void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-        if (database != null) {
-            database.close();
-        }
+    @BeforeParameterizedClassInvocation
+    void signIn() {
+        alice = server.newUser();
     }
 
     private String newChat(ApiClient client, String title) {

@@ -2,50 +2,17 @@ package dev.nosso.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nosso.platform.Dialect;
 import dev.nosso.support.ApiClient;
-import dev.nosso.support.TestDatabase;
-import dev.nosso.support.TestServer;
+import dev.nosso.support.ServerTest;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * For every route that takes an id, another user gets exactly what they would get for an id that does not
  * exist — 404 — and nothing of the owner's changes.
  */
-@ParameterizedClass(name = "on {0}")
-@EnumSource(Dialect.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class OwnershipTest {
-
-    @Parameter
-    Dialect dialect;
-
-    private TestDatabase database;
-    private TestServer server;
-
-    @BeforeParameterizedClassInvocation
-    void startServer() {
-        database = TestDatabase.fresh(dialect);
-        server = TestServer.start(database);
-    }
-
-    @AfterParameterizedClassInvocation
-    void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-        if (database != null) {
-            database.close();
-        }
-    }
+class OwnershipTest extends ServerTest {
 
     record Route(String method, String path, Object body) {
     }

@@ -2,10 +2,9 @@ package dev.nosso.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nosso.platform.Dialect;
 import dev.nosso.support.ApiClient;
 import dev.nosso.support.ApiClient.Response;
-import dev.nosso.support.TestDatabase;
+import dev.nosso.support.ServerTest;
 import dev.nosso.support.TestServer;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,51 +14,25 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.JsonNode;
 
 /** What administrators do: approve, promote, suspend, and set the sign-up policy; on both databases. */
-@ParameterizedClass(name = "on {0}")
-@EnumSource(Dialect.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AdministrationTest {
+class AdministrationTest extends ServerTest {
 
     private static final String USERS = "/api/v1/admin/users";
     private static final String SETTINGS = "/api/v1/admin/settings";
 
-    @Parameter
-    Dialect dialect;
-
-    private TestDatabase database;
-    private TestServer server;
     private ApiClient admin;
 
     @BeforeParameterizedClassInvocation
-    void startServer() {
-        database = TestDatabase.fresh(dialect);
-        server = TestServer.start(database);
-        assertThat(server.context().getBean(Dialect.class)).isEqualTo(dialect);
+    void signIn() {
         admin = server.admin();
     }
 
     @AfterEach
     void restoreTheTestServersPolicy() {
         admin.patch(SETTINGS, Map.of("signupEnabled", true, "signupDefaultRole", "user")).expect(200);
-    }
-
-    @AfterParameterizedClassInvocation
-    void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-        if (database != null) {
-            database.close();
-        }
     }
 
     private static String idOf(ApiClient client) {

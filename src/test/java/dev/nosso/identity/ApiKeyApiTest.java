@@ -2,52 +2,19 @@ package dev.nosso.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nosso.platform.Dialect;
 import dev.nosso.support.ApiClient;
 import dev.nosso.support.ApiClient.Response;
-import dev.nosso.support.TestDatabase;
-import dev.nosso.support.TestServer;
+import dev.nosso.support.ServerTest;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.JsonNode;
 
 /** API keys: shown once, listed by prefix, used as Bearer credentials, revoked at once; on both databases. */
-@ParameterizedClass(name = "on {0}")
-@EnumSource(Dialect.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ApiKeyApiTest {
+class ApiKeyApiTest extends ServerTest {
 
     private static final String KEYS = "/api/v1/api-keys";
 
-    @Parameter
-    Dialect dialect;
-
-    private TestDatabase database;
-    private TestServer server;
-
-    @BeforeParameterizedClassInvocation
-    void startServer() {
-        database = TestDatabase.fresh(dialect);
-        server = TestServer.start(database);
-        assertThat(server.context().getBean(Dialect.class)).isEqualTo(dialect);
-    }
-
-    @AfterParameterizedClassInvocation
-    void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-        if (database != null) {
-            database.close();
-        }
-    }
 
     @Test
     void aNewKeyIsShownOnceAndListedOnlyByItsPrefix() {

@@ -2,55 +2,23 @@ package dev.nosso.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nosso.platform.Dialect;
 import dev.nosso.support.ApiClient;
 import dev.nosso.support.ApiClient.Response;
-import dev.nosso.support.TestDatabase;
+import dev.nosso.support.ServerTest;
 import dev.nosso.support.TestServer;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** Sign-up, sign-in, sessions, CSRF and the answers of the security chain, over real HTTP on both databases. */
-@ParameterizedClass(name = "on {0}")
-@EnumSource(Dialect.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AuthenticationApiTest {
+class AuthenticationApiTest extends ServerTest {
 
     static final String SIGNUP = "/api/v1/auth/signup";
     static final String LOGIN = "/api/v1/auth/login";
     static final String LOGOUT = "/api/v1/auth/logout";
     static final String ME = "/api/v1/auth/me";
 
-    @Parameter
-    Dialect dialect;
-
-    private TestDatabase database;
-    private TestServer server;
-
-    @BeforeParameterizedClassInvocation
-    void startServer() {
-        database = TestDatabase.fresh(dialect);
-        server = TestServer.start(database);
-        assertThat(server.context().getBean(Dialect.class)).isEqualTo(dialect);
-    }
-
-    @AfterParameterizedClassInvocation
-    void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-        if (database != null) {
-            database.close();
-        }
-    }
 
     static String newEmail() {
         return "u" + UUID.randomUUID().toString().substring(0, 12) + "@nosso.test";

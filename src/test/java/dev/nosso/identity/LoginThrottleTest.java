@@ -2,53 +2,25 @@ package dev.nosso.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nosso.platform.Dialect;
 import dev.nosso.support.ApiClient.Response;
-import dev.nosso.support.TestDatabase;
+import dev.nosso.support.ServerTest;
 import dev.nosso.support.TestServer;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Password guessing meets 429 per email and per client address. The server trusts X-Forwarded-For from
  * localhost here (as behind a local reverse proxy), so each test can speak from an address of its own.
  */
-@ParameterizedClass(name = "on {0}")
-@EnumSource(Dialect.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class LoginThrottleTest {
+class LoginThrottleTest extends ServerTest {
 
-    @Parameter
-    Dialect dialect;
-
-    private TestDatabase database;
-    private TestServer server;
-
-    @BeforeParameterizedClassInvocation
-    void startServer() {
-        database = TestDatabase.fresh(dialect);
-        server = TestServer.start(database, Map.of(
+    @Override
+    protected Map<String, Object> settings() {
+        return Map.of(
                 "nosso.identity.login-failures-allowed", "3",
                 "nosso.identity.login-failures-allowed-per-address", "5",
                 "nosso.identity.login-lockout", "10m",
-                "server.forward-headers-strategy", "native"));
-        assertThat(server.context().getBean(Dialect.class)).isEqualTo(dialect);
-    }
-
-    @AfterParameterizedClassInvocation
-    void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-        if (database != null) {
-            database.close();
-        }
+                "server.forward-headers-strategy", "native");
     }
 
     private Response login(String email, String password, String address) {

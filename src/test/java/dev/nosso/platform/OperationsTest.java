@@ -3,43 +3,11 @@ package dev.nosso.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nosso.support.ApiClient;
-import dev.nosso.support.TestDatabase;
-import dev.nosso.support.TestServer;
+import dev.nosso.support.ServerTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** What an operator and an API client look at: health with the database, metrics, and the API description. */
-@ParameterizedClass(name = "on {0}")
-@EnumSource(Dialect.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class OperationsTest {
-
-    @Parameter
-    Dialect dialect;
-
-    private TestDatabase database;
-    private TestServer server;
-
-    @BeforeParameterizedClassInvocation
-    void startServer() {
-        database = TestDatabase.fresh(dialect);
-        server = TestServer.start(database);
-    }
-
-    @AfterParameterizedClassInvocation
-    void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-        if (database != null) {
-            database.close();
-        }
-    }
+class OperationsTest extends ServerTest {
 
     @Test
     void healthIsPublicAndIncludesTheDatabase() {
