@@ -46,6 +46,8 @@ public class Messages {
         return writes.run(() -> insert(owner, chatId, m));
     }
 
+    // Runs inside a (possibly shared) write transaction: every refusal comes before the first write, as
+    // Writes asks, so a bad request fails alone.
     private Message insert(UUID owner, UUID chatId, NewMessage m) {
         MessageRepository.Head head = messages.head(owner, chatId).orElseThrow(() -> new NotFound("chat"));
         UUID parentId;

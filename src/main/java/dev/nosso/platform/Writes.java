@@ -16,16 +16,21 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.ErrorResponseException;
 
 /**
  * Runs small, hot write transactions (appending a message) so that many concurrent writers go fast.
  *
  * <p>On PostgreSQL each runs in its own transaction on the caller's thread. On SQLite, which has a single
  * writer, a transaction per append would make every writer queue for the connection and pay for its own
- * commit. Here they queue for one writer thread instead, which takes every waiting write, runs each in a
- * one shared transaction, commits once, and only then answers each caller: a group commit. When one of
- * them fails, the group is rolled back and each write runs again alone, so only the faulty one fails.
- * Nobody is told "stored" before the commit that stores it.
+ * commit. Here they queue for one writer thread instead, which takes every waiting write, runs them in
+ * one shared transaction, commits once, and only then answers each caller: a group commit. Nobody is told
+ * "stored" before the commit that stores it.
+ *
+ * <p>The contract for work: a refusal meant for the client (an {@link ErrorResponseException}, such as an
+ * unknown chat) is thrown <em>before</em> the work writes anything, so it fails that write alone and the
+ * group goes on. Any other failure rolls the whole group back, and each of its writes runs again alone, so
+ * that only the faulty one fails; a stream of bad requests therefore cannot break up the groups.
  *
  * <p>Called inside a transaction already, the work simply joins it.
  */
@@ -110,7 +115,11 @@ public class Writes implements DisposableBean {
         try {
             batch.executeWithoutResult(status -> {
                 for (Pending<?> pending : group) {
-                    results.add(pending.work().get());
+                    try {
+                        results.add(pending.work().get());
+                    } catch (ErrorResponseException refused) {
+                        results.add(new Refused(refused));
+                    }
                 }
             });
         } catch (RuntimeException | Error e) {
@@ -120,7 +129,11 @@ public class Writes implements DisposableBean {
             return;
         }
         for (int i = 0; i < group.size(); i++) {
-            complete(group.get(i), results.get(i));
+            if (results.get(i) instanceof Refused refused) {
+                group.get(i).result().completeExceptionally(refused.error());
+            } else {
+                complete(group.get(i), results.get(i));
+            }
         }
     }
 
@@ -148,5 +161,8 @@ public class Writes implements DisposableBean {
     }
 
     private record Pending<T>(Supplier<T> work, CompletableFuture<T> result) {
+    }
+
+    private record Refused(ErrorResponseException error) {
     }
 }

@@ -101,6 +101,41 @@ class WritesTest {
     }
 
     @Test
+    void aClientErrorBeforeAnyWriteFailsAloneWithoutBreakingTheGroup() throws Exception {
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Integer>> results = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 1; i <= 300; i++) {
+                int n = i;
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return writes.run(() -> {
+                        if (n % 3 == 0) {
+                            throw new NotFound("chat"); // refused before writing, as the chat code does
+                        }
+                        jdbc.sql("INSERT INTO t (n) VALUES (:n)").param("n", n).update();
+                        return n;
+                    });
+                }));
+            }
+            start.countDown();
+        }
+
+        long refused = results.stream().filter(r -> {
+            try {
+                r.get();
+                return false;
+            } catch (Exception e) {
+                return e.getCause() instanceof NotFound;
+            }
+        }).count();
+        assertThat(refused).isEqualTo(100);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM t").query(Integer.class).single()).isEqualTo(200);
+        var groups = meters.summary("nosso.sqlite.write.group");
+        assertThat(groups.count()).as("groups for 300 writes, a third refused").isLessThan(300);
+    }
+
+    @Test
     void aWriteInsideATransactionJoinsIt() {
         TransactionTemplate outer = new TransactionTemplate(transactions);
 
