@@ -67,6 +67,12 @@ final class CallerFilter extends OncePerRequestFilter {
         chain.doFilter(request, response);
     }
 
+    /** Whether the request presents an API key (rather than, perhaps, the session cookie). */
+    static boolean hasBearer(HttpServletRequest request) {
+        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+        return authorization != null && authorization.strip().regionMatches(true, 0, BEARER, 0, BEARER.length());
+    }
+
     /**
      * Whether a request must carry the CSRF token: a write authenticated by the session cookie, the one
      * credential a browser attaches on its own to a request another site makes it send. A Bearer key is

@@ -49,10 +49,11 @@ class SecurityConfiguration {
                         .requestMatchers("/api/v1/admin/**", "/actuator/**").hasRole("ADMIN")
                         .anyRequest().hasAnyRole("ADMIN", "USER"))
                 .addFilterBefore(new CallerFilter(callers, problems, contexts), CsrfFilter.class)
-                // spa(): the token travels in the XSRF-TOKEN cookie, readable by the page, and comes back in
-                // the X-XSRF-TOKEN header. Our own cookie repository adds Path=/, SameSite and Secure.
-                .csrf(csrf -> csrf.spa()
+                // The token travels in the XSRF-TOKEN cookie, readable by the page, and comes back in the
+                // X-XSRF-TOKEN header. Our own cookie repository adds Path=/, SameSite and Secure.
+                .csrf(csrf -> csrf
                         .csrfTokenRepository(csrfCookies)
+                        .csrfTokenRequestHandler(new BrowserCsrfTokens())
                         .requireCsrfProtectionMatcher(CallerFilter::needsCsrfToken)
                         .ignoringRequestMatchers(LOGIN, SIGNUP, SETUP))
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(problems))

@@ -52,6 +52,17 @@ class ApiKeyApiTest extends ServerTest {
     }
 
     @Test
+    void aKeyWritesWithoutACsrfTokenAndGetsNoCookies() {
+        ApiClient user = server.newUser();
+        ApiClient script = user.withBearer(user.post(KEYS, Map.of("name", "script")).expect(201).text("/key"));
+
+        var created = script.post("/api/v1/chats", Map.of("title", "from a script")).expect(201);
+
+        assertThat(created.headers().allValues("Set-Cookie")).isEmpty();
+        assertThat(user.get("/api/v1/chats").expect(200).text("/items/0/title")).isEqualTo("from a script");
+    }
+
+    @Test
     void aRevokedKeyIsRefusedAtOnceAndLeavesTheList() {
         ApiClient user = server.newUser();
         Response created = user.post(KEYS, Map.of("name", "old")).expect(201);

@@ -1,0 +1,37 @@
+package dev.nosso.identity;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.function.Supplier;
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
+import org.springframework.security.web.csrf.CsrfTokenRequestHandler;
+import org.springframework.security.web.csrf.XorCsrfTokenRequestAttributeHandler;
+import org.springframework.util.StringUtils;
+
+/**
+ * The single-page-app CSRF convention (what {@code csrf.spa()} sets up): every response to a browser makes
+ * sure the {@code XSRF-TOKEN} cookie exists, and the token comes back raw in the {@code X-XSRF-TOKEN}
+ * header, or masked in a form field. Unlike {@code spa()}, a request with an {@code Authorization: Bearer}
+ * key gets no cookie: API clients need no token, and a fresh cookie on each of their responses only costs.
+ */
+final class BrowserCsrfTokens implements CsrfTokenRequestHandler {
+
+    private final CsrfTokenRequestAttributeHandler raw = new CsrfTokenRequestAttributeHandler();
+    private final XorCsrfTokenRequestAttributeHandler masked = new XorCsrfTokenRequestAttributeHandler();
+
+    @Override
+    public void handle(HttpServletRequest request, HttpServletResponse response, Supplier<CsrfToken> token) {
+        masked.handle(request, response, token);
+        if (!CallerFilter.hasBearer(request)) {
+            token.get(); // loading the deferred token writes the cookie when the browser has none
+        }
+    }
+
+    @Override
+    public String resolveCsrfTokenValue(HttpServletRequest request, CsrfToken token) {
+        boolean inHeader = StringUtils.hasText(request.getHeader(token.getHeaderName()));
+        return (inHeader ? raw : masked).resolveCsrfTokenValue(request, token);
+    }
+}
