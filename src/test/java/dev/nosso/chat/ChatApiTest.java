@@ -168,6 +168,18 @@ class ChatApiTest extends ServerTest {
     }
 
     @Test
+    void whatAnAppendAnswersIsExactlyWhatALaterReadReturns() {
+        String chat = newChat(alice, "echo");
+        Response appended = alice.post("/api/v1/chats/" + chat + "/messages",
+                Map.of("role", "user", "content", "same both ways")).expect(201);
+
+        Response read = alice.get("/api/v1/messages/" + appended.text("/id")).expect(200);
+
+        assertThat(read.json()).isEqualTo(appended.json());
+        assertThat(alice.get("/api/v1/chats/" + chat).text("/updatedAt")).isEqualTo(appended.text("/createdAt"));
+    }
+
+    @Test
     void theActiveBranchIsReadNewestWindowFirstWithACursorToOlderMessages() {
         String chat = newChat(alice, "long");
         List<String> ids = new ArrayList<>();
