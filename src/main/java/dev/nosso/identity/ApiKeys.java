@@ -32,7 +32,7 @@ class ApiKeys {
 
     @Transactional
     NewApiKey create(UUID owner, String name) {
-        String checkedName = checkName(name);
+        String checkedName = InvalidInput.requireName(name, MAX_NAME_LENGTH);
         String key = KEY_START + Tokens.random();
         UUID id = Ids.next();
         Instant now = clock.instant();
@@ -56,16 +56,5 @@ class ApiKeys {
 
     static boolean looksLikeKey(String text) {
         return text != null && text.length() == KEY_LENGTH && text.startsWith(KEY_START);
-    }
-
-    private static String checkName(String name) {
-        String trimmed = name == null ? "" : name.strip();
-        if (trimmed.isEmpty()) {
-            throw new InvalidInput("name", "is required.");
-        }
-        if (trimmed.length() > MAX_NAME_LENGTH) {
-            throw new InvalidInput("name", "must be at most " + MAX_NAME_LENGTH + " characters long.");
-        }
-        return trimmed;
     }
 }

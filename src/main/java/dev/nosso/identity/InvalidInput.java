@@ -18,6 +18,18 @@ class InvalidInput extends ErrorResponseException {
         super(HttpStatus.BAD_REQUEST, problem(field, message), null);
     }
 
+    /** A display name (of a user or a key): required, trimmed, and at most {@code maxLength} characters. */
+    static String requireName(String name, int maxLength) {
+        String trimmed = name == null ? "" : name.strip();
+        if (trimmed.isEmpty()) {
+            throw new InvalidInput("name", "is required.");
+        }
+        if (trimmed.length() > maxLength) {
+            throw new InvalidInput("name", "must be at most " + maxLength + " characters long.");
+        }
+        return trimmed;
+    }
+
     private static ProblemDetail problem(String field, String message) {
         ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "validation", field + ": " + message);
         problem.setProperty("errors", List.of(Map.of("field", field, "message", message)));

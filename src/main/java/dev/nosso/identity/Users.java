@@ -64,7 +64,7 @@ class Users {
     /** Checks every field and hashes the password: the slow part, done before any transaction begins. */
     NewAccount prepare(String email, String password, String name) {
         String checkedEmail = normaliseEmail(email);
-        String checkedName = checkName(name);
+        String checkedName = InvalidInput.requireName(name, MAX_NAME_LENGTH);
         passwords.checkRule(password);
         return new NewAccount(checkedEmail, checkedName, passwords.hash(password));
     }
@@ -137,16 +137,5 @@ class Users {
             throw new InvalidInput("email", "is not a valid email address.");
         }
         return normalised;
-    }
-
-    private static String checkName(String name) {
-        String trimmed = name == null ? "" : name.strip();
-        if (trimmed.isEmpty()) {
-            throw new InvalidInput("name", "is required.");
-        }
-        if (trimmed.length() > MAX_NAME_LENGTH) {
-            throw new InvalidInput("name", "must be at most " + MAX_NAME_LENGTH + " characters long.");
-        }
-        return trimmed;
     }
 }

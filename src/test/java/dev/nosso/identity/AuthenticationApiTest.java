@@ -29,7 +29,7 @@ class AuthenticationApiTest extends ServerTest {
     }
 
     private Response raw(String method, String path, Object body, String... headers) {
-        return RawRequests.send(server.baseUrl(), method, path, body, headers);
+        return server.anonymous().send(method, path, body, headers);
     }
 
     private static String setCookie(Response response, String name) {

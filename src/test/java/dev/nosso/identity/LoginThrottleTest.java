@@ -24,7 +24,7 @@ class LoginThrottleTest extends ServerTest {
     }
 
     private Response login(String email, String password, String address) {
-        return RawRequests.send(server.baseUrl(), "POST", "/api/v1/auth/login",
+        return server.anonymous().send("POST", "/api/v1/auth/login",
                 Map.of("email", email, "password", password), "X-Forwarded-For", address);
     }
 

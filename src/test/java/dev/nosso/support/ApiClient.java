@@ -73,7 +73,7 @@ public final class ApiClient {
 
     /** A GET that accepts any representation (metrics, pages). */
     public Response getAny(String path) {
-        return send("GET", path, null, "*/*");
+        return send("GET", path, null, "*/*", new String[0]);
     }
 
     public Response post(String path, Object body) {
@@ -94,10 +94,18 @@ public final class ApiClient {
 
     /** Sends a request; a {@code String} body goes out verbatim (for malformed JSON), anything else as JSON. */
     public Response send(String method, String path, Object body) {
-        return send(method, path, body, "application/json, application/problem+json");
+        return send(method, path, body, "application/json, application/problem+json", new String[0]);
     }
 
-    private Response send(String method, String path, Object body, String accept) {
+    /**
+     * Sends with extra header name/value pairs, for what a well-behaved client would not send: a session
+     * cookie kept after logout, a Bearer key beside a cookie, a forwarded client address.
+     */
+    public Response send(String method, String path, Object body, String... headers) {
+        return send(method, path, body, "application/json, application/problem+json", headers);
+    }
+
+    private Response send(String method, String path, Object body, String accept, String[] headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(Duration.ofSeconds(60))
                 .header("Accept", accept);
@@ -113,6 +121,9 @@ public final class ApiClient {
         }
         if (sendCsrf && !method.equals("GET")) {
             cookie("XSRF-TOKEN").ifPresent(token -> request.header("X-XSRF-TOKEN", token));
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.setHeader(headers[i], headers[i + 1]);
         }
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
