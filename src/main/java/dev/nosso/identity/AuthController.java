@@ -30,13 +30,16 @@ class AuthController {
     private final Sessions sessions;
     private final FirstAdmin firstAdmin;
     private final SessionCookie cookie;
+    private final LoginThrottle throttle;
 
-    AuthController(Users users, Logins logins, Sessions sessions, FirstAdmin firstAdmin, SessionCookie cookie) {
+    AuthController(Users users, Logins logins, Sessions sessions, FirstAdmin firstAdmin, SessionCookie cookie,
+                   LoginThrottle throttle) {
         this.users = users;
         this.logins = logins;
         this.sessions = sessions;
         this.firstAdmin = firstAdmin;
         this.cookie = cookie;
+        this.throttle = throttle;
     }
 
     record SignupRequest(String email, String password, String name) {
@@ -71,6 +74,7 @@ class AuthController {
             + "configured otherwise); does not sign in")
     @ResponseStatus(HttpStatus.CREATED)
     User signup(@RequestBody SignupRequest body, HttpServletRequest request) {
+        throttle.signUp(request.getRemoteAddr());
         User user = users.signUp(body.email(), body.password(), body.name());
         issueCsrfToken(request);
         return user;

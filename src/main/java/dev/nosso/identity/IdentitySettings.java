@@ -27,6 +27,8 @@ import org.springframework.validation.annotation.Validated;
  * @param loginLockout                   the window that counts failures, and how long a locked email waits
  * @param loginFailuresAllowedPerAddress failed sign-ins allowed per client address within {@code loginLockout};
  *                                       higher than per email because many people may share one address
+ * @param signupsPerAddress              accounts one client address may create within {@code loginLockout}:
+ *                                       each costs a password hash, so anonymous sign-ups are bounded too
  */
 @ConfigurationProperties("nosso.identity")
 @Validated
@@ -40,7 +42,8 @@ record IdentitySettings(
         @Positive @Max(Passwords.MAX_LENGTH) int minPasswordLength,
         @Positive int loginFailuresAllowed,
         @NotNull @DurationMin(seconds = 1) Duration loginLockout,
-        @DefaultValue("20") @Positive int loginFailuresAllowedPerAddress) {
+        @DefaultValue("20") @Positive int loginFailuresAllowedPerAddress,
+        @DefaultValue("10") @Positive int signupsPerAddress) {
 
     /** Both or neither: an email without a password (or the reverse) is a typo, not a choice. */
     @AssertTrue(message = "nosso.identity.admin-email and nosso.identity.admin-password must be set together")
@@ -66,6 +69,7 @@ record IdentitySettings(
                 + ", sessionTtl=" + sessionTtl + ", secureCookies=" + secureCookies
                 + ", minPasswordLength=" + minPasswordLength + ", loginFailuresAllowed=" + loginFailuresAllowed
                 + ", loginLockout=" + loginLockout
-                + ", loginFailuresAllowedPerAddress=" + loginFailuresAllowedPerAddress + "]";
+                + ", loginFailuresAllowedPerAddress=" + loginFailuresAllowedPerAddress
+                + ", signupsPerAddress=" + signupsPerAddress + "]";
     }
 }

@@ -16,7 +16,8 @@ import org.springframework.web.ErrorResponseException;
  * (many accounts tried from one). Each sign-in attempt takes a token from both buckets before the password
  * is checked, so concurrent guesses cannot slip past the count; a success gives the address its token back
  * and refills the email's bucket. An empty bucket answers 429 with {@code Retry-After}, even for the right
- * password, until the window that began with the first counted attempt is over.
+ * password, until the window that began with the first counted attempt is over. Sign-ups are counted per
+ * address too, since each one costs a password hash.
  *
  * <p>The counts live in this process's memory: with several nodes each counts on its own, and a restart
  * forgets them. The cache is bounded, so a flood of made-up emails cannot exhaust memory.
@@ -27,11 +28,13 @@ class LoginThrottle {
     private final Cache<String, Bucket> buckets;
     private final int perEmail;
     private final int perAddress;
+    private final int signupsPerAddress;
     private final Duration window;
 
     LoginThrottle(IdentitySettings settings) {
         this.perEmail = settings.loginFailuresAllowed();
         this.perAddress = settings.loginFailuresAllowedPerAddress();
+        this.signupsPerAddress = settings.signupsPerAddress();
         this.window = settings.loginLockout();
         this.buckets = Caffeine.newBuilder().maximumSize(100_000).expireAfterAccess(window).build();
     }
@@ -58,24 +61,33 @@ class LoginThrottle {
         Bucket addressBucket = buckets.get("address:" + clientAddress, key -> bucket(perAddress));
         ConsumptionProbe byEmail = emailBucket.tryConsumeAndReturnRemaining(1);
         if (!byEmail.isConsumed()) {
-            throw tooMany(byEmail.getNanosToWaitForRefill());
+            throw tooMany(byEmail.getNanosToWaitForRefill(), "Too many failed sign-ins");
         }
         ConsumptionProbe byAddress = addressBucket.tryConsumeAndReturnRemaining(1);
         if (!byAddress.isConsumed()) {
             emailBucket.addTokens(1); // this attempt never happens, so it must not count against the email
-            throw tooMany(byAddress.getNanosToWaitForRefill());
+            throw tooMany(byAddress.getNanosToWaitForRefill(), "Too many failed sign-ins");
         }
         return new Attempt(emailBucket, addressBucket);
+    }
+
+    /** Counts a sign-up from an address (each costs a password hash), or throws 429 when it has none left. */
+    void signUp(String clientAddress) {
+        Bucket bucket = buckets.get("signup:" + clientAddress, key -> bucket(signupsPerAddress));
+        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+        if (!probe.isConsumed()) {
+            throw tooMany(probe.getNanosToWaitForRefill(), "Too many sign-ups from your address");
+        }
     }
 
     private Bucket bucket(int attempts) {
         return Bucket.builder().addLimit(limit -> limit.capacity(attempts).refillIntervally(attempts, window)).build();
     }
 
-    private static ErrorResponseException tooMany(long nanosToWait) {
+    private static ErrorResponseException tooMany(long nanosToWait, String what) {
         long seconds = Math.max(1, Duration.ofNanos(nanosToWait).toSeconds() + 1);
         ErrorResponseException e = Problems.exception(HttpStatus.TOO_MANY_REQUESTS, "too-many-attempts",
-                "Too many failed sign-ins; try again in " + seconds + " seconds.");
+                what + "; try again in " + seconds + " seconds.");
         e.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
         return e;
     }

@@ -20,6 +20,7 @@ class LoginThrottleTest extends ServerTest {
                 "nosso.identity.login-failures-allowed", "3",
                 "nosso.identity.login-failures-allowed-per-address", "5",
                 "nosso.identity.login-lockout", "10m",
+                "nosso.identity.signups-per-address", "2",
                 "server.forward-headers-strategy", "native");
     }
 
@@ -28,11 +29,29 @@ class LoginThrottleTest extends ServerTest {
                 Map.of("email", email, "password", password), "X-Forwarded-For", address);
     }
 
+    private int signupAddresses;
+
+    private Response signUp(String email, String address) {
+        return server.anonymous().send("POST", "/api/v1/auth/signup",
+                AuthenticationApiTest.signup(email, TestServer.PASSWORD), "X-Forwarded-For", address);
+    }
+
     private String newAccount() {
         String email = AuthenticationApiTest.newEmail();
-        server.anonymous().post("/api/v1/auth/signup", AuthenticationApiTest.signup(email, TestServer.PASSWORD))
-                .expect(201);
+        signUp(email, "198.51.100." + (++signupAddresses)).expect(201);
         return email;
+    }
+
+    @Test
+    void signUpsFromOneAddressAreCountedToo() {
+        signUp(AuthenticationApiTest.newEmail(), "203.0.113.200").expect(201);
+        signUp(AuthenticationApiTest.newEmail(), "203.0.113.200").expect(201);
+
+        Response third = signUp(AuthenticationApiTest.newEmail(), "203.0.113.200")
+                .expectProblem(429, "too-many-attempts");
+
+        assertThat(third.headers().firstValue("Retry-After")).isPresent();
+        signUp(AuthenticationApiTest.newEmail(), "203.0.113.201").expect(201);
     }
 
     @Test
