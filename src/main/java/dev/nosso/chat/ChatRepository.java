@@ -144,11 +144,6 @@ class ChatRepository {
         return jdbc.sql(sql.toString()).params(params).update() == 1;
     }
 
-    boolean touch(UUID owner, UUID id, Instant now) {
-        return jdbc.sql("UPDATE chats SET updated_at = :now WHERE id = :id AND user_id = :owner")
-                .param("now", now.toEpochMilli()).param("id", id).param("owner", owner).update() == 1;
-    }
-
     boolean delete(UUID owner, UUID id) {
         return jdbc.sql(DELETE).param("id", id).param("owner", owner).update() == 1;
     }

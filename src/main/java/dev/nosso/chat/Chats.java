@@ -6,7 +6,6 @@ import dev.nosso.platform.Limits;
 import dev.nosso.platform.NotFound;
 import dev.nosso.platform.Problems;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -133,14 +132,5 @@ public class Chats {
                     "title has " + title.length() + " characters; the limit is " + limits.maxTitleChars() + ".");
         }
         return title.strip();
-    }
-
-    /** Updates the chat's last-update time, moving it to the top of the list. */
-    @Transactional
-    public void touch(UUID owner, UUID chatId) {
-        Instant now = clock.instant();
-        if (!chats.touch(owner, chatId, now)) {
-            throw new NotFound("chat");
-        }
     }
 }

@@ -25,11 +25,6 @@ import org.springframework.stereotype.Repository;
 @Repository
 class MessageRepository {
 
-    // The chat row, locked for the append by the update that follows in the same transaction.
-    private static final String CHAT_HEAD = """
-            SELECT c.active_leaf_id FROM chats c WHERE c.id = :chatId AND c.user_id = :owner
-            """;
-
     // The three statements of an append run once per message and many times per SQLite group commit, so
     // they are prepared once per transaction (TransactionStatements) and take positional parameters.
 
@@ -132,12 +127,6 @@ class MessageRepository {
     MessageRepository(JdbcClient jdbc, TransactionStatements statements) {
         this.jdbc = jdbc;
         this.statements = statements;
-    }
-
-    /** The chat's active leaf: empty when the chat is not the owner's; holds null for an empty chat. */
-    Optional<Optional<UUID>> chatHead(UUID owner, UUID chatId) {
-        return jdbc.sql(CHAT_HEAD).param("chatId", chatId).param("owner", owner)
-                .query((rs, row) -> Optional.ofNullable(rs.getString(1)).map(UUID::fromString)).optional();
     }
 
     /** Where a chat's shown branch ends: its leaf (null for an empty chat) and that leaf's depth. */

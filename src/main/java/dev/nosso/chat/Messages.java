@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
@@ -82,10 +81,10 @@ public class Messages {
      */
     @Transactional(readOnly = true)
     public BranchWindow activeBranch(UUID owner, UUID chatId, UUID cursor, int limit) {
-        Optional<UUID> leaf = messages.chatHead(owner, chatId).orElseThrow(() -> new NotFound("chat"));
+        UUID leaf = leafOf(owner, chatId);
         UUID start;
         if (cursor == null) {
-            start = leaf.orElse(null);
+            start = leaf;
         } else {
             Message before = messages.find(owner, cursor).filter(m -> m.chatId().equals(chatId))
                     .orElseThrow(() -> Problems.exception(HttpStatus.BAD_REQUEST, "invalid-cursor",
@@ -93,7 +92,7 @@ public class Messages {
             start = before.parentId();
         }
         if (start == null) {
-            return new BranchWindow(leaf.orElse(null), List.of(), null);
+            return new BranchWindow(leaf, List.of(), null);
         }
         List<Message> window = messages.branchWindow(owner, chatId, start, limit);
         Set<UUID> parents = new HashSet<>();
@@ -111,20 +110,20 @@ public class Messages {
                 .toList();
         Message oldest = window.getFirst();
         String next = oldest.parentId() == null ? null : oldest.id().toString();
-        return new BranchWindow(leaf.orElse(null), items, next);
+        return new BranchWindow(leaf, items, next);
     }
 
     /** Every message of every branch, parents before children, and the leaf being shown. */
     @Transactional(readOnly = true)
     public ChatTree tree(UUID owner, UUID chatId) {
-        UUID leaf = messages.chatHead(owner, chatId).orElseThrow(() -> new NotFound("chat")).orElse(null);
+        UUID leaf = leafOf(owner, chatId);
         return new ChatTree(leaf, messages.tree(owner, chatId));
     }
 
     /** Shows the branch through {@code messageId}, down to its newest leaf; returns that leaf. */
     @Transactional
     public UUID switchTo(UUID owner, UUID chatId, UUID messageId) {
-        messages.chatHead(owner, chatId).orElseThrow(() -> new NotFound("chat"));
+        leafOf(owner, chatId);
         UUID leaf = messages.newestLeafUnder(chatId, messageId).orElseThrow(() -> Problems.exception(
                 HttpStatus.BAD_REQUEST, "message-not-in-chat", "messageId is not a message of this chat."));
         messages.setActiveLeaf(owner, chatId, leaf);
@@ -148,7 +147,7 @@ public class Messages {
     public void delete(UUID owner, UUID messageId) {
         Message target = messages.find(owner, messageId).orElseThrow(() -> new NotFound("message"));
         UUID chatId = target.chatId();
-        UUID leaf = messages.chatHead(owner, chatId).orElseThrow(() -> new NotFound("chat")).orElse(null);
+        UUID leaf = leafOf(owner, chatId);
         boolean leafGoes = leaf != null && messages.subtreeContains(messageId, leaf);
         int deleted = messages.deleteSubtree(chatId, messageId);
         if (leafGoes) {
@@ -157,6 +156,11 @@ public class Messages {
                     : messages.newestLeafOfChat(chatId).orElse(null);
         }
         messages.afterDelete(owner, chatId, leaf, deleted, clock.instant());
+    }
+
+    /** The chat's active leaf (null while it is empty); 404 when the chat is not the owner's. */
+    private UUID leafOf(UUID owner, UUID chatId) {
+        return messages.head(owner, chatId).orElseThrow(() -> new NotFound("chat")).leafId();
     }
 
     private void checkContent(MessageRole role, String content) {
