@@ -4,8 +4,13 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * A partial update of a chat. A {@code null} field is left alone; {@code folderId} is an {@link Optional}
- * because "move out of its folder" ({@code "folderId": null}) differs from "not mentioned".
+ * A partial update of a chat. A {@code null} field is left alone. The fields that can be cleared are
+ * {@link Optional}s, because "clear it" ({@code "folderId": null}) differs from "not mentioned".
  */
-record ChatChanges(String title, Boolean pinned, Boolean archived, Optional<UUID> folderId) {
+record ChatChanges(String title, Boolean pinned, Boolean archived, Optional<UUID> folderId, Optional<String> model,
+                   Optional<String> systemPrompt, Optional<Double> temperature, Optional<Integer> maxTokens) {
+
+    static ChatChanges model(String model) {
+        return new ChatChanges(null, null, null, null, Optional.of(model), null, null, null);
+    }
 }

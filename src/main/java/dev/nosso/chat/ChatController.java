@@ -47,6 +47,10 @@ class ChatController {
         private Boolean pinned;
         private Boolean archived;
         private Optional<UUID> folderId;
+        private Optional<String> model;
+        private Optional<String> systemPrompt;
+        private Optional<Double> temperature;
+        private Optional<Integer> maxTokens;
 
         public void setTitle(String title) {
             this.title = title;
@@ -64,8 +68,24 @@ class ChatController {
             this.folderId = Optional.ofNullable(folderId);
         }
 
+        public void setModel(String model) {
+            this.model = Optional.ofNullable(model);
+        }
+
+        public void setSystemPrompt(String systemPrompt) {
+            this.systemPrompt = Optional.ofNullable(systemPrompt);
+        }
+
+        public void setTemperature(Double temperature) {
+            this.temperature = Optional.ofNullable(temperature);
+        }
+
+        public void setMaxTokens(Integer maxTokens) {
+            this.maxTokens = Optional.ofNullable(maxTokens);
+        }
+
         ChatChanges changes() {
-            return new ChatChanges(title, pinned, archived, folderId);
+            return new ChatChanges(title, pinned, archived, folderId, model, systemPrompt, temperature, maxTokens);
         }
     }
 

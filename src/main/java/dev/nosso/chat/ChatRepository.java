@@ -117,6 +117,19 @@ class ChatRepository {
         return tags;
     }
 
+    boolean retitle(UUID owner, UUID id, String title, String onlyIfTitled) {
+        return jdbc.sql("UPDATE chats SET title = :title WHERE id = :id AND user_id = :owner AND title = :old")
+                .param("title", title).param("id", id).param("owner", owner).param("old", onlyIfTitled).update() == 1;
+    }
+
+    // column is one of this class's constants, never input
+    private static void set(StringBuilder sql, Map<String, Object> params, String column, Optional<?> value) {
+        if (value != null) {
+            sql.append(", ").append(column).append(" = :").append(column);
+            params.put(column, value.orElse(null));
+        }
+    }
+
     /** Applies the non-null changes; false when the chat is not the owner's. */
     boolean update(UUID owner, UUID id, ChatChanges changes, Instant now) {
         StringBuilder sql = new StringBuilder("UPDATE chats SET updated_at = :now");
@@ -140,6 +153,10 @@ class ChatRepository {
             sql.append(", folder_id = :folderId");
             params.put("folderId", changes.folderId().orElse(null));
         }
+        set(sql, params, "model", changes.model());
+        set(sql, params, "system_prompt", changes.systemPrompt());
+        set(sql, params, "temperature", changes.temperature());
+        set(sql, params, "max_tokens", changes.maxTokens());
         sql.append(" WHERE id = :id AND user_id = :owner");
         return jdbc.sql(sql.toString()).params(params).update() == 1;
     }

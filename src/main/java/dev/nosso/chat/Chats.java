@@ -18,7 +18,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class Chats {
 
-    static final String DEFAULT_TITLE = "New chat";
+    static final String DEFAULT_TITLE = Chat.DEFAULT_TITLE;
 
     private final ChatRepository chats;
     private final FolderRepository folders;
@@ -89,6 +89,7 @@ public class Chats {
                 throw Problems.exception(HttpStatus.BAD_REQUEST, "validation", "title must not be blank.");
             }
         }
+        checkModelSettings(changes);
         Optional<UUID> folderId = changes.folderId() == null ? Optional.empty() : changes.folderId();
         if (folderId.isPresent() && !folders.exists(owner, folderId.get())) {
             throw new NotFound("folder");
@@ -97,6 +98,42 @@ public class Chats {
             throw new NotFound("chat");
         }
         return get(owner, chatId);
+    }
+
+    /** Gives the chat a generated title, unless someone named it meanwhile. */
+    @Transactional
+    public boolean retitle(UUID owner, UUID chatId, String title) {
+        String trimmed = title.strip();
+        if (trimmed.isEmpty()) {
+            return false;
+        }
+        if (trimmed.length() > limits.maxTitleChars()) {
+            trimmed = trimmed.substring(0, limits.maxTitleChars());
+        }
+        return chats.retitle(owner, chatId, trimmed, DEFAULT_TITLE);
+    }
+
+    /** Remembers the model a turn used, so that the next turn may leave it out. */
+    @Transactional
+    public void rememberModel(UUID owner, UUID chatId, String model) {
+        chats.update(owner, chatId, ChatChanges.model(model), clock.instant());
+    }
+
+    private void checkModelSettings(ChatChanges changes) {
+        if (changes.model() != null && changes.model().filter(m -> m.isBlank() || m.length() > 200).isPresent()) {
+            throw Problems.exception(HttpStatus.BAD_REQUEST, "validation", "model must be 1 to 200 characters.");
+        }
+        if (changes.systemPrompt() != null
+                && changes.systemPrompt().filter(p -> p.length() > limits.maxMessageChars()).isPresent()) {
+            throw Problems.exception(HttpStatus.BAD_REQUEST, "validation",
+                    "systemPrompt is longer than " + limits.maxMessageChars() + " characters.");
+        }
+        if (changes.temperature() != null && changes.temperature().filter(t -> !(t >= 0 && t <= 2)).isPresent()) {
+            throw Problems.exception(HttpStatus.BAD_REQUEST, "validation", "temperature must be between 0 and 2.");
+        }
+        if (changes.maxTokens() != null && changes.maxTokens().filter(t -> t < 1 || t > 1_000_000).isPresent()) {
+            throw Problems.exception(HttpStatus.BAD_REQUEST, "validation", "maxTokens must be between 1 and 1000000.");
+        }
     }
 
     @Transactional

@@ -11,17 +11,25 @@ import java.util.UUID;
  *
  * @param depth 0 for a root, its parent's depth plus one otherwise; lets a copy or an export order parents
  *              before children without walking the tree
+ * @param error why an answer ended in {@code error} (or was {@code interrupted}); null otherwise
+ * @param usage tokens and timings of an answer; null for anything else
  */
 public record Message(UUID id, UUID chatId, UUID parentId, int depth, MessageRole role, String content,
-                      String model, MessageStatus status, String error, Instant createdAt, Instant updatedAt) {
+                      String model, MessageStatus status, String error, Usage usage, Instant createdAt,
+                      Instant updatedAt) {
 
     static final String COLUMNS = "m.id, m.chat_id, m.parent_id, m.depth, m.role, m.content, m.model, m.status, "
-            + "m.error, m.created_at, m.updated_at";
+            + "m.error, m.usage, m.created_at, m.updated_at";
+
+    /** Whether this answer is still being written (by this process, or by one that died). */
+    public boolean unfinished() {
+        return status == MessageStatus.PENDING || status == MessageStatus.STREAMING;
+    }
 
     static Message fromRow(ResultSet rs, int row) throws SQLException {
         return new Message(Rows.uuid(rs, "id"), Rows.uuid(rs, "chat_id"), Rows.uuid(rs, "parent_id"),
                 rs.getInt("depth"), MessageRole.fromWire(rs.getString("role")), rs.getString("content"),
                 rs.getString("model"), MessageStatus.fromWire(rs.getString("status")), rs.getString("error"),
-                Rows.instant(rs, "created_at"), Rows.instant(rs, "updated_at"));
+                Usage.fromJson(rs.getString("usage")), Rows.instant(rs, "created_at"), Rows.instant(rs, "updated_at"));
     }
 }

@@ -35,40 +35,6 @@ class MessageController {
         this.limits = limits;
     }
 
-    /**
-     * {@code parentId} left out: append to the active branch. {@code "parentId": null}: a new root (a
-     * sibling of the first message). An id whose message has children: a sibling branch. A class, not a
-     * record, because only a setter can tell an explicit null from a missing field.
-     */
-    static final class AppendRequest {
-        private MessageRole role;
-        private String content;
-        private String model;
-        private UUID parentId;
-        private boolean parentGiven;
-
-        public void setRole(MessageRole role) {
-            this.role = role;
-        }
-
-        public void setContent(String content) {
-            this.content = content;
-        }
-
-        public void setModel(String model) {
-            this.model = model;
-        }
-
-        public void setParentId(UUID parentId) {
-            this.parentId = parentId;
-            this.parentGiven = true;
-        }
-
-        NewMessage toNewMessage() {
-            return new NewMessage(role, content, parentId, parentGiven && parentId == null, model, null);
-        }
-    }
-
     record ActiveLeaf(UUID messageId) {
     }
 
@@ -79,17 +45,6 @@ class MessageController {
     }
 
     record Window(UUID activeLeafId, List<WindowItem> items, String nextCursor) {
-    }
-
-    @PostMapping("/chats/{chatId}/messages")
-    @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Append a message; it becomes the chat's active leaf")
-    Message append(@AuthenticationPrincipal Caller caller, @PathVariable UUID chatId, @RequestBody AppendRequest body) {
-        NewMessage message = body.toNewMessage();
-        if (message.role() == null) {
-            throw Problems.exception(HttpStatus.BAD_REQUEST, "validation", "role is required: user, assistant or system.");
-        }
-        return messages.append(caller.userId(), chatId, message);
     }
 
     @GetMapping("/chats/{chatId}/messages")

@@ -121,6 +121,22 @@ class MessageRepository {
              WHERE id = :id AND chat_id IN (SELECT c.id FROM chats c WHERE c.user_id = :owner)
             """;
 
+    // Guarded by status: a checkpoint taken just before the answer ended must not overwrite its final text.
+    private static final String CHECKPOINT = """
+            UPDATE messages SET content = ?, status = 'streaming', updated_at = ?
+             WHERE id = ? AND status IN ('pending', 'streaming')
+            """;
+
+    private static final String FINISH = """
+            UPDATE messages SET content = :content, status = :status, error = :error, usage = :usage, updated_at = :now
+             WHERE id = :id
+            """;
+
+    private static final String INTERRUPT_UNFINISHED = """
+            UPDATE messages SET status = 'interrupted', error = :reason, updated_at = :now
+             WHERE status IN ('pending', 'streaming')
+            """;
+
     private final JdbcClient jdbc;
     private final TransactionStatements statements;
 
@@ -182,6 +198,31 @@ class MessageRepository {
         } catch (SQLException e) {
             throw translated("advanceChat", e);
         }
+    }
+
+    void checkpoint(Collection<Checkpoint> checkpoints, Instant now) {
+        try {
+            PreparedStatement ps = statements.prepare(CHECKPOINT);
+            for (Checkpoint c : checkpoints) {
+                ps.setString(1, c.content());
+                ps.setLong(2, now.toEpochMilli());
+                ps.setObject(3, c.messageId());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        } catch (SQLException e) {
+            throw translated("checkpoint", e);
+        }
+    }
+
+    void finish(UUID id, String content, MessageStatus status, String error, Usage usage, Instant now) {
+        jdbc.sql(FINISH).param("content", content).param("status", status.wire()).param("error", error)
+                .param("usage", usage == null ? null : usage.toJson()).param("now", now.toEpochMilli())
+                .param("id", id).update();
+    }
+
+    int interruptUnfinished(String reason, Instant now) {
+        return jdbc.sql(INTERRUPT_UNFINISHED).param("reason", reason).param("now", now.toEpochMilli()).update();
     }
 
     private static DataAccessException translated(String what, SQLException e) {

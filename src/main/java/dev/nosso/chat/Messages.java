@@ -7,6 +7,7 @@ import dev.nosso.platform.Problems;
 import dev.nosso.platform.Writes;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,62 @@ public class Messages {
         return writes.run(() -> insert(owner, chatId, m));
     }
 
+    /**
+     * Starts a turn: the user's message and an empty, {@code pending} answer under it are committed together,
+     * so that a crash can never keep a question without the answer that records what became of it.
+     */
+    public Exchange startTurn(UUID owner, UUID chatId, NewMessage question, String model) {
+        checkContent(question.role(), question.content());
+        return writes.run(() -> {
+            Message asked = insert(owner, chatId, question);
+            return new Exchange(asked, insertAnswer(owner, asked, model));
+        });
+    }
+
+    /** A new, {@code pending} answer under {@code parentId} (another answer to the same question). */
+    public Message startAnswer(UUID owner, UUID parentId, String model) {
+        return writes.run(() -> {
+            Message parent = messages.find(owner, parentId).orElseThrow(() -> new NotFound("message"));
+            return insertAnswer(owner, parent, model);
+        });
+    }
+
+    /** Writes the text of answers still being generated; an answer that has ended meanwhile is left alone. */
+    public void checkpoint(Collection<Checkpoint> checkpoints) {
+        if (!checkpoints.isEmpty()) {
+            writes.run(() -> {
+                messages.checkpoint(checkpoints, clock.instant());
+                return null;
+            });
+        }
+    }
+
+    /** Ends an answer: its final text, status, the reason when it failed, and what it cost. */
+    public Message finish(Message answer, String content, MessageStatus status, String error, Usage usage) {
+        return writes.run(() -> {
+            Instant now = clock.instant();
+            messages.finish(answer.id(), content, status, error, usage, now);
+            return new Message(answer.id(), answer.chatId(), answer.parentId(), answer.depth(), answer.role(),
+                    content, answer.model(), status, error, usage, answer.createdAt(), now);
+        });
+    }
+
+    /**
+     * Marks every answer still {@code pending} or {@code streaming} as {@code interrupted}, keeping its text.
+     * Called once at start-up, when no answer can be running yet: any such answer was left by a process
+     * that died.
+     */
+    @Transactional
+    public int interruptUnfinished(String reason) {
+        return messages.interruptUnfinished(reason, clock.instant());
+    }
+
+    /** Up to {@code limit} messages of the branch that ends at {@code messageId}, oldest first. */
+    @Transactional(readOnly = true)
+    public List<Message> branchEndingAt(UUID owner, UUID chatId, UUID messageId, int limit) {
+        return messages.branchWindow(owner, chatId, messageId, limit);
+    }
+
     // Runs inside a (possibly shared) write transaction: every refusal comes before the first write, as
     // Writes asks, so a bad request fails alone.
     private Message insert(UUID owner, UUID chatId, NewMessage m) {
@@ -64,10 +121,19 @@ public class Messages {
         }
         Instant now = clock.instant();
         Message message = new Message(Ids.next(), chatId, parentId, depth, m.role(), m.content(), m.model(),
-                m.status() == null ? MessageStatus.COMPLETE : m.status(), null, now, now);
+                m.status() == null ? MessageStatus.COMPLETE : m.status(), null, null, now, now);
         messages.insert(message);
         messages.advanceChat(owner, chatId, message.id(), now);
         return message;
+    }
+
+    private Message insertAnswer(UUID owner, Message parent, String model) {
+        Instant now = clock.instant();
+        Message answer = new Message(Ids.next(), parent.chatId(), parent.id(), parent.depth() + 1,
+                MessageRole.ASSISTANT, "", model, MessageStatus.PENDING, null, null, now, now);
+        messages.insert(answer);
+        messages.advanceChat(owner, parent.chatId(), answer.id(), now);
+        return answer;
     }
 
     @Transactional(readOnly = true)

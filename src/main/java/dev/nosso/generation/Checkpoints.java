@@ -1,0 +1,71 @@
+package dev.nosso.generation;
+
+import dev.nosso.chat.Checkpoint;
+import dev.nosso.chat.Messages;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * Writes the text of every running answer that grew since the last time, on one timer, in one write: a
+ * thousand streams cost one transaction a second, not one per token or per stream. The generating threads
+ * never wait for it.
+ */
+@Component
+class Checkpoints implements InitializingBean, DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(Checkpoints.class);
+
+    private final StreamHub hub;
+    private final Messages messages;
+    private final GenerationSettings settings;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("checkpoints").daemon().factory());
+
+    Checkpoints(StreamHub hub, Messages messages, GenerationSettings settings) {
+        this.hub = hub;
+        this.messages = messages;
+        this.settings = settings;
+    }
+
+    @Override
+    public void afterPropertiesSet() {
+        long every = settings.checkpointInterval().toMillis();
+        timer.scheduleWithFixedDelay(this::writeAll, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    void writeAll() {
+        try {
+            List<Checkpoint> batch = new ArrayList<>();
+            List<LiveAnswer> answers = new ArrayList<>();
+            for (LiveAnswer live : hub.all()) {
+                String text = live.uncheckpointed();
+                if (text != null) {
+                    batch.add(new Checkpoint(live.messageId(), text));
+                    answers.add(live);
+                }
+            }
+            if (batch.isEmpty()) {
+                return;
+            }
+            messages.checkpoint(batch);
+            for (int i = 0; i < batch.size(); i++) {
+                answers.get(i).checkpointed(batch.get(i).content().length());
+            }
+        } catch (RuntimeException e) {
+            log.warn("Checkpoint failed; the next one writes the same text again", e);
+        }
+    }
+
+    @Override
+    public void destroy() {
+        timer.shutdownNow();
+    }
+}

@@ -1,0 +1,162 @@
+package dev.nosso.generation;
+
+import dev.nosso.chat.Message;
+import dev.nosso.provider.Cancellation;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The text of one answer while it is generated, held in memory in full so that a subscriber can start from
+ * any offset. One thread appends; any number of subscribers read from their own offset, each at its own
+ * pace: a slow reader gets the next chunk bigger, and never slows the writer or the other readers.
+ *
+ * <p>A lock and a condition rather than {@code synchronized}: on Java 21 a virtual thread waiting inside a
+ * monitor pins its carrier thread.
+ */
+final class LiveAnswer {
+
+    private final UUID messageId;
+    private final UUID chatId;
+    private final Cancellation cancellation = new Cancellation();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final StringBuilder text = new StringBuilder();
+    private int checkpointed; // how much of the text the database has
+    private Message finished; // the final message once it is stored; then the text no longer changes
+    private volatile boolean stopForShutdown;
+
+    LiveAnswer(UUID messageId, UUID chatId) {
+        this.messageId = messageId;
+        this.chatId = chatId;
+    }
+
+    UUID messageId() {
+        return messageId;
+    }
+
+    UUID chatId() {
+        return chatId;
+    }
+
+    Cancellation cancellation() {
+        return cancellation;
+    }
+
+    void append(String delta) {
+        if (delta.isEmpty()) {
+            return;
+        }
+        lock.lock();
+        try {
+            text.append(delta);
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    String text() {
+        lock.lock();
+        try {
+            return text.toString();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The text to write at the next checkpoint, or null when the database already has all of it. */
+    String uncheckpointed() {
+        lock.lock();
+        try {
+            return finished == null && text.length() > checkpointed ? text.toString() : null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void checkpointed(int length) {
+        lock.lock();
+        try {
+            checkpointed = Math.max(checkpointed, length);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Called once the final message is stored: readers send what is left, then the end. */
+    void finish(Message message) {
+        lock.lock();
+        try {
+            finished = message;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stops the answer because the server stops: it ends {@code interrupted}, not {@code cancelled}. */
+    void stopForShutdown() {
+        stopForShutdown = true;
+        cancellation.cancel();
+    }
+
+    boolean stoppedForShutdown() {
+        return stopForShutdown;
+    }
+
+    /**
+     * Waits up to {@code timeout} for text beyond {@code offset} or for the end.
+     *
+     * @return the text from {@code offset} (possibly empty), and the final message once everything before it
+     *         has been handed out
+     */
+    Read readFrom(int offset, Duration timeout) throws InterruptedException {
+        lock.lock();
+        try {
+            long nanos = timeout.toNanos();
+            while (text.length() <= offset && finished == null && nanos > 0) {
+                nanos = changed.awaitNanos(nanos);
+            }
+            String more = text.length() > offset ? text.substring(offset) : "";
+            return new Read(more, offset + more.length(), finished);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean awaitFinished(Duration timeout) throws InterruptedException {
+        lock.lock();
+        try {
+            long nanos = timeout.toNanos();
+            while (finished == null && nanos > 0) {
+                nanos = changed.awaitNanos(nanos);
+            }
+            return finished != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    Message finished() {
+        lock.lock();
+        try {
+            return finished;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * @param end      the offset after {@code text}
+     * @param finished non-null when the answer has ended and {@code text} was its last piece
+     */
+    record Read(String text, int end, Message finished) {
+    }
+
+    static long millisSince(long startNanos) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+    }
+}

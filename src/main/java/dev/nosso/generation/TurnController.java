@@ -1,0 +1,130 @@
+package dev.nosso.generation;
+
+import dev.nosso.chat.Exchange;
+import dev.nosso.chat.Message;
+import dev.nosso.chat.MessageRole;
+import dev.nosso.chat.Messages;
+import dev.nosso.chat.NewMessage;
+import dev.nosso.identity.Caller;
+import dev.nosso.platform.Problems;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Sending a message. A user message with a model (named, or the chat's last one) starts a turn and answers
+ * 202 with both messages and where to follow the answer; any other message (an assistant or system message,
+ * a history being imported, {@code "generate": false}) is stored as it is and answers 201.
+ */
+@RestController
+@RequestMapping("/api/v1")
+@Tag(name = "Messages")
+class TurnController {
+
+    private final Turns turns;
+    private final Messages messages;
+
+    TurnController(Turns turns, Messages messages) {
+        this.turns = turns;
+        this.messages = messages;
+    }
+
+    /**
+     * {@code parentId} left out: append to the active branch. {@code "parentId": null}: a new root (a
+     * sibling of the first message). An id whose message has children: a sibling branch, which is how an
+     * edited question is sent. A class, not a record, because only a setter can tell an explicit null from
+     * a missing field.
+     */
+    static final class SendRequest {
+        private MessageRole role = MessageRole.USER;
+        private String content;
+        private String model;
+        private UUID parentId;
+        private boolean parentGiven;
+        private Boolean generate;
+
+        public void setRole(MessageRole role) {
+            this.role = role;
+        }
+
+        public void setContent(String content) {
+            this.content = content;
+        }
+
+        public void setModel(String model) {
+            this.model = model;
+        }
+
+        public void setParentId(UUID parentId) {
+            this.parentId = parentId;
+            this.parentGiven = true;
+        }
+
+        public void setGenerate(Boolean generate) {
+            this.generate = generate;
+        }
+
+        NewMessage toNewMessage(String storedModel) {
+            return new NewMessage(role, content, parentId, parentGiven && parentId == null, storedModel, null);
+        }
+    }
+
+    record TurnStarted(Message userMessage, Message assistantMessage, String streamUrl) {
+        static TurnStarted of(Message question, Message answer) {
+            return new TurnStarted(question, answer, TurnController.streamUrl(answer.id()));
+        }
+    }
+
+    record AnswerStarted(Message assistantMessage, String streamUrl) {
+    }
+
+    record Regenerate(String model) {
+    }
+
+    static String streamUrl(UUID messageId) {
+        return "/api/v1/messages/" + messageId + "/stream";
+    }
+
+    @PostMapping("/chats/{chatId}/messages")
+    @Operation(summary = "Send a message: a user message with a model starts an answer (202); others are stored (201)")
+    ResponseEntity<?> send(@AuthenticationPrincipal Caller caller, @PathVariable UUID chatId,
+                           @RequestBody SendRequest body) {
+        if (body.role == null) {
+            throw Problems.exception(HttpStatus.BAD_REQUEST, "validation", "role must be user, assistant or system.");
+        }
+        boolean mayAnswer = body.role == MessageRole.USER && !Boolean.FALSE.equals(body.generate);
+        String model = mayAnswer ? turns.modelFor(caller.userId(), chatId, body.model) : null;
+        if (model == null) {
+            if (Boolean.TRUE.equals(body.generate)) {
+                throw Problems.exception(HttpStatus.BAD_REQUEST, "model-required",
+                        "Name a model: this chat has none yet.");
+            }
+            Message stored = messages.append(caller.userId(), chatId, body.toNewMessage(body.model));
+            return ResponseEntity.status(HttpStatus.CREATED).body(stored);
+        }
+        Exchange exchange = turns.ask(caller.userId(), chatId, body.toNewMessage(null), model);
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(TurnStarted.of(exchange.question(), exchange.answer()));
+    }
+
+    @PostMapping("/messages/{messageId}/regenerate")
+    @Operation(summary = "Answer the same question again, beside this answer; the new answer is shown")
+    ResponseEntity<AnswerStarted> regenerate(@AuthenticationPrincipal Caller caller, @PathVariable UUID messageId,
+                                             @RequestBody(required = false) Regenerate body) {
+        Message answer = turns.regenerate(caller.userId(), messageId, body == null ? null : body.model());
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(new AnswerStarted(answer, streamUrl(answer.id())));
+    }
+
+    @PostMapping("/messages/{messageId}/cancel")
+    @Operation(summary = "Stop an answer being generated; its text so far is kept")
+    Message cancel(@AuthenticationPrincipal Caller caller, @PathVariable UUID messageId) throws InterruptedException {
+        return turns.cancel(caller.userId(), messageId);
+    }
+}

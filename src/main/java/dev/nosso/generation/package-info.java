@@ -1,0 +1,11 @@
+/**
+ * One turn of a conversation, under the durability contract: the question and an empty answer are
+ * committed together, the answer is generated on a virtual thread that no request owns, its text is
+ * checkpointed at least once a second, and any number of clients follow it as SSE from any offset. Also the
+ * context sent to the model (system prompt, then as much of the branch as fits), cancelling, regenerating,
+ * chat titles, usage figures, and the start-up sweep that marks answers left by a dead process.
+ */
+@ApplicationModule(allowedDependencies = {"chat", "provider", "identity", "platform"})
+package dev.nosso.generation;
+
+import org.springframework.modulith.ApplicationModule;

@@ -1,0 +1,16 @@
+-- A chat's settings for the model it talks to: NULL means "not set" (fall back to the user's default, then
+-- the provider's).
+ALTER TABLE chats ADD COLUMN model TEXT;
+ALTER TABLE chats ADD COLUMN system_prompt TEXT;
+ALTER TABLE chats ADD COLUMN temperature REAL;
+ALTER TABLE chats ADD COLUMN max_tokens INTEGER;
+
+-- Per-user preferences that are not part of the account itself.
+CREATE TABLE user_preferences (
+    user_id       TEXT    NOT NULL PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+    system_prompt TEXT,
+    updated_at    INTEGER NOT NULL
+);
+
+-- Start-up finds the answers a dead process left unfinished through this small index, not a table scan.
+CREATE INDEX messages_unfinished ON messages (status) WHERE status IN ('pending', 'streaming');
