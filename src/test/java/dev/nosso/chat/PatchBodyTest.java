@@ -26,19 +26,13 @@ class PatchBodyTest {
     }
 
     @Test
-    void anAppendWithAnExplicitNullParentStartsANewRoot() {
-        UUID id = UUID.randomUUID();
-        var onActiveLeaf = json.readValue("{\"role\":\"user\",\"content\":\"hi\"}", MessageController.AppendRequest.class)
-                .toNewMessage();
-        var asRoot = json.readValue("{\"role\":\"user\",\"content\":\"hi\",\"parentId\":null}",
-                MessageController.AppendRequest.class).toNewMessage();
-        var underParent = json.readValue("{\"role\":\"assistant\",\"content\":\"\",\"parentId\":\"" + id + "\"}",
-                MessageController.AppendRequest.class).toNewMessage();
-
-        assertThat(onActiveLeaf.asRoot()).isFalse();
-        assertThat(onActiveLeaf.parentId()).isNull();
-        assertThat(asRoot.asRoot()).isTrue();
-        assertThat(underParent.parentId()).isEqualTo(id);
-        assertThat(underParent.role()).isEqualTo(MessageRole.ASSISTANT);
+    void aChatPatchTellsAClearedSystemPromptFromAMissingOne() {
+        var absent = json.readValue("{\"title\":\"x\"}", ChatController.ChatPatch.class).changes();
+        var cleared = json.readValue("{\"systemPrompt\":null,\"temperature\":null}", ChatController.ChatPatch.class)
+                .changes();
+        assertThat(absent.systemPrompt()).isNull();
+        assertThat(absent.temperature()).isNull();
+        assertThat(cleared.systemPrompt()).isEqualTo(Optional.empty());
+        assertThat(cleared.temperature()).isEqualTo(Optional.empty());
     }
 }

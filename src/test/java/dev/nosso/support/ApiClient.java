@@ -92,6 +92,37 @@ public final class ApiClient {
         return send("DELETE", path, null);
     }
 
+    /**
+     * Opens an SSE stream ({@code GET}) with extra header name/value pairs such as {@code Last-Event-ID}. A
+     * refusal (4xx) is read whole and thrown as an assertion with its body.
+     */
+    public SseStream stream(String path, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Accept", "text/event-stream").GET();
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.setHeader(headers[i], headers[i + 1]);
+        }
+        try {
+            HttpResponse<java.io.InputStream> response = http.send(request.build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            if (response.statusCode() != 200) {
+                try (java.io.InputStream body = response.body()) {
+                    throw new AssertionError("GET " + path + " answered " + response.statusCode() + ": "
+                            + new String(body.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                }
+            }
+            return new SseStream(response.statusCode(), response.body());
+        } catch (IOException e) {
+            throw new AssertionError("GET " + path + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
     /** Sends a request; a {@code String} body goes out verbatim (for malformed JSON), anything else as JSON. */
     public Response send(String method, String path, Object body) {
         return send(method, path, body, "application/json, application/problem+json", new String[0]);
