@@ -21,7 +21,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * API key, or else the {@code nosso_session} cookie, becomes a {@link Caller} in the security context. A
  * request without a valid credential goes on anonymous, and the URL rules decide (public pages pass, the
  * API answers 401). A Bearer key that matches nothing is 401 at once, without falling back to the cookie:
- * a client that sent a key meant that key, and must learn that it is wrong.
+ * a client that sent a key meant that key, and must learn that it is wrong. The OpenAI-compatible API
+ * ({@code /v1}) takes the key alone: OpenAI's clients send keys, and ignoring the cookie there means no
+ * page of another site can make a browser spend its user's models through it.
  *
  * <p>Not a bean: Spring Boot would also register it as a servlet filter outside the security chain.
  */
@@ -54,6 +56,8 @@ final class CallerFilter extends OncePerRequestFilter {
                         "This API key is unknown or revoked, or its account is suspended.");
                 return;
             }
+        } else if (SecurityConfiguration.forOpenAiApi(request)) {
+            caller = Optional.empty();
         } else {
             caller = SessionCookie.read(request).flatMap(callers::bySessionToken);
         }

@@ -1,5 +1,6 @@
 package dev.nosso.identity;
 
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -18,6 +19,9 @@ import org.springframework.security.web.csrf.CsrfFilter;
  * The security filter chain: who may call what, the one {@link CallerFilter}, CSRF for cookie writes, and
  * problem-detail answers for 401 and 403. Nothing here keeps state in Spring's HttpSession: our sessions
  * are rows in {@code sessions}.
+ *
+ * <p>The OpenAI-compatible API under {@value #OPENAI_API} is for OpenAI's own clients: it takes API keys only,
+ * and its 401 and 403 come in OpenAI's error shape, the one those clients parse.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -25,6 +29,7 @@ class SecurityConfiguration {
     static final String LOGIN = "/api/v1/auth/login";
     static final String SIGNUP = "/api/v1/auth/signup";
     static final String SETUP = "/api/v1/auth/setup";
+    static final String OPENAI_API = "/v1";
 
     private static final String[] STATIC_FILES = {"/", "/index.html", "/setup.html", "/*.html", "/*.js", "/*.css",
             "/*.svg", "/*.png", "/*.webmanifest", "/favicon.ico", "/webjars/**", "/assets/**"};
@@ -64,6 +69,12 @@ class SecurityConfiguration {
                 .formLogin(AbstractHttpConfigurer::disable)
                 .logout(AbstractHttpConfigurer::disable);
         return http.build();
+    }
+
+    /** Whether the request is for the OpenAI-compatible API. */
+    static boolean forOpenAiApi(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return path.equals(OPENAI_API) || path.startsWith(OPENAI_API + "/");
     }
 
     /**

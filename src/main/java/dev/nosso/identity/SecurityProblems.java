@@ -22,6 +22,10 @@ import tools.jackson.databind.json.JsonMapper;
  * The answers the security filter chain gives before any controller runs, as the same problem details the
  * controllers give. A 401 carries no {@code WWW-Authenticate} header: with {@code Basic} in it, a browser
  * opens its own password dialog, and Chromium then waits for credentials forever.
+ *
+ * <p>Under the OpenAI-compatible API ({@code /v1}) the same refusals come in OpenAI's error shape,
+ * {@code {"error": {"message", "type", "param", "code"}}}, which is what OpenAI's clients parse: a 401 there
+ * has the code {@code invalid_api_key}, so that their SDKs raise their "unauthorized" error.
  */
 @Component
 class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
@@ -36,7 +40,9 @@ class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHandler 
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
             throws IOException {
         write(request, response, HttpStatus.UNAUTHORIZED, "unauthenticated",
-                "Sign in first, or send an API key as 'Authorization: Bearer <key>'.");
+                SecurityConfiguration.forOpenAiApi(request)
+                        ? "Send a Nosso API key (nsk_...) as 'Authorization: Bearer <key>'; /v1 takes no session cookie."
+                        : "Sign in first, or send an API key as 'Authorization: Bearer <key>'.");
     }
 
     @Override
@@ -57,6 +63,10 @@ class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHandler 
 
     void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String slug,
                String detail) throws IOException {
+        if (SecurityConfiguration.forOpenAiApi(request)) {
+            writeOpenAiError(response, status, slug, detail);
+            return;
+        }
         ProblemDetail problem = Problems.of(status, slug, detail);
         // The fields Spring MVC writes for a ProblemDetail, in its order, so clients see one shape.
         Map<String, Object> body = new LinkedHashMap<>();
@@ -69,5 +79,18 @@ class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHandler 
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");
         response.getWriter().write(json.writeValueAsString(body));
+    }
+
+    private void writeOpenAiError(HttpServletResponse response, HttpStatus status, String slug, String detail)
+            throws IOException {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("message", detail);
+        error.put("type", "invalid_request_error");
+        error.put("param", null);
+        error.put("code", status == HttpStatus.UNAUTHORIZED ? "invalid_api_key" : slug.replace('-', '_'));
+        response.setStatus(status.value());
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        response.setCharacterEncoding("UTF-8");
+        response.getWriter().write(json.writeValueAsString(Map.of("error", error)));
     }
 }
