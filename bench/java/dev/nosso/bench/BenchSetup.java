@@ -24,9 +24,15 @@ final class BenchSetup implements AutoCloseable {
     final TestServer server;
 
     BenchSetup() {
+        this(Map.of());
+    }
+
+    BenchSetup(Map<String, Object> settings) {
         Dialect dialect = Dialect.valueOf(System.getProperty("bench.db", "sqlite").toUpperCase(Locale.ROOT));
         database = TestDatabase.fresh(dialect);
-        server = TestServer.start(database, Map.of("logging.level.dev.nosso", "warn"));
+        Map<String, Object> all = new java.util.HashMap<>(settings);
+        all.putIfAbsent("logging.level.dev.nosso", "warn");
+        server = TestServer.start(database, all);
     }
 
     String dialect() {

@@ -3,6 +3,7 @@ package dev.nosso.chat;
 import dev.nosso.platform.Dialect;
 import dev.nosso.platform.Ids;
 import dev.nosso.platform.Limits;
+import dev.nosso.platform.Texts;
 import dev.nosso.platform.NotFound;
 import dev.nosso.platform.Problems;
 import java.time.Clock;
@@ -120,6 +121,8 @@ public class Chats {
     }
 
     private void checkModelSettings(ChatChanges changes) {
+        Texts.storable("model", changes.model() == null ? null : changes.model().orElse(null));
+        Texts.storable("systemPrompt", changes.systemPrompt() == null ? null : changes.systemPrompt().orElse(null));
         if (changes.model() != null && changes.model().filter(m -> m.isBlank() || m.length() > 200).isPresent()) {
             throw Problems.exception(HttpStatus.BAD_REQUEST, "validation", "model must be 1 to 200 characters.");
         }
@@ -164,6 +167,7 @@ public class Chats {
     }
 
     private String checkTitle(String title) {
+        Texts.storable("title", title);
         if (title.length() > limits.maxTitleChars()) {
             throw Problems.exception(HttpStatus.BAD_REQUEST, "title-too-long",
                     "title has " + title.length() + " characters; the limit is " + limits.maxTitleChars() + ".");

@@ -2,6 +2,7 @@ package dev.nosso.chat;
 
 import dev.nosso.platform.Ids;
 import dev.nosso.platform.Limits;
+import dev.nosso.platform.Texts;
 import dev.nosso.platform.NotFound;
 import dev.nosso.platform.Problems;
 import java.time.Clock;
@@ -59,6 +60,7 @@ class Folders {
     }
 
     private String checkName(String name) {
+        Texts.storable("name", name);
         if (name == null || name.isBlank()) {
             throw Problems.exception(HttpStatus.BAD_REQUEST, "validation", "name must not be blank.");
         }

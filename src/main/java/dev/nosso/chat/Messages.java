@@ -4,6 +4,7 @@ import dev.nosso.platform.Ids;
 import dev.nosso.platform.Limits;
 import dev.nosso.platform.NotFound;
 import dev.nosso.platform.Problems;
+import dev.nosso.platform.Texts;
 import dev.nosso.platform.Writes;
 import java.time.Clock;
 import java.time.Instant;
@@ -230,6 +231,7 @@ public class Messages {
     }
 
     private void checkContent(MessageRole role, String content) {
+        Texts.storable("content", content);
         if (content == null) {
             throw Problems.exception(HttpStatus.BAD_REQUEST, "validation", "content is required.");
         }

@@ -1,6 +1,7 @@
 package dev.nosso.chat;
 
 import dev.nosso.platform.Problems;
+import dev.nosso.platform.Texts;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -27,7 +28,7 @@ class Tags {
 
     /** Tags compare without case or surrounding space: "Work " and "work" are one tag. */
     static String normalise(String name) {
-        String tag = name == null ? "" : name.strip().toLowerCase(Locale.ROOT);
+        String tag = name == null ? "" : Texts.storable("name", name).strip().toLowerCase(Locale.ROOT);
         if (tag.isEmpty() || tag.length() > MAX_LENGTH) {
             throw Problems.exception(HttpStatus.BAD_REQUEST, "validation",
                     "A tag name needs 1 to " + MAX_LENGTH + " characters.");

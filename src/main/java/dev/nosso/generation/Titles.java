@@ -56,6 +56,10 @@ class Titles {
         }
     }
 
+    private static String decoration(String line) {
+        return line.replaceAll("^[#*_\"'“”«»`\\s]+|[*_\"'“”«»`\\s.]+$", "");
+    }
+
     private static String excerpt(String text) {
         return text.length() <= EXCERPT ? text : text.substring(0, EXCERPT) + "…";
     }
@@ -63,7 +67,7 @@ class Titles {
     /** The first line, without the quotes, markdown and final stop that models like to add. */
     static String clean(String raw) {
         String line = raw.strip().lines().findFirst().orElse("").strip();
-        line = line.replaceAll("^(?i)title:\\s*", "").replaceAll("^[#*\"'“”«»`\\s]+|[*\"'“”«»`\\s.]+$", "");
+        line = decoration(decoration(line).replaceAll("^(?i)title\\s*:", ""));
         return line.length() > 80 ? line.substring(0, 80).strip() : line;
     }
 }

@@ -21,6 +21,9 @@ class InvalidInput extends ErrorResponseException {
     /** A display name (of a user or a key): required, trimmed, and at most {@code maxLength} characters. */
     static String requireName(String name, int maxLength) {
         String trimmed = name == null ? "" : name.strip();
+        if (trimmed.indexOf('\0') >= 0) {
+            throw new InvalidInput("name", "must not contain a NUL character.");
+        }
         if (trimmed.isEmpty()) {
             throw new InvalidInput("name", "is required.");
         }

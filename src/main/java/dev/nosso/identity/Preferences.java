@@ -2,6 +2,7 @@ package dev.nosso.identity;
 
 import dev.nosso.platform.Limits;
 import dev.nosso.platform.Problems;
+import dev.nosso.platform.Texts;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
@@ -41,7 +42,7 @@ public class Preferences {
 
     @Transactional
     public UserPreferences update(UUID user, UserPreferences changes) {
-        String prompt = changes.systemPrompt();
+        String prompt = Texts.storable("systemPrompt", changes.systemPrompt());
         if (prompt != null && prompt.length() > limits.maxMessageChars()) {
             throw Problems.exception(HttpStatus.BAD_REQUEST, "validation",
                     "systemPrompt is longer than " + limits.maxMessageChars() + " characters.");

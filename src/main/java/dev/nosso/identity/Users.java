@@ -133,7 +133,8 @@ class Users {
         if (normalised.isEmpty()) {
             throw new InvalidInput("email", "is required.");
         }
-        if (normalised.length() > MAX_EMAIL_LENGTH || !EMAIL.matcher(normalised).matches()) {
+        if (normalised.length() > MAX_EMAIL_LENGTH || !EMAIL.matcher(normalised).matches()
+                || normalised.indexOf('\0') >= 0) {
             throw new InvalidInput("email", "is not a valid email address.");
         }
         return normalised;

@@ -1,20 +1,27 @@
 package dev.nosso.platform;
 
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Refuses a request body over {@code nosso.limits.max-request-bytes} before anything reads it. */
+/**
+ * Refuses a request body over {@code nosso.limits.max-request-bytes}: at once when its {@code Content-Length}
+ * says so, and while it is read when it comes chunked, without a length.
+ */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class RequestSizeFilter extends OncePerRequestFilter {
@@ -32,14 +39,91 @@ class RequestSizeFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         long length = request.getContentLengthLong();
         if (length > limits.maxRequestBytes()) {
-            ProblemDetail problem = Problems.of(HttpStatus.CONTENT_TOO_LARGE, "request-too-large",
-                    "The request body has " + length + " bytes; the limit is " + limits.maxRequestBytes() + ".");
-            problem.setInstance(java.net.URI.create(request.getRequestURI()));
+            Map<String, Object> problem = new LinkedHashMap<>();
+            problem.put("type", Problems.TYPE_PREFIX + "request-too-large");
+            problem.put("title", HttpStatus.CONTENT_TOO_LARGE.getReasonPhrase());
+            problem.put("status", HttpStatus.CONTENT_TOO_LARGE.value());
+            problem.put("detail", tooLarge());
+            problem.put("instance", request.getRequestURI());
             response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             response.getWriter().write(JSON.writeValueAsString(problem));
             return;
         }
-        chain.doFilter(request, response);
+        chain.doFilter(length < 0 ? new Limited(request) : request, response);
+    }
+
+    private String tooLarge() {
+        return "The request body is larger than the limit of " + limits.maxRequestBytes() + " bytes.";
+    }
+
+    /** A request whose body, of unknown length, stops with a 413 once it passes the limit. */
+    private final class Limited extends HttpServletRequestWrapper {
+
+        private ServletInputStream limited;
+
+        Limited(HttpServletRequest request) {
+            super(request);
+        }
+
+        @Override
+        public ServletInputStream getInputStream() throws IOException {
+            if (limited == null) {
+                limited = new CountingStream(super.getInputStream());
+            }
+            return limited;
+        }
+    }
+
+    private final class CountingStream extends ServletInputStream {
+
+        private final ServletInputStream in;
+        private long read;
+
+        CountingStream(ServletInputStream in) {
+            this.in = in;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                count(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = in.read(buffer, offset, length);
+            if (n > 0) {
+                count(n);
+            }
+            return n;
+        }
+
+        // Thrown as the problem itself: the JSON reader lets a runtime exception from its stream through,
+        // and MVC renders it as a 413 like any other.
+        private void count(int n) {
+            read += n;
+            if (read > limits.maxRequestBytes()) {
+                throw Problems.exception(HttpStatus.CONTENT_TOO_LARGE, "request-too-large", tooLarge());
+            }
+        }
+
+        @Override
+        public boolean isFinished() {
+            return in.isFinished();
+        }
+
+        @Override
+        public boolean isReady() {
+            return in.isReady();
+        }
+
+        @Override
+        public void setReadListener(ReadListener listener) {
+            in.setReadListener(listener);
+        }
     }
 }

@@ -286,6 +286,15 @@ class ChatApiTest extends ServerTest {
         alice.get("/api/v1/chats?pinned=maybe").expectProblem(400, "invalid-parameter");
         alice.put("/api/v1/chats/" + chat + "/active-leaf", Map.of()).expectProblem(400, "validation");
         alice.post("/api/v1/chats", "x".repeat(3 * 1024 * 1024)).expectProblem(413, "request-too-large");
+        Response tooLarge = alice.post("/api/v1/chats", "x".repeat(3 * 1024 * 1024));
+        assertThat(tooLarge.json().has("properties")).isFalse();
+        String chunked = "{\"title\": \"" + "y".repeat(3 * 1024 * 1024) + "\"}";
+        alice.postChunked("/api/v1/chats", chunked).expectProblem(413, "request-too-large");
+        server.newUser().postChunked("/api/v1/chats", "{\"title\": \"small and chunked\"}").expect(201);
+        alice.post("/api/v1/chats/" + chat + "/messages", Map.of("role", "user", "content", "nul \u0000 inside"))
+                .expectProblem(400, "validation");
+        alice.post("/api/v1/chats", Map.of("title", "nul \u0000")).expectProblem(400, "validation");
+        alice.post("/api/v1/folders", Map.of("name", "nul \u0000")).expectProblem(400, "validation");
         server.anonymous().get("/api/v1/chats").expect(401);
 
         // Nothing above changed the chat.

@@ -35,6 +35,7 @@ public final class Script {
     private Gate gate;
     private int gateAfter;
     private String finishReason = "stop";
+    private boolean withoutDone;
     private Integer promptTokens;
     private Integer completionTokens;
 
@@ -96,6 +97,16 @@ public final class Script {
     public Script finishReason(String finishReason) {
         Script s = copy();
         s.finishReason = finishReason;
+        return s;
+    }
+
+    /**
+     * Ends an OpenAI stream after its finish and usage chunks without {@code data: [DONE]}, as some servers do.
+     * Changes nothing for Ollama, whose last line is the finish.
+     */
+    public Script withoutDone() {
+        Script s = copy();
+        s.withoutDone = true;
         return s;
     }
 
@@ -170,6 +181,7 @@ public final class Script {
         s.gate = gate;
         s.gateAfter = gateAfter;
         s.finishReason = finishReason;
+        s.withoutDone = withoutDone;
         s.promptTokens = promptTokens;
         s.completionTokens = completionTokens;
         return s;
@@ -247,6 +259,10 @@ public final class Script {
 
     String finishReason() {
         return finishReason;
+    }
+
+    boolean sendsDone() {
+        return !withoutDone;
     }
 
     /**

@@ -315,7 +315,7 @@ public final class ScriptedUpstream implements AutoCloseable {
             pause(script.delay());
             write(out, wire.token(tokens.get(i)));
         }
-        write(out, wire.end(finishReason, promptTokens, completionTokens));
+        write(out, wire.end(finishReason, promptTokens, completionTokens, script.sendsDone()));
     }
 
     private Script scriptFor(String model) {
@@ -395,7 +395,7 @@ public final class ScriptedUpstream implements AutoCloseable {
 
         String error(String message);
 
-        String end(String finishReason, int promptTokens, int completionTokens);
+        String end(String finishReason, int promptTokens, int completionTokens, boolean done);
 
         String whole(String content, String finishReason, int promptTokens, int completionTokens);
 
@@ -469,7 +469,7 @@ public final class ScriptedUpstream implements AutoCloseable {
         }
 
         @Override
-        public String end(String finishReason, int promptTokens, int completionTokens) {
+        public String end(String finishReason, int promptTokens, int completionTokens, boolean done) {
             StringBuilder out = new StringBuilder(data(chunk(JSON.createObjectNode(), finishReason)));
             if (request.path("stream_options").path("include_usage").asBoolean(false)) {
                 ObjectNode last = envelope("chat.completion.chunk");
@@ -477,7 +477,7 @@ public final class ScriptedUpstream implements AutoCloseable {
                 usage(last, promptTokens, completionTokens);
                 out.append(data(last));
             }
-            return out.append("data: [DONE]\n\n").toString();
+            return (done ? out.append("data: [DONE]\n\n") : out).toString();
         }
 
         @Override
@@ -599,7 +599,7 @@ public final class ScriptedUpstream implements AutoCloseable {
         }
 
         @Override
-        public String end(String finishReason, int promptTokens, int completionTokens) {
+        public String end(String finishReason, int promptTokens, int completionTokens, boolean done) {
             return line(last(message(""), finishReason, promptTokens, completionTokens));
         }
 

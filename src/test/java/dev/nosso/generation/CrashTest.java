@@ -1,0 +1,88 @@
+package dev.nosso.generation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nosso.platform.Dialect;
+import dev.nosso.support.ApiClient;
+import dev.nosso.support.Script;
+import dev.nosso.support.ScriptedUpstream;
+import dev.nosso.support.ServerProcess;
+import dev.nosso.support.SseStream;
+import dev.nosso.support.SseStream.Event;
+import dev.nosso.support.TestDatabase;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The durability contract under the worst case: the server is killed with SIGKILL while it streams an
+ * answer, and started again on the same database. The question is there, and the answer is
+ * {@code interrupted} with all of the text the client saw, but for at most about a checkpoint interval.
+ */
+class CrashTest {
+
+    private static final int TOKENS_PER_SECOND = 50;
+
+    @ParameterizedTest(name = "on {0}")
+    @EnumSource(Dialect.class)
+    void anAnswerStreamingWhenTheServerIsKilledKeepsItsTextAndBecomesInterrupted(Dialect dialect) throws Exception {
+        try (TestDatabase database = TestDatabase.fresh(dialect);
+             ScriptedUpstream upstream = ScriptedUpstream.start()) {
+            upstream.models("slow").reply("slow", Script.repeat("word ", 5_000)
+                    .delay(Duration.ofMillis(1000 / TOKENS_PER_SECOND)));
+            Map<String, Object> settings = Map.of("nosso.openai.base-url", upstream.openAiBaseUrl().toString(),
+                    "nosso.generation.titles", "false");
+
+            String chatId;
+            String questionId;
+            String answerId;
+            String seen;
+            try (ServerProcess first = ServerProcess.start(database, settings)) {
+                ApiClient admin = first.admin();
+                chatId = admin.post("/api/v1/chats", Map.of("title", "Before the crash")).expect(201).text("/id");
+                ApiClient.Response sent = admin.post("/api/v1/chats/" + chatId + "/messages",
+                        Map.of("content", "Talk for a long time", "model", "slow")).expect(202);
+                questionId = sent.text("/userMessage/id");
+                answerId = sent.text("/assistantMessage/id");
+                StringBuilder text = new StringBuilder();
+                try (SseStream stream = admin.stream(sent.text("/streamUrl"))) {
+                    long until = System.nanoTime() + Duration.ofMillis(2_500).toNanos();
+                    while (System.nanoTime() < until) {
+                        Event event = stream.next(Duration.ofSeconds(10));
+                        assertThat(event.name()).isEqualTo("delta");
+                        text.append(event.text());
+                    }
+                    first.kill();
+                }
+                seen = text.toString();
+            }
+            assertThat(seen.length()).isGreaterThan(200);
+
+            try (ServerProcess second = ServerProcess.start(database, settings)) {
+                ApiClient admin = second.admin();
+                JsonNode question = admin.get("/api/v1/messages/" + questionId).expect(200).json();
+                assertThat(question.path("content").asString()).isEqualTo("Talk for a long time");
+                JsonNode answer = admin.get("/api/v1/messages/" + answerId).expect(200).json();
+                assertThat(answer.path("status").asString()).isEqualTo("interrupted");
+                assertThat(answer.path("error").asString()).isNotBlank();
+                String kept = answer.path("content").asString();
+                // The checkpoint may hold a little more than the client had read, or up to about a second less.
+                String common = kept.length() <= seen.length() ? kept : kept.substring(0, seen.length());
+                assertThat(seen).startsWith(common);
+                int perSecond = TOKENS_PER_SECOND * "word ".length();
+                assertThat(seen.length() - kept.length()).isLessThanOrEqualTo(perSecond * 3 / 2);
+
+                JsonNode branch = admin.get("/api/v1/chats/" + chatId + "/messages").expect(200).json();
+                assertThat(branch.path("activeLeafId").asString()).isEqualTo(answerId);
+                // The stream of an interrupted answer replays what was kept, then ends.
+                try (SseStream replay = admin.stream("/api/v1/messages/" + answerId + "/stream")) {
+                    var events = replay.untilEnd(Duration.ofSeconds(10));
+                    assertThat(SseStream.text(events)).isEqualTo(kept);
+                    assertThat(events.getLast().data().path("status").asString()).isEqualTo("interrupted");
+                }
+            }
+        }
+    }
+}

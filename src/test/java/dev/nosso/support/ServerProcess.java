@@ -1,0 +1,130 @@
+package dev.nosso.support;
+
+import dev.nosso.NossoApplication;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The application in a process of its own, on the test's classpath, so that a test can kill it with
+ * SIGKILL (no shutdown hook, no final write) and start it again on the same database.
+ */
+public final class ServerProcess implements AutoCloseable {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+    private final Process process;
+    private final String baseUrl;
+    private final Path log;
+
+    private ServerProcess(Process process, String baseUrl, Path log) {
+        this.process = process;
+        this.baseUrl = baseUrl;
+        this.log = log;
+    }
+
+    /** Starts the server on {@code database} and waits until its health check answers. */
+    public static ServerProcess start(TestDatabase database, Map<String, Object> overrides) {
+        try {
+            int port;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                port = socket.getLocalPort();
+            }
+            Map<String, Object> props = new HashMap<>(database.properties());
+            props.put("server.port", port);
+            props.put("nosso.identity.admin-email", TestServer.ADMIN_EMAIL);
+            props.put("nosso.identity.admin-password", TestServer.ADMIN_PASSWORD);
+            props.put("nosso.identity.signup-default-role", "user");
+            props.put("logging.level.root", "warn");
+            props.put("logging.level.dev.nosso", "info");
+            props.putAll(overrides);
+            List<String> command = new ArrayList<>();
+            command.add(ProcessHandle.current().info().command().orElse("java"));
+            command.add("--enable-native-access=ALL-UNNAMED");
+            command.add("-Xmx512m");
+            command.add("-cp");
+            command.add(System.getProperty("java.class.path"));
+            command.add(NossoApplication.class.getName());
+            props.forEach((k, v) -> command.add("--" + k + "=" + v));
+            Path log = Files.createTempFile("nosso-process-", ".log");
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+            ServerProcess server = new ServerProcess(process, "http://127.0.0.1:" + port, log);
+            server.awaitHealthy();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    public ApiClient anonymous() {
+        return new ApiClient(baseUrl);
+    }
+
+    public ApiClient admin() {
+        return anonymous().login(TestServer.ADMIN_EMAIL, TestServer.ADMIN_PASSWORD);
+    }
+
+    /** SIGKILL: the process gets no chance to write anything more. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+        }
+        try {
+            Files.deleteIfExists(log);
+        } catch (IOException e) {
+            // a temp file; the OS cleans up
+        }
+    }
+
+    private void awaitHealthy() throws IOException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("The server process exited:\n" + Files.readString(log));
+            }
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl
+                        + "/actuator/health")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        process.destroyForcibly();
+        throw new AssertionError("The server did not become healthy in " + START_TIMEOUT + ":\n" + Files.readString(log));
+    }
+}
