@@ -51,7 +51,8 @@ class StreamController {
         this.json = json;
     }
 
-    @GetMapping(path = "/messages/{messageId}/stream", produces = "text/event-stream")
+    // No "produces": a refusal (404, 400) must still be answered as a problem to a client asking for JSON.
+    @GetMapping("/messages/{messageId}/stream")
     @Operation(summary = "Follow an answer as SSE from an offset: events delta, then done or error")
     void stream(@AuthenticationPrincipal Caller caller, @PathVariable UUID messageId,
                 @RequestParam(required = false) Integer from,
@@ -60,7 +61,10 @@ class StreamController {
         Message stored = messages.find(caller.userId(), messageId); // 404 before any byte of the stream
         int offset = offset(lastEventId, from);
         Optional<LiveAnswer> live = hub.find(messageId);
-        int known = live.map(l -> l.text().length()).orElse(stored.content().length());
+        // Read again when it is not live: the answer may have ended between the first read and the look in
+        // the hub, and it leaves the hub only after its end is stored, so this read has it.
+        Message current = live.isPresent() ? stored : messages.find(caller.userId(), messageId);
+        int known = live.map(l -> l.text().length()).orElse(current.content().length());
         if (offset > known) {
             throw Problems.exception(HttpStatus.BAD_REQUEST, "invalid-offset",
                     "The offset " + offset + " is past the " + known + " characters this answer has.");
@@ -74,7 +78,7 @@ class StreamController {
             if (live.isPresent()) {
                 follow(live.get(), offset, out);
             } else {
-                replay(stored, offset, out);
+                replay(current, offset, out);
             }
         } catch (IOException gone) {
             // The client went away; the answer goes on without it.

@@ -132,7 +132,7 @@ final class ProviderHttp {
             HttpResponse<InputStream> response;
             try {
                 CompletableFuture<HttpResponse<InputStream>> future =
-                        client.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
+                        client.sendAsync(request, BodyInputStream.handler());
                 abort.future(future);
                 response = future.get();
             } catch (CancellationException | ExecutionException e) {

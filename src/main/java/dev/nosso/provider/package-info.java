@@ -2,6 +2,11 @@
  * Language-model connections and the model catalog: OpenAI-compatible and Ollama endpoints, their stored
  * (encrypted) keys, the merged list of models with each provider's health, and one streamed completion at a
  * time over the JDK {@code HttpClient}. Knows nothing about chats: callers hand it plain prompts.
+ *
+ * <p>Other packages use {@link dev.nosso.provider.LanguageModels} (implemented by
+ * {@link dev.nosso.provider.Providers}). Connections come from the environment at each start
+ * ({@code EnvironmentConnections}) or from administrators ({@code Connections}); their keys are sealed by
+ * {@code SecretBox}; {@code ModelCatalog} lists them all in parallel, within a timeout, and caches the result.
  */
 @ApplicationModule(allowedDependencies = {"platform", "identity"})
 package dev.nosso.provider;

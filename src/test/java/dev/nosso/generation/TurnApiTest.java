@@ -36,6 +36,7 @@ class TurnApiTest extends ServerTest {
     @Override
     protected Map<String, Object> settings() {
         return Map.of("nosso.openai.base-url", upstream.openAiBaseUrl().toString(),
+                "nosso.models.refresh-unknown-after", "0s", // a model a test adds upstream is found at once
                 "nosso.generation.checkpoint-interval", "100ms",
                 "nosso.generation.titles", "false");
     }
@@ -337,17 +338,18 @@ class TurnApiTest extends ServerTest {
 
     @Test
     void theOldestMessagesAreLeftOutWhenTheContextIsFull() {
-        upstream.contextLength("m1", 300);
+        upstream.models("m1", "m2", "small").contextLength("small", 300);
         String chat = newChat();
         String filler = "word ".repeat(40); // about 40 tokens
         for (int i = 0; i < 10; i++) {
             Map<String, Object> old = Map.of("role", i % 2 == 0 ? "user" : "assistant", "content", i + " " + filler);
             alice.post("/api/v1/chats/" + chat + "/messages", old).expect(201);
         }
-        follow(send(chat, "The newest question", "m1").expect(202).text("/streamUrl"));
+        follow(send(chat, "The newest question", "small").expect(202).text("/streamUrl"));
         JsonNode messages = upstream.lastChat().json().path("messages");
-        // 300 tokens, half kept for the answer: the question and the two newest old messages fit, no more.
-        assertThat(messages.size()).isBetween(2, 4);
+        // 300 tokens, half kept for the answer: the question and the three newest old messages (45 tokens
+        // each) fit, no more.
+        assertThat(messages.size()).isEqualTo(4);
         assertThat(messages.get(messages.size() - 1).path("content").asString()).isEqualTo("The newest question");
         assertThat(messages.get(messages.size() - 2).path("content").asString()).startsWith("9 ");
     }

@@ -41,6 +41,9 @@ public final class TestServer implements AutoCloseable {
         props.put("nosso.identity.admin-password", ADMIN_PASSWORD);
         props.put("nosso.identity.signup-default-role", "user");
         props.put("nosso.identity.signups-per-address", "100000"); // every test user signs up from 127.0.0.1
+        // No Ollama connection unless a test asks for one: the default, 127.0.0.1:11434, would make every
+        // catalog depend on whatever this machine happens to run.
+        props.put("nosso.ollama.url", "");
         props.put("logging.level.root", "warn");
         props.put("logging.level.dev.nosso", "info");
         props.putAll(overrides);
