@@ -209,12 +209,16 @@ class AuthenticationApiTest extends ServerTest {
 
         for (Response response : List.of(anonymous.get("/api/v1/api-keys"), anonymous.get("/api/v1/chats"),
                 anonymous.post("/api/v1/chats", Map.of("title", "x")), anonymous.get("/api/v1/admin/users"),
-                anonymous.get(ME), anonymous.get("/v1/models"), anonymous.get("/actuator/prometheus"))) {
+                anonymous.get(ME), anonymous.get("/api/v1/models"), anonymous.get("/actuator/prometheus"))) {
             response.expectProblem(401, "unauthenticated");
             assertThat(response.headers().firstValue("WWW-Authenticate")).as(response.request()).isEmpty();
             assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
                     type -> assertThat(type).startsWith("application/problem+json"));
         }
+        // The OpenAI-compatible API refuses in OpenAI's shape instead, also without a challenge.
+        Response openAi = anonymous.get("/v1/models").expect(401);
+        assertThat(openAi.text("/error/code")).isEqualTo("invalid_api_key");
+        assertThat(openAi.headers().firstValue("WWW-Authenticate")).isEmpty();
     }
 
     @Test
