@@ -37,6 +37,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        // A refusal raised while the body was read (one too large, sent in chunks) keeps its own answer.
+        for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof org.springframework.web.ErrorResponseException refusal) {
+                return ResponseEntity.status(refusal.getStatusCode()).body(refusal.getBody());
+            }
+        }
         String detail = ex.getMessage() != null && ex.getMessage().startsWith("Required request body is missing")
                 ? "The request needs a JSON body."
                 : "The request body is not valid JSON for this endpoint" + firstLine(ex.getMostSpecificCause());

@@ -269,7 +269,8 @@ class ChatApiTest extends ServerTest {
 
         alice.post("/api/v1/chats/" + chat + "/messages", "{not json").expectProblem(400, "malformed-body");
         alice.post("/api/v1/chats/" + chat + "/messages", null).expectProblem(400, "malformed-body");
-        alice.post("/api/v1/chats/" + chat + "/messages", Map.of("content", "no role")).expectProblem(400, "validation");
+        alice.post("/api/v1/chats/" + chat + "/messages", "{\"role\": null, \"content\": \"null role\"}")
+                .expectProblem(400, "validation");
         alice.post("/api/v1/chats/" + chat + "/messages", Map.of("role", "wizard", "content", "x"))
                 .expectProblem(400, "malformed-body");
         alice.post("/api/v1/chats/" + chat + "/messages", Map.of("role", "user", "content", "  "))
