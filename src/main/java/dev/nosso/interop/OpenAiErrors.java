@@ -13,6 +13,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.ErrorResponse;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
@@ -44,6 +45,12 @@ class OpenAiErrors {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<OpenAiError.Body> unreadable(HttpMessageNotReadableException e) {
+        // A refusal raised while the body was read (too large, sent in chunks) keeps its own status.
+        for (Throwable inner = e.getCause(); inner != null; inner = inner.getCause()) {
+            if (inner instanceof ErrorResponseException refusal) {
+                return other(refusal);
+            }
+        }
         Throwable cause = e.getMostSpecificCause();
         String why = cause.getMessage() == null ? "" : cause.getMessage().lines().findFirst().orElse("");
         int source = why.indexOf(" at [Source");

@@ -445,6 +445,16 @@ class OpenAiApiTest extends ServerTest {
         expectError(unknown, 404, "invalid_request_error", "model_not_found");
         assertThat(unknown.text("/error/param")).isEqualTo("model");
         expectError(bearer.get("/v1/models/nope"), 404, "invalid_request_error", "model_not_found");
+        String huge = "{\"model\": \"m1\", \"messages\": [{\"role\": \"user\", \"content\": \""
+                + "y".repeat(3 * 1024 * 1024) + "\"}]}";
+        expectError(bearer.postChunked("/v1/chat/completions", huge), 413, "invalid_request_error",
+                "request_too_large");
+        // What a stored chat would refuse is refused before any model runs, and leaves no chat behind.
+        int chats = chatCount();
+        expectError(bearer.post("/v1/chat/completions", Map.of("model", "m1", "store", true,
+                "messages", List.of(Map.of("role", "user", "content", "  ")))), 400, "invalid_request_error",
+                "validation");
+        assertThat(chatCount()).isEqualTo(chats);
         expectError(bearer.get("/v1/embeddings"), 404, "invalid_request_error", "unknown_url");
         expectError(bearer.get("/v1/chat/completions"), 404, "invalid_request_error", "unknown_url");
         assertThat(upstream.requests("/v1/chat/completions")).isEmpty();
