@@ -16,8 +16,8 @@ class ProviderConfiguration {
     // connection) when the catalog stops waiting for it.
     @Bean
     ProviderClients providerClients(ProviderSettings settings) {
-        ProviderTimeouts timeouts = new ProviderTimeouts(ProviderTimeouts.DEFAULTS.connect(),
-                settings.models().listTimeout(), ProviderTimeouts.DEFAULTS.idle());
+        ProviderTimeouts timeouts = new ProviderTimeouts(settings.models().connectTimeout(),
+                settings.models().listTimeout(), settings.models().idleTimeout());
         return new ProviderClients(Map.of(ConnectionKind.OPENAI, new OpenAiCompatibleClient(timeouts),
                 ConnectionKind.OLLAMA, new OllamaClient(timeouts)));
     }

@@ -66,11 +66,16 @@ record ProviderSettings(@NotNull Path dataDir, String secretKey, @DefaultValue @
      *                            catalog (shown unhealthy), so a brief outage does not make chats' models vanish
      * @param refreshUnknownAfter a model id not in a catalog at least this old fetches the catalog again, so a
      *                            model just pulled upstream can be used at once
+     * @param connectTimeout      how long connecting to a provider may take
+     * @param idleTimeout         how long an answer may go without a byte (before its first one included)
+     *                            before it ends in error: a provider that hangs never holds an answer forever
      */
     record Models(@NotNull @DurationMin(seconds = 1) @DefaultValue("60s") Duration cacheTtl,
                   @NotNull @DurationMin(millis = 100) @DefaultValue("5s") Duration listTimeout,
                   @NotNull @DefaultValue("5m") Duration keepAfterFailure,
-                  @NotNull @DefaultValue("5s") Duration refreshUnknownAfter) {
+                  @NotNull @DefaultValue("5s") Duration refreshUnknownAfter,
+                  @NotNull @DurationMin(millis = 100) @DefaultValue("3s") Duration connectTimeout,
+                  @NotNull @DurationMin(millis = 100) @DefaultValue("60s") Duration idleTimeout) {
     }
 
     @Override

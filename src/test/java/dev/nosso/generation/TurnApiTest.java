@@ -36,7 +36,9 @@ class TurnApiTest extends ServerTest {
     @Override
     protected Map<String, Object> settings() {
         return Map.of("nosso.openai.base-url", upstream.openAiBaseUrl().toString(),
+                "nosso.ollama.url", upstream.ollamaBaseUrl().toString(),
                 "nosso.models.refresh-unknown-after", "0s", // a model a test adds upstream is found at once
+                "nosso.models.idle-timeout", "1s",
                 "nosso.generation.checkpoint-interval", "100ms",
                 "nosso.generation.titles", "false");
     }
@@ -287,6 +289,31 @@ class TurnApiTest extends ServerTest {
         assertFault(Script.tokens("a", "b", "c", "d").disconnectAfter(2), "ab", null);
         assertFault(Script.tokens("a", "b", "c", "d").truncateAfter(3), "abc", null);
         assertFault(Script.tokens("a", "b", "c", "d").errorAfter(1, "overloaded"), "a", "overloaded");
+        assertFault(Script.tokens("a", "b", "c", "d").hangAfter(2), "ab", "1 s");
+        assertFault(Script.hangBeforeHeaders(), "", "1 s");
+    }
+
+    @Test
+    void anOllamaModelIsAnsweredThroughItsOwnProtocol() {
+        // Both connections serve m1: the older (openai) keeps the plain id, Ollama's is "ollama/m1".
+        List<String> ids = new ArrayList<>();
+        alice.get("/api/v1/models").expect(200).at("/models").forEach(m -> ids.add(m.path("id").asString()));
+        assertThat(ids).contains("m1", "ollama/m1");
+
+        Response sent = send(newChat(), "through ollama", "ollama/m1").expect(202);
+        List<Event> events = follow(sent.text("/streamUrl"));
+        assertThat(SseStream.text(events)).isEqualTo("through ollama");
+        assertThat(events.getLast().data().at("/usage/completionTokens").asInt()).isPositive();
+        assertThat(upstream.lastChat().path()).isEqualTo("/api/chat");
+        assertThat(upstream.lastChat().model()).isEqualTo("m1");
+    }
+
+    @Test
+    void answersAreCountedInTheMetrics() {
+        follow(send(newChat(), "count me", "m1").expect(202).text("/streamUrl"));
+        String metrics = server.admin().getAny("/actuator/prometheus").expect(200).body();
+        assertThat(metrics).contains("nosso_turns_total{", "status=\"complete\"", "nosso_turn_tokens_total{",
+                "nosso_turn_first_token_seconds", "nosso_turns_live");
     }
 
     private void assertFault(Script script, String partial, String reasonContains) {
