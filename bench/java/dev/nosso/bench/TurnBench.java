@@ -4,6 +4,7 @@ import dev.nosso.support.ApiClient;
 import dev.nosso.support.Script;
 import dev.nosso.support.ScriptedUpstream;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -41,7 +42,7 @@ class TurnBench {
     @Test
     void turnOverhead() throws Exception {
         try (ScriptedUpstream upstream = ScriptedUpstream.start()) {
-            upstream.models("quick", "slow", "long");
+            upstream.models("quick", "slow", "long", "gated");
             upstream.reply("quick", Script.tokens("Hello", " there", ",", " how", " can", " I", " help", "?"));
             upstream.reply("long", Script.repeat(" token", 10_000));
             try (BenchSetup bench = new BenchSetup(Map.of("nosso.openai.base-url", upstream.openAiBaseUrl().toString(),
@@ -62,6 +63,12 @@ class TurnBench {
                 result.put("idle_nosso", Stats.of(idle[1]));
                 result.put("idle_added_p50_ms", Stats.ms(percentileDiff(idle, 50)));
                 result.put("idle_added_p99_ms", Stats.ms(percentileDiff(idle, 99)));
+                result.put("idle_nosso_post_to_202", Stats.of(idle[2]));
+                long[][] relayIdle = relay(upstream, base, key, chat, 100, 500);
+                result.put("idle_relay_direct", Stats.of(relayIdle[0]));
+                result.put("idle_relay_nosso", Stats.of(relayIdle[1]));
+                result.put("idle_relay_added_p50_ms", Stats.ms(percentileDiff(relayIdle, 50)));
+                result.put("idle_relay_added_p99_ms", Stats.ms(percentileDiff(relayIdle, 99)));
 
                 result.put("bytes_per_token", bytesPerToken(upstream, base, key, chat));
 
@@ -74,6 +81,12 @@ class TurnBench {
                 result.put("loaded_nosso", Stats.of(loaded[1]));
                 result.put("loaded_added_p50_ms", Stats.ms(percentileDiff(loaded, 50)));
                 result.put("loaded_added_p99_ms", Stats.ms(percentileDiff(loaded, 99)));
+                result.put("loaded_nosso_post_to_202", Stats.of(loaded[2]));
+                long[][] relayLoaded = relay(upstream, base, key, chat, 20, 200);
+                result.put("loaded_relay_direct", Stats.of(relayLoaded[0]));
+                result.put("loaded_relay_nosso", Stats.of(relayLoaded[1]));
+                result.put("loaded_relay_added_p50_ms", Stats.ms(percentileDiff(relayLoaded, 50)));
+                result.put("loaded_relay_added_p99_ms", Stats.ms(percentileDiff(relayLoaded, 99)));
                 result.put("background_errors", background.errors.get());
                 result.put("goal_added_ms", Map.of("p50", 1, "p99", 5));
                 background.stop();
@@ -86,19 +99,95 @@ class TurnBench {
             throws Exception {
         long[] direct = new long[samples];
         long[] nosso = new long[samples];
+        long[] accepted = new long[samples];
         String current = chat;
         for (int i = -warmup; i < samples; i++) {
             if (i % 10 == 0) {
                 current = newChat(base, key); // chats of up to 20 messages, as in daily use
             }
             long d = direct(upstream);
-            long n = throughNosso(base, key, current, "quick").firstTokenNanos;
+            Streamed n = throughNosso(base, key, current, "quick");
+            if (i >= 0) {
+                direct[i] = d;
+                nosso[i] = n.firstTokenNanos;
+                accepted[i] = n.acceptedNanos;
+            }
+        }
+        return new long[][] {direct, nosso, accepted};
+    }
+
+    /**
+     * The time Nosso adds between the upstream's first token and the client's first delta, with the turn
+     * already set up: the upstream holds before its first token until both a direct client and a Nosso
+     * client are waiting, then the gate opens and the clock starts.
+     */
+    private long[][] relay(ScriptedUpstream upstream, String base, String key, String chat, int warmup, int samples)
+            throws Exception {
+        long[] direct = new long[samples];
+        long[] nosso = new long[samples];
+        String current = chat;
+        for (int i = -warmup; i < samples; i++) {
+            if (i % 10 == 0) {
+                current = newChat(base, key);
+            }
+            Script.Gate gate = new Script.Gate();
+            upstream.replyOnce("gated", Script.tokens("Hello", " there").holdAfter(0, gate));
+            long d = gatedDirect(upstream, gate);
+            gate = new Script.Gate();
+            upstream.replyOnce("gated", Script.tokens("Hello", " there").holdAfter(0, gate));
+            long n = gatedNosso(base, key, current, gate);
             if (i >= 0) {
                 direct[i] = d;
                 nosso[i] = n;
             }
         }
         return new long[][] {direct, nosso};
+    }
+
+    private long gatedDirect(ScriptedUpstream upstream, Script.Gate gate) throws Exception {
+        String body = "{\"model\":\"gated\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+        var pending = http.sendAsync(HttpRequest.newBuilder(URI.create(upstream.openAiBaseUrl() + "/chat/completions"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        gate.awaitReached(Duration.ofSeconds(30));
+        InputStream in = pending.get().body(); // headers are sent before the gate
+        long start = System.nanoTime();
+        gate.release();
+        return firstMatch(in, "\"content\"", start);
+    }
+
+    private long gatedNosso(String base, String key, String chat, Script.Gate gate) throws Exception {
+        HttpResponse<String> sent = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/chats/" + chat
+                        + "/messages")).header("Content-Type", "application/json").header("Authorization", "Bearer " + key)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"content\":\"Hi\",\"model\":\"gated\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String streamUrl = BenchSetup.JSON.readTree(sent.body()).path("streamUrl").asString();
+        HttpResponse<InputStream> stream = http.send(HttpRequest.newBuilder(URI.create(base + streamUrl))
+                .header("Authorization", "Bearer " + key).header("Accept", "text/event-stream").build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        gate.awaitReached(Duration.ofSeconds(30));
+        long start = System.nanoTime();
+        gate.release();
+        return firstMatch(stream.body(), "event: delta", start);
+    }
+
+    /** Reads until {@code marker} appears, returns the time since {@code start}, then drains the rest. */
+    private static long firstMatch(InputStream body, String marker, long start) throws IOException {
+        long first = 0;
+        try (InputStream in = body) {
+            byte[] buffer = new byte[8192];
+            StringBuilder seen = new StringBuilder();
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                if (first == 0) {
+                    seen.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+                    if (seen.indexOf(marker) >= 0) {
+                        first = System.nanoTime() - start;
+                    }
+                }
+            }
+        }
+        return first;
     }
 
     private String newChat(String base, String key) throws Exception {
@@ -135,7 +224,8 @@ class TurnBench {
         return first;
     }
 
-    record Streamed(long firstTokenNanos, long bytes, int deltas, String messageId) {
+    /** @param acceptedNanos from sending the POST to its 202, the ids in hand */
+    record Streamed(long firstTokenNanos, long acceptedNanos, long bytes, int deltas, String messageId) {
     }
 
     private Streamed throughNosso(String base, String key, String chat, String model) throws Exception {
@@ -147,6 +237,7 @@ class TurnBench {
         if (sent.statusCode() != 202) {
             throw new IllegalStateException("POST answered " + sent.statusCode() + ": " + sent.body());
         }
+        long accepted = System.nanoTime() - start;
         var json = BenchSetup.JSON.readTree(sent.body());
         String streamUrl = json.path("streamUrl").asString();
         HttpResponse<InputStream> stream = http.send(HttpRequest.newBuilder(URI.create(base + streamUrl))
@@ -175,7 +266,7 @@ class TurnBench {
                 }
             }
         }
-        return new Streamed(first, bytes, deltas, json.at("/assistantMessage/id").asString());
+        return new Streamed(first, accepted, bytes, deltas, json.at("/assistantMessage/id").asString());
     }
 
     private Map<String, Object> bytesPerToken(ScriptedUpstream upstream, String base, String key, String chat)

@@ -18,8 +18,9 @@ public record Message(UUID id, UUID chatId, UUID parentId, int depth, MessageRol
                       String model, MessageStatus status, String error, Usage usage, Instant createdAt,
                       Instant updatedAt) {
 
-    static final String COLUMNS = "m.id, m.chat_id, m.parent_id, m.depth, m.role, m.content, m.model, m.status, "
-            + "m.error, m.usage, m.created_at, m.updated_at";
+    // An answer's text lives in partial while it streams (see V3__turns.sql).
+    static final String COLUMNS = "m.id, m.chat_id, m.parent_id, m.depth, m.role, "
+            + "COALESCE(m.partial, m.content) AS content, m.model, m.status, m.error, m.usage, m.created_at, m.updated_at";
 
     /** Whether this answer is still being written (by this process, or by one that died). */
     public boolean unfinished() {

@@ -123,17 +123,19 @@ class MessageRepository {
 
     // Guarded by status: a checkpoint taken just before the answer ended must not overwrite its final text.
     private static final String CHECKPOINT = """
-            UPDATE messages SET content = ?, status = 'streaming', updated_at = ?
+            UPDATE messages SET partial = ?, status = 'streaming', updated_at = ?
              WHERE id = ? AND status IN ('pending', 'streaming')
             """;
 
     private static final String FINISH = """
-            UPDATE messages SET content = :content, status = :status, error = :error, usage = :usage, updated_at = :now
+            UPDATE messages SET content = :content, partial = NULL, status = :status, error = :error, usage = :usage,
+                   updated_at = :now
              WHERE id = :id
             """;
 
     private static final String INTERRUPT_UNFINISHED = """
-            UPDATE messages SET status = 'interrupted', error = :reason, updated_at = :now
+            UPDATE messages SET content = COALESCE(partial, content), partial = NULL, status = 'interrupted',
+                   error = :reason, updated_at = :now
              WHERE status IN ('pending', 'streaming')
             """;
 

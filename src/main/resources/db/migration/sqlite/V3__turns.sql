@@ -14,3 +14,8 @@ CREATE TABLE user_preferences (
 
 -- Start-up finds the answers a dead process left unfinished through this small index, not a table scan.
 CREATE INDEX messages_unfinished ON messages (status) WHERE status IN ('pending', 'streaming');
+
+-- The text of an answer while it streams. Checkpoints write here, not to content, so that the full-text
+-- index (a trigger on SQLite, a generated column on PostgreSQL) is built once when the answer ends, not
+-- again at every checkpoint. Reads show COALESCE(partial, content).
+ALTER TABLE messages ADD COLUMN partial TEXT;
