@@ -72,11 +72,11 @@ class TurnBench {
 
                 result.put("bytes_per_token", bytesPerToken(upstream, base, key, chat));
 
-                // 1,000 answers streaming at 5 tokens/s each while the samples are taken.
-                upstream.reply("slow", Script.repeat(" word", 150).delay(Duration.ofMillis(200)));
+                // 1,000 answers streaming at 5 tokens/s each (80 s long) while the samples are taken.
+                upstream.reply("slow", Script.repeat(" word", 400).delay(Duration.ofMillis(200)));
                 Background background = startBackground(base, key, user, bench);
+                result.put("background_streams_live_before", background.live.get());
                 long[][] loaded = interleave(upstream, base, key, chat, 20, LOADED_SAMPLES);
-                result.put("background_streams_live", background.live.get());
                 result.put("loaded_direct", Stats.of(loaded[0]));
                 result.put("loaded_nosso", Stats.of(loaded[1]));
                 result.put("loaded_added_p50_ms", Stats.ms(percentileDiff(loaded, 50)));
@@ -87,6 +87,7 @@ class TurnBench {
                 result.put("loaded_relay_nosso", Stats.of(relayLoaded[1]));
                 result.put("loaded_relay_added_p50_ms", Stats.ms(percentileDiff(relayLoaded, 50)));
                 result.put("loaded_relay_added_p99_ms", Stats.ms(percentileDiff(relayLoaded, 99)));
+                result.put("background_streams_live_after", background.live.get());
                 result.put("background_errors", background.errors.get());
                 result.put("goal_added_ms", Map.of("p50", 1, "p99", 5));
                 background.stop();
