@@ -202,7 +202,8 @@ class MessageRepository {
         }
     }
 
-    void checkpoint(Collection<Checkpoint> checkpoints, Instant now) {
+    /** @return the ids of the answers that were not written: deleted, or ended meanwhile */
+    List<UUID> checkpoint(Collection<Checkpoint> checkpoints, Instant now) {
         try {
             PreparedStatement ps = statements.prepare(CHECKPOINT);
             for (Checkpoint c : checkpoints) {
@@ -211,7 +212,16 @@ class MessageRepository {
                 ps.setObject(3, c.messageId());
                 ps.addBatch();
             }
-            ps.executeBatch();
+            int[] counts = ps.executeBatch();
+            List<UUID> missed = new ArrayList<>();
+            int i = 0;
+            for (Checkpoint c : checkpoints) {
+                if (i < counts.length && counts[i] == 0) {
+                    missed.add(c.messageId());
+                }
+                i++;
+            }
+            return missed;
         } catch (SQLException e) {
             throw translated("checkpoint", e);
         }

@@ -67,14 +67,16 @@ public class Messages {
         });
     }
 
-    /** Writes the text of answers still being generated; an answer that has ended meanwhile is left alone. */
-    public void checkpoint(Collection<Checkpoint> checkpoints) {
-        if (!checkpoints.isEmpty()) {
-            writes.run(() -> {
-                messages.checkpoint(checkpoints, clock.instant());
-                return null;
-            });
+    /**
+     * Writes the text of answers still being generated; an answer that has ended meanwhile is left alone.
+     *
+     * @return the ids of the answers that were not written, because they ended or were deleted
+     */
+    public List<UUID> checkpoint(Collection<Checkpoint> checkpoints) {
+        if (checkpoints.isEmpty()) {
+            return List.of();
         }
+        return writes.run(() -> messages.checkpoint(checkpoints, clock.instant()));
     }
 
     /** Ends an answer: its final text, status, the reason when it failed, and what it cost. */

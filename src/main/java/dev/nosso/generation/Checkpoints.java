@@ -3,6 +3,9 @@ package dev.nosso.generation;
 import dev.nosso.chat.Checkpoint;
 import dev.nosso.chat.Messages;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.UUID;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -55,9 +58,18 @@ class Checkpoints implements InitializingBean, DisposableBean {
             if (batch.isEmpty()) {
                 return;
             }
-            messages.checkpoint(batch);
+            Set<UUID> missed = new HashSet<>(messages.checkpoint(batch));
             for (int i = 0; i < batch.size(); i++) {
-                answers.get(i).checkpointed(batch.get(i).content().length());
+                LiveAnswer live = answers.get(i);
+                if (missed.contains(live.messageId())) {
+                    // Deleted while it streams (an ended answer would not be in this batch): nobody can
+                    // read the rest, so the model stops writing it.
+                    if (live.finished() == null) {
+                        live.cancellation().cancel();
+                    }
+                } else {
+                    live.checkpointed(batch.get(i).content().length());
+                }
             }
         } catch (RuntimeException e) {
             log.warn("Checkpoint failed; the next one writes the same text again", e);

@@ -232,6 +232,22 @@ class TurnApiTest extends ServerTest {
     }
 
     @Test
+    void deletingAChatMidAnswerStopsTheModel() throws Exception {
+        Script.Gate gate = new Script.Gate(); // never released: only a cancel ends this answer
+        upstream.reply("m1", Script.tokens("never ", "ending ", "story").holdAfter(2, gate));
+        String chat = newChat();
+        Response sent = send(chat, "Go", "m1").expect(202);
+        gate.awaitReached(WAIT);
+        StreamHub hub = server.context().getBean(StreamHub.class);
+        assertThat(hub.find(java.util.UUID.fromString(sent.text("/assistantMessage/id")))).isPresent();
+
+        alice.delete("/api/v1/chats/" + chat).expect(204);
+
+        poll(hub::size, size -> size == 0); // the next checkpoint finds it gone and stops it
+        alice.get("/api/v1/messages/" + sent.text("/assistantMessage/id")).expectProblem(404, "message-not-found");
+    }
+
+    @Test
     void regeneratingAddsASiblingAnswerThatIsShown() {
         upstream.replyOnce("m1", Script.tokens("first answer"));
         upstream.replyOnce("m2", Script.tokens("second answer"));
