@@ -67,6 +67,13 @@ public final class ScriptedUpstream implements AutoCloseable {
     private record Route(Duration delay, int status, String body) {
     }
 
+    static {
+        // The JDK's server leaves Nagle's algorithm on unless told otherwise: a token written right after the
+        // headers then waits for their acknowledgement, up to the 40 ms of a delayed ACK. Real model servers
+        // (Go's net/http, uvicorn) set TCP_NODELAY, and timings through this one should not differ.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private ScriptedUpstream() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
         server.setExecutor(executor);
