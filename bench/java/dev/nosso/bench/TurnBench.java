@@ -56,7 +56,8 @@ class TurnBench {
                 result.put("bench", "turn-overhead");
                 result.put("database", bench.dialect());
                 result.put("measured", "time to first token: direct streamed call to the scripted upstream vs "
-                        + "POST message + open stream + first delta through Nosso, interleaved, same JVM");
+                        + "POST message + open stream + first delta through Nosso (and vs the POST answered with "
+                        + "the stream: one_request), interleaved, same JVM");
 
                 long[][] idle = interleave(upstream, base, key, chat, WARMUP, SAMPLES);
                 result.put("idle_direct", Stats.of(idle[0]));
@@ -64,6 +65,9 @@ class TurnBench {
                 result.put("idle_added_p50_ms", Stats.ms(percentileDiff(idle, 50)));
                 result.put("idle_added_p99_ms", Stats.ms(percentileDiff(idle, 99)));
                 result.put("idle_nosso_post_to_202", Stats.of(idle[2]));
+                result.put("idle_nosso_one_request", Stats.of(idle[3]));
+                result.put("idle_one_request_added_p50_ms", Stats.ms(percentileDiff(new long[][] {idle[0], idle[3]}, 50)));
+                result.put("idle_one_request_added_p99_ms", Stats.ms(percentileDiff(new long[][] {idle[0], idle[3]}, 99)));
                 long[][] relayIdle = relay(upstream, base, key, chat, 100, 500);
                 result.put("idle_relay_direct", Stats.of(relayIdle[0]));
                 result.put("idle_relay_nosso", Stats.of(relayIdle[1]));
@@ -82,6 +86,9 @@ class TurnBench {
                 result.put("loaded_added_p50_ms", Stats.ms(percentileDiff(loaded, 50)));
                 result.put("loaded_added_p99_ms", Stats.ms(percentileDiff(loaded, 99)));
                 result.put("loaded_nosso_post_to_202", Stats.of(loaded[2]));
+                result.put("loaded_nosso_one_request", Stats.of(loaded[3]));
+                result.put("loaded_one_request_added_p50_ms", Stats.ms(percentileDiff(new long[][] {loaded[0], loaded[3]}, 50)));
+                result.put("loaded_one_request_added_p99_ms", Stats.ms(percentileDiff(new long[][] {loaded[0], loaded[3]}, 99)));
                 long[][] relayLoaded = relay(upstream, base, key, chat, 20, 200);
                 result.put("loaded_relay_direct", Stats.of(relayLoaded[0]));
                 result.put("loaded_relay_nosso", Stats.of(relayLoaded[1]));
@@ -101,6 +108,7 @@ class TurnBench {
         long[] direct = new long[samples];
         long[] nosso = new long[samples];
         long[] accepted = new long[samples];
+        long[] oneRequest = new long[samples];
         String current = chat;
         for (int i = -warmup; i < samples; i++) {
             if (i % 10 == 0) {
@@ -108,13 +116,26 @@ class TurnBench {
             }
             long d = direct(upstream);
             Streamed n = throughNosso(base, key, current, "quick");
+            long one = inOneRequest(base, key, current, "quick");
             if (i >= 0) {
                 direct[i] = d;
                 nosso[i] = n.firstTokenNanos;
                 accepted[i] = n.acceptedNanos;
+                oneRequest[i] = one;
             }
         }
-        return new long[][] {direct, nosso, accepted};
+        return new long[][] {direct, nosso, accepted, oneRequest};
+    }
+
+    /** The turn with its stream as the answer to the POST (Accept: text/event-stream): one request. */
+    private long inOneRequest(String base, String key, String chat, String model) throws Exception {
+        String body = "{\"content\":\"Hi\",\"model\":\"" + model + "\"}";
+        long start = System.nanoTime();
+        HttpResponse<InputStream> stream = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/chats/" + chat
+                        + "/messages")).header("Content-Type", "application/json").header("Authorization", "Bearer " + key)
+                .header("Accept", "text/event-stream").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        return firstMatch(stream.body(), "event: delta", start);
     }
 
     /**

@@ -9,13 +9,20 @@ import dev.nosso.identity.Caller;
 import dev.nosso.platform.Problems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Optional;
 import java.util.UUID;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -31,10 +38,14 @@ class TurnController {
 
     private final Turns turns;
     private final Messages messages;
+    private final StreamHub hub;
+    private final AnswerEvents events;
 
-    TurnController(Turns turns, Messages messages) {
+    TurnController(Turns turns, Messages messages, StreamHub hub, AnswerEvents events) {
         this.turns = turns;
         this.messages = messages;
+        this.hub = hub;
+        this.events = events;
     }
 
     /**
@@ -94,9 +105,12 @@ class TurnController {
     }
 
     @PostMapping("/chats/{chatId}/messages")
-    @Operation(summary = "Send a message: a user message with a model starts an answer (202); others are stored (201)")
+    @Operation(summary = "Send a message: a user message with a model starts an answer (202, or its SSE stream "
+            + "when the request accepts text/event-stream); others are stored (201)")
     ResponseEntity<?> send(@AuthenticationPrincipal Caller caller, @PathVariable UUID chatId,
-                           @RequestBody SendRequest body) {
+                           @RequestBody SendRequest body,
+                           @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
+                           HttpServletResponse response) throws IOException, InterruptedException {
         if (body.role == null) {
             throw Problems.exception(HttpStatus.BAD_REQUEST, "validation", "role must be user, assistant or system.");
         }
@@ -111,7 +125,31 @@ class TurnController {
             return ResponseEntity.status(HttpStatus.CREATED).body(stored);
         }
         Exchange exchange = turns.ask(caller.userId(), chatId, body.toNewMessage(null), model);
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(TurnStarted.of(exchange.question(), exchange.answer()));
+        TurnStarted started = TurnStarted.of(exchange.question(), exchange.answer());
+        if (accept != null && accept.contains(MediaType.TEXT_EVENT_STREAM_VALUE)) {
+            streamHere(caller, started, response);
+            return null; // the response is written
+        }
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(started);
+    }
+
+    /**
+     * The answer's stream as the answer to the POST itself, one request instead of two: a {@code turn} event
+     * with what the 202 would carry (id 0), then the events of {@code streamUrl}. A client that loses the
+     * connection goes on from {@code streamUrl} with {@code Last-Event-ID}.
+     */
+    private void streamHere(Caller caller, TurnStarted started, HttpServletResponse response)
+            throws IOException, InterruptedException {
+        UUID answerId = started.assistantMessage().id();
+        Optional<LiveAnswer> live = hub.find(answerId);
+        Message stored = live.isPresent() ? started.assistantMessage() : messages.find(caller.userId(), answerId);
+        OutputStream out = events.open(response);
+        try {
+            events.event(out, "turn", 0, started);
+            events.send(out, live, stored, 0);
+        } catch (IOException gone) {
+            // The client went away; the answer goes on without it.
+        }
     }
 
     @PostMapping("/messages/{messageId}/regenerate")

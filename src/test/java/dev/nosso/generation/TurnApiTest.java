@@ -125,6 +125,29 @@ class TurnApiTest extends ServerTest {
     }
 
     @Test
+    void aClientAcceptingAStreamGetsTheTurnAndTheAnswerInOneResponse() {
+        upstream.reply("m1", Script.tokens("One", " request").delay(Duration.ofMillis(5)));
+        String chat = newChat();
+        List<Event> events;
+        try (SseStream stream = alice.streamPost("/api/v1/chats/" + chat + "/messages",
+                Map.of("content", "Just one?", "model", "m1"))) {
+            events = stream.untilEnd(WAIT);
+        }
+        Event turn = events.getFirst();
+        assertThat(turn.name()).isEqualTo("turn");
+        assertThat(turn.offset()).isZero();
+        assertThat(turn.data().at("/userMessage/content").asString()).isEqualTo("Just one?");
+        String answerId = turn.data().at("/assistantMessage/id").asString();
+        assertThat(turn.data().path("streamUrl").asString()).isEqualTo("/api/v1/messages/" + answerId + "/stream");
+        assertThat(SseStream.text(events)).isEqualTo("One request");
+        assertThat(events.getLast().name()).isEqualTo("done");
+        assertThat(alice.get("/api/v1/messages/" + answerId).expect(200).text("/content")).isEqualTo("One request");
+        // A message that is only stored still answers 201 with JSON, whatever the Accept.
+        alice.send("POST", "/api/v1/chats/" + chat + "/messages", Map.of("role", "assistant", "content", "note"),
+                "Accept", "text/event-stream, application/json").expect(201);
+    }
+
+    @Test
     void aFinishedAnswerReplaysWholeAndFromAnOffset() {
         upstream.reply("m1", Script.tokens("one ", "two ", "three"));
         String chat = newChat();

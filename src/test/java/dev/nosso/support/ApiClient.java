@@ -97,26 +97,41 @@ public final class ApiClient {
      * refusal (4xx) is read whole and thrown as an assertion with its body.
      */
     public SseStream stream(String path, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .header("Accept", "text/event-stream").GET();
-        if (bearer != null) {
-            request.header("Authorization", "Bearer " + bearer);
-        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).GET();
         for (int i = 0; i + 1 < headers.length; i += 2) {
             request.setHeader(headers[i], headers[i + 1]);
+        }
+        return open("GET " + path, request);
+    }
+
+    /** POSTs JSON asking for {@code text/event-stream}, and reads the answer as a stream. */
+    public SseStream streamPost(String path, Object body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        if (sendCsrf) {
+            cookie("XSRF-TOKEN").ifPresent(token -> request.header("X-XSRF-TOKEN", token));
+        }
+        return open("POST " + path, request);
+    }
+
+    private SseStream open(String what, HttpRequest.Builder request) {
+        request.header("Accept", "text/event-stream");
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
         }
         try {
             HttpResponse<java.io.InputStream> response = http.send(request.build(),
                     HttpResponse.BodyHandlers.ofInputStream());
             if (response.statusCode() != 200) {
                 try (java.io.InputStream body = response.body()) {
-                    throw new AssertionError("GET " + path + " answered " + response.statusCode() + ": "
+                    throw new AssertionError(what + " answered " + response.statusCode() + ": "
                             + new String(body.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
                 }
             }
             return new SseStream(response.statusCode(), response.body());
         } catch (IOException e) {
-            throw new AssertionError("GET " + path + " failed: " + e, e);
+            throw new AssertionError(what + " failed: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
