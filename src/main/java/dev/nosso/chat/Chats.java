@@ -55,6 +55,12 @@ public class Chats {
         return chat.withTags(chats.tagsOf(List.of(chatId)).getOrDefault(chatId, List.of()));
     }
 
+    /** The chat without its tags: one statement, for callers that only need its settings. */
+    @Transactional(readOnly = true)
+    public Chat settings(UUID owner, UUID chatId) {
+        return chats.find(owner, chatId).orElseThrow(() -> new NotFound("chat"));
+    }
+
     @Transactional(readOnly = true)
     public ChatPage list(UUID owner, ChatFilter filter, String cursor, int limit) {
         return page(owner, filter, null, cursor, limit);

@@ -1,5 +1,6 @@
 package dev.nosso.generation;
 
+import dev.nosso.chat.Chat;
 import dev.nosso.chat.Exchange;
 import dev.nosso.chat.Message;
 import dev.nosso.chat.MessageRole;
@@ -115,7 +116,8 @@ class TurnController {
             throw Problems.exception(HttpStatus.BAD_REQUEST, "validation", "role must be user, assistant or system.");
         }
         boolean mayAnswer = body.role == MessageRole.USER && !Boolean.FALSE.equals(body.generate);
-        String model = mayAnswer ? turns.modelFor(caller.userId(), chatId, body.model) : null;
+        Chat chat = mayAnswer ? turns.chat(caller.userId(), chatId) : null;
+        String model = !mayAnswer ? null : body.model != null ? body.model : chat.model();
         if (model == null) {
             if (Boolean.TRUE.equals(body.generate)) {
                 throw Problems.exception(HttpStatus.BAD_REQUEST, "model-required",
@@ -124,7 +126,7 @@ class TurnController {
             Message stored = messages.append(caller.userId(), chatId, body.toNewMessage(body.model));
             return ResponseEntity.status(HttpStatus.CREATED).body(stored);
         }
-        Exchange exchange = turns.ask(caller.userId(), chatId, body.toNewMessage(null), model);
+        Exchange exchange = turns.ask(caller.userId(), chat, body.toNewMessage(null), model);
         TurnStarted started = TurnStarted.of(exchange.question(), exchange.answer());
         if (accept != null && accept.contains(MediaType.TEXT_EVENT_STREAM_VALUE)) {
             streamHere(caller, started, response);

@@ -39,16 +39,14 @@ public class Turns {
         this.generation = generation;
     }
 
-    /**
-     * The model a turn in this chat would use: the one asked for, else the chat's last one; null if neither.
-     */
-    public String modelFor(UUID owner, UUID chatId, String requested) {
-        return requested != null ? requested : chats.get(owner, chatId).model();
+    /** The chat's settings for a turn: its model, system prompt and parameters (404 if not the owner's). */
+    public Chat chat(UUID owner, UUID chatId) {
+        return chats.settings(owner, chatId);
     }
 
     /** Stores the question with an empty answer under it, and starts generating the answer. */
-    public Exchange ask(UUID owner, UUID chatId, NewMessage question, String modelId) {
-        Chat chat = chats.get(owner, chatId);
+    public Exchange ask(UUID owner, Chat chat, NewMessage question, String modelId) {
+        UUID chatId = chat.id();
         Model model = model(modelId);
         Exchange exchange = messages.startTurn(owner, chatId, question, model.id());
         if (!model.id().equals(chat.model())) {
@@ -69,7 +67,7 @@ public class Turns {
             throw Problems.exception(HttpStatus.CONFLICT, "nothing-to-answer",
                     "This answer has no question above it to answer again.");
         }
-        Chat chat = chats.get(owner, target.chatId());
+        Chat chat = chats.settings(owner, target.chatId());
         String wanted = modelId != null ? modelId
                 : target.role() == MessageRole.ASSISTANT && target.model() != null ? target.model() : chat.model();
         if (wanted == null) {
