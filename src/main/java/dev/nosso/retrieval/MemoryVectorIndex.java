@@ -8,6 +8,7 @@ import java.util.PriorityQueue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 
 /**
  * SQLite's vector index: exact search over one owner's vectors held in memory (a flat float array, dot
@@ -42,6 +43,9 @@ final class MemoryVectorIndex {
 
     /** One owner's vectors, immutable once built. */
     static final class OwnerVectors {
+        // Below this, splitting the scan costs more than it saves.
+        static final int PARALLEL_FROM = 20_000;
+
         private final int dimensions;
         private UUID[] ids = new UUID[64];
         private SourceKind[] kinds = new SourceKind[64];
@@ -80,24 +84,49 @@ final class MemoryVectorIndex {
         }
 
         List<Scored> nearest(float[] query, Scope.Predicate admits, int limit) {
-            // A min-heap of the best so far: its head is the one to beat.
-            PriorityQueue<Scored> best = new PriorityQueue<>(limit + 1,
-                    (a, b) -> Double.compare(a.score(), b.score()));
-            for (int i = 0; i < size; i++) {
-                if (!admits.admits(kinds[i], sourceIds[i], chatIds[i])) {
-                    continue;
-                }
-                float dot = dot(query, i * dimensions);
-                if (best.size() < limit) {
-                    best.add(new Scored(ids[i], dot));
-                } else if (dot > best.peek().score()) {
-                    best.poll();
-                    best.add(new Scored(ids[i], dot));
-                }
+            int parts = size >= PARALLEL_FROM ? Math.min(Runtime.getRuntime().availableProcessors(), 8) : 1;
+            PriorityQueue<Scored> best;
+            if (parts <= 1) {
+                best = scan(query, admits, limit, 0, size);
+            } else {
+                // A large owner's scan is cut into one range per core; each keeps its own top-k, merged after.
+                int step = (size + parts - 1) / parts;
+                best = IntStream.range(0, parts).parallel()
+                        .mapToObj(p -> scan(query, admits, limit, p * step, Math.min(size, (p + 1) * step)))
+                        .reduce((a, b) -> {
+                            for (Scored s : b) {
+                                offer(a, s, limit);
+                            }
+                            return a;
+                        }).orElseThrow();
             }
             List<Scored> result = new ArrayList<>(best);
             result.sort((a, b) -> Double.compare(b.score(), a.score()));
             return result;
+        }
+
+        private PriorityQueue<Scored> scan(float[] query, Scope.Predicate admits, int limit, int from, int to) {
+            // A min-heap of the best so far: its head is the one to beat.
+            PriorityQueue<Scored> best = new PriorityQueue<>(limit + 1, (a, b) -> Double.compare(a.score(), b.score()));
+            for (int i = from; i < to; i++) {
+                if (!admits.admits(kinds[i], sourceIds[i], chatIds[i])) {
+                    continue;
+                }
+                float dot = dot(query, i * dimensions);
+                if (best.size() < limit || dot > best.peek().score()) {
+                    offer(best, new Scored(ids[i], dot), limit);
+                }
+            }
+            return best;
+        }
+
+        private static void offer(PriorityQueue<Scored> best, Scored s, int limit) {
+            if (best.size() < limit) {
+                best.add(s);
+            } else if (s.score() > best.peek().score()) {
+                best.poll();
+                best.add(s);
+            }
         }
 
         private float dot(float[] query, int offset) {

@@ -61,4 +61,25 @@ class MemoryVectorIndexTest {
 
         assertThat(loads).hasValue(3);
     }
+
+    @Test
+    void aLargeOwnerScannedInParallelGetsExactlyTheTopK() {
+        java.util.Random random = new java.util.Random(7);
+        int n = MemoryVectorIndex.OwnerVectors.PARALLEL_FROM + 5_003;
+        MemoryVectorIndex.OwnerVectors vectors = new MemoryVectorIndex.OwnerVectors(2);
+        List<Scored> expected = new java.util.ArrayList<>();
+        float[] query = direction(0.3);
+        for (int i = 0; i < n; i++) {
+            float[] v = direction(random.nextDouble() * 2 * Math.PI);
+            UUID id = UUID.randomUUID();
+            vectors.add(id, SourceKind.FILE, id, null, v);
+            expected.add(new Scored(id, query[0] * v[0] + query[1] * v[1]));
+        }
+        expected.sort((a, b) -> Double.compare(b.score(), a.score()));
+
+        List<Scored> found = vectors.nearest(query, new Scope(true, null, true, null).predicate(), 25);
+
+        assertThat(found).extracting(Scored::chunkId)
+                .containsExactlyInAnyOrderElementsOf(expected.subList(0, 25).stream().map(Scored::chunkId).toList());
+    }
 }
