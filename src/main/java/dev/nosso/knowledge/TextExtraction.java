@@ -34,6 +34,8 @@ class TextExtraction implements DisposableBean {
     record Extracted(String text, boolean truncated) {
     }
 
+    private static final int SNIFF_BYTES = 64 * 1024;
+
     private final KnowledgeSettings settings;
     private final Parser parser = new AutoDetectParser();
     private final ExecutorService parsers = Executors.newThreadPerTaskExecutor(
@@ -75,12 +77,9 @@ class TextExtraction implements DisposableBean {
         metadata.set(Metadata.CONTENT_TYPE, mediaType);
         try (InputStream in = TikaInputStream.get(path)) {
             parser.parse(in, writer, metadata, new ParseContext());
-        } catch (SAXException e) {
-            if (!(e instanceof MarkdownWriter.Full)) {
-                throw e;
-            }
-        } catch (org.apache.tika.exception.TikaException e) {
-            if (!(e.getCause() instanceof MarkdownWriter.Full)) {
+        } catch (SAXException | org.apache.tika.exception.TikaException e) {
+            // Parsers wrap the writer's stop at the text limit in their own exceptions; the flag is the truth.
+            if (!writer.truncated()) {
                 throw new JobFailure("The file could not be read as " + mediaType + ": " + describe(e), e);
             }
         }
@@ -89,14 +88,10 @@ class TextExtraction implements DisposableBean {
 
     private Extracted readText(Path path) throws IOException {
         try (InputStream in = TikaInputStream.get(path)) {
-            CharsetDetector detector = new CharsetDetector();
-            in.mark(12_000);
-            byte[] head = in.readNBytes(12_000);
+            in.mark(SNIFF_BYTES);
+            byte[] head = in.readNBytes(SNIFF_BYTES);
             in.reset();
-            detector.setText(head);
-            var match = detector.detect();
-            java.nio.charset.Charset charset = match == null ? java.nio.charset.StandardCharsets.UTF_8
-                    : java.nio.charset.Charset.forName(match.getName());
+            java.nio.charset.Charset charset = charsetOf(head);
             StringBuilder text = new StringBuilder();
             char[] buffer = new char[8192];
             boolean truncated = false;
@@ -116,6 +111,45 @@ class TextExtraction implements DisposableBean {
             }
             return new Extracted(text.toString().replace("\0", "").replace("\r\n", "\n").strip(), truncated);
         }
+    }
+
+    /**
+     * UTF-8 when the bytes are valid UTF-8 (most text today, and the check is exact); otherwise what Tika's
+     * detector guesses, except that a Western European single-byte set wins when it is among its close
+     * guesses, since short texts make the detector waver between the Latin code pages.
+     */
+    static java.nio.charset.Charset charsetOf(byte[] head) {
+        if (validUtf8(head)) {
+            return java.nio.charset.StandardCharsets.UTF_8;
+        }
+        CharsetDetector detector = new CharsetDetector();
+        detector.setText(head);
+        var matches = detector.detectAll();
+        if (matches == null || matches.length == 0) {
+            return java.nio.charset.Charset.forName("windows-1252");
+        }
+        int best = matches[0].getConfidence();
+        for (var match : matches) {
+            String name = match.getName();
+            if (match.getConfidence() >= best - 25 && (name.equals("ISO-8859-1") || name.equals("windows-1252"))) {
+                return java.nio.charset.Charset.forName("windows-1252");
+            }
+        }
+        try {
+            return java.nio.charset.Charset.forName(matches[0].getName());
+        } catch (RuntimeException e) {
+            return java.nio.charset.Charset.forName("windows-1252");
+        }
+    }
+
+    private static boolean validUtf8(byte[] head) {
+        var decoder = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(head);
+        java.nio.CharBuffer chars = java.nio.CharBuffer.allocate(head.length + 1);
+        var result = decoder.decode(bytes, chars, false); // false: a sequence cut at the end of the sample is fine
+        return !result.isError();
     }
 
     private static String describe(Throwable e) {
