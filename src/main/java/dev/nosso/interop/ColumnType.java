@@ -1,9 +1,13 @@
 package dev.nosso.interop;
 
+import com.pgvector.PGvector;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.UUID;
 
@@ -13,7 +17,7 @@ import java.util.UUID;
  * both checksums. A type not listed here stops the copy before it starts, rather than converting by guess.
  */
 enum ColumnType {
-    ID, BOOLEAN, INTEGER, TEXT, REAL, BYTES;
+    ID, BOOLEAN, INTEGER, TEXT, REAL, BYTES, VECTOR;
 
     static ColumnType of(String table, String column, String postgresType) {
         return switch (postgresType) {
@@ -23,6 +27,7 @@ enum ColumnType {
             case "text", "character varying" -> TEXT;
             case "real", "double precision" -> REAL;
             case "bytea" -> BYTES;
+            case "vector" -> VECTOR; // pgvector; SQLite keeps the same floats as float32 little-endian bytes
             default -> throw new IllegalStateException("Column " + table + "." + column + " has the PostgreSQL type "
                     + postgresType + ", which copy-to-postgres cannot convert yet");
         };
@@ -38,6 +43,15 @@ enum ColumnType {
                 long v = rs.getLong(i);
                 yield rs.wasNull() ? null : v != 0;
             }
+            case VECTOR -> {
+                byte[] bytes = rs.getBytes(i);
+                if (bytes == null) {
+                    yield null;
+                }
+                float[] v = new float[bytes.length / Float.BYTES];
+                ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+                yield v;
+            }
             default -> readCommon(rs, i);
         };
     }
@@ -48,6 +62,10 @@ enum ColumnType {
             case BOOLEAN -> {
                 boolean v = rs.getBoolean(i);
                 yield rs.wasNull() ? null : v;
+            }
+            case VECTOR -> {
+                String text = rs.getString(i);
+                yield text == null ? null : new PGvector(text).toArray();
             }
             default -> readCommon(rs, i);
         };
@@ -77,6 +95,7 @@ enum ColumnType {
                 case TEXT -> Types.VARCHAR;
                 case REAL -> Types.DOUBLE;
                 case BYTES -> Types.BINARY;
+                case VECTOR -> Types.OTHER;
             });
             return;
         }
@@ -87,6 +106,7 @@ enum ColumnType {
             case TEXT -> ps.setString(i, (String) value);
             case REAL -> ps.setDouble(i, (Double) value);
             case BYTES -> ps.setBytes(i, (byte[]) value);
+            case VECTOR -> ps.setObject(i, new PGvector((float[]) value));
         }
     }
 
@@ -99,11 +119,21 @@ enum ColumnType {
             case TEXT -> ps.setString(i, (String) value);
             case REAL -> ps.setDouble(i, (Double) value);
             case BYTES -> ps.setBytes(i, (byte[]) value);
+            case VECTOR -> {
+                float[] v = (float[]) value;
+                ByteBuffer buffer = ByteBuffer.allocate(v.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+                buffer.asFloatBuffer().put(v);
+                ps.setBytes(i, buffer.array());
+            }
         }
     }
 
     /** The text a checksum hashes: ids in lower case, booleans as true/false, bytes in hex. */
     String canonical(Object value) {
-        return this == BYTES ? HexFormat.of().formatHex((byte[]) value) : value.toString();
+        return switch (this) {
+            case BYTES -> HexFormat.of().formatHex((byte[]) value);
+            case VECTOR -> Arrays.toString((float[]) value);
+            default -> value.toString();
+        };
     }
 }

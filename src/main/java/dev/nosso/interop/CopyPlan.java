@@ -30,7 +30,7 @@ final class CopyPlan {
             """;
 
     private static final String COLUMNS = """
-            SELECT column_name, data_type, is_generated FROM information_schema.columns
+            SELECT column_name, data_type, udt_name, is_generated FROM information_schema.columns
              WHERE table_schema = ? AND table_name = ?
              ORDER BY ordinal_position
             """;
@@ -107,7 +107,10 @@ final class CopyPlan {
                     String name = rs.getString("column_name");
                     boolean generated = "ALWAYS".equals(rs.getString("is_generated"));
                     if (!generated && (sourceColumns.isEmpty() || sourceColumns.contains(name))) {
-                        columns.add(new Column(name, ColumnType.of(table, name, rs.getString("data_type"))));
+                        // An extension's type (pgvector's vector) is USER-DEFINED; its udt_name says which.
+                        String type = "USER-DEFINED".equals(rs.getString("data_type")) ? rs.getString("udt_name")
+                                : rs.getString("data_type");
+                        columns.add(new Column(name, ColumnType.of(table, name, type)));
                     }
                 }
             }

@@ -1,0 +1,138 @@
+package dev.nosso.retrieval;
+
+import com.pgvector.PGvector;
+import dev.nosso.platform.Dialect;
+import dev.nosso.platform.Ids;
+import dev.nosso.platform.Rows;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The chunks table and its two indexes (full text, vectors). Every statement carries the owner. */
+@Repository
+class ChunkRepository {
+
+    private static final String INSERT = """
+            INSERT INTO chunks (id, user_id, source_kind, source_id, source_name, chat_id, ordinal, heading_path,
+                                text, token_count, embedding_model, embedding, created_at)
+            VALUES (:id, :owner, :kind, :sourceId, :sourceName, :chatId, :ordinal, :headingPath,
+                    :text, :tokenCount, :model, :embedding, :now)
+            """;
+
+    private static final String DELETE_SOURCE =
+            "DELETE FROM chunks WHERE user_id = :owner AND source_kind = :kind AND source_id = :sourceId";
+
+    private static final String DELETE_KIND = "DELETE FROM chunks WHERE user_id = :owner AND source_kind = :kind";
+
+    // bm25() is lower for better matches. The FTS index matches every owner's rows; the owner filter in the
+    // same statement keeps only the caller's before LIMIT, so a user with few chunks still gets k of them.
+    private static final String KEYWORD_SQLITE = """
+            SELECT c.id, -bm25(chunks_fts) AS score
+              FROM chunks_fts JOIN chunks c ON c.seq = chunks_fts.rowid
+             WHERE chunks_fts MATCH :query AND c.user_id = :owner""";
+    private static final String KEYWORD_SQLITE_ORDER = " ORDER BY bm25(chunks_fts) LIMIT :limit";
+
+    private static final String KEYWORD_POSTGRESQL = """
+            SELECT c.id, ts_rank(c.search, to_tsquery('simple', :query)) AS score
+              FROM chunks c
+             WHERE c.search @@ to_tsquery('simple', :query) AND c.user_id = :owner""";
+    private static final String KEYWORD_POSTGRESQL_ORDER = " ORDER BY score DESC, c.id LIMIT :limit";
+
+    // HNSW with the owner and scope filters inside the query. Iterative scans (pgvector 0.8) keep walking the
+    // graph until LIMIT rows pass the filters; relaxed order may return them slightly out of order, so the
+    // caller sorts by score again.
+    private static final String EF_SEARCH = "SELECT set_config('hnsw.ef_search', :ef, true)";
+    private static final String ITERATIVE_SCAN = "SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true)";
+    private static final String VECTOR_POSTGRESQL = """
+            SELECT c.id, 1 - (c.embedding <=> :vector) AS score
+              FROM chunks c
+             WHERE c.user_id = :owner AND c.embedding_model = :model""";
+    private static final String VECTOR_POSTGRESQL_ORDER = " ORDER BY c.embedding <=> :vector LIMIT :limit";
+
+    private static final String VECTORS_OF_OWNER = """
+            SELECT c.id, c.source_kind, c.source_id, c.chat_id, c.embedding
+              FROM chunks c WHERE c.user_id = :owner AND c.embedding_model = :model
+            """;
+
+    private static final String PASSAGES = """
+            SELECT c.id, c.source_kind, c.source_id, c.source_name, c.chat_id, c.heading_path, c.text
+              FROM chunks c WHERE c.user_id = :owner AND c.id IN (:ids)
+            """;
+
+    private final JdbcClient jdbc;
+    private final Dialect dialect;
+
+    ChunkRepository(JdbcClient jdbc, Dialect dialect) {
+        this.jdbc = jdbc;
+        this.dialect = dialect;
+    }
+
+    void insert(SourceText source, Chunker.Chunk chunk, String model, float[] embedding, Instant now) {
+        Object vector = dialect == Dialect.POSTGRESQL ? new PGvector(embedding) : Vectors.toBytes(embedding);
+        jdbc.sql(INSERT)
+                .param("id", Ids.next()).param("owner", source.owner()).param("kind", source.kind().wire())
+                .param("sourceId", source.sourceId()).param("sourceName", source.sourceName())
+                .param("chatId", source.chatId()).param("ordinal", chunk.ordinal())
+                .param("headingPath", chunk.headingPath()).param("text", chunk.text())
+                .param("tokenCount", chunk.tokenCount()).param("model", model).param("embedding", vector)
+                .param("now", now.toEpochMilli())
+                .update();
+    }
+
+    int deleteSource(UUID owner, SourceKind kind, UUID sourceId) {
+        return jdbc.sql(DELETE_SOURCE).param("owner", owner).param("kind", kind.wire()).param("sourceId", sourceId)
+                .update();
+    }
+
+    int deleteKind(UUID owner, SourceKind kind) {
+        return jdbc.sql(DELETE_KIND).param("owner", owner).param("kind", kind.wire()).update();
+    }
+
+    /** The best {@code limit} chunks for a full-text expression (see {@link KeywordQuery}). */
+    List<Scored> keyword(UUID owner, String expression, Scope scope, int limit) {
+        String sql = dialect.pick(KEYWORD_SQLITE + scope.sql() + KEYWORD_SQLITE_ORDER,
+                KEYWORD_POSTGRESQL + scope.sql() + KEYWORD_POSTGRESQL_ORDER);
+        return scope.bind(jdbc.sql(sql)).param("query", expression).param("owner", owner).param("limit", limit)
+                .query((rs, n) -> new Scored(Rows.uuid(rs, "id"), rs.getDouble("score"))).list();
+    }
+
+    /** PostgreSQL only, inside a transaction (the settings are local to it). */
+    List<Scored> nearestPostgres(UUID owner, String model, float[] query, Scope scope, int limit, int efSearch) {
+        jdbc.sql(EF_SEARCH).param("ef", Integer.toString(Math.max(efSearch, limit))).query().singleValue();
+        jdbc.sql(ITERATIVE_SCAN).query().singleValue();
+        return scope.bind(jdbc.sql(VECTOR_POSTGRESQL + scope.sql() + VECTOR_POSTGRESQL_ORDER))
+                .param("vector", new PGvector(query)).param("owner", owner).param("model", model)
+                .param("limit", limit)
+                .query((rs, n) -> new Scored(Rows.uuid(rs, "id"), rs.getDouble("score"))).list();
+    }
+
+    /** SQLite: every vector of one owner and model, for the in-memory index. */
+    void vectorsOf(UUID owner, String model, VectorConsumer consumer) {
+        jdbc.sql(VECTORS_OF_OWNER).param("owner", owner).param("model", model).query(rs -> {
+            consumer.accept(Rows.uuid(rs, "id"), SourceKind.ofWire(rs.getString("source_kind")),
+                    Rows.uuid(rs, "source_id"), Rows.uuid(rs, "chat_id"), Vectors.fromBytes(rs.getBytes("embedding")));
+        });
+    }
+
+    interface VectorConsumer {
+        void accept(UUID chunkId, SourceKind kind, UUID sourceId, UUID chatId, float[] vector);
+    }
+
+    Map<UUID, Passage> passages(UUID owner, List<UUID> ids) {
+        Map<UUID, Passage> passages = new HashMap<>();
+        if (ids.isEmpty()) {
+            return passages;
+        }
+        jdbc.sql(PASSAGES).param("owner", owner).param("ids", ids).query(rs -> {
+            UUID id = Rows.uuid(rs, "id");
+            passages.put(id, new Passage(id, SourceKind.ofWire(rs.getString("source_kind")), Rows.uuid(rs, "source_id"),
+                    rs.getString("source_name"), Rows.uuid(rs, "chat_id"), rs.getString("heading_path"),
+                    rs.getString("text"), 0));
+        });
+        return passages;
+    }
+}

@@ -1,0 +1,99 @@
+package dev.nosso.retrieval;
+
+import dev.nosso.platform.Writes;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.BiConsumer;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/** Puts sources into the index and takes them out again. */
+@Service
+public class Indexer {
+
+    private final Chunker chunker;
+    private final Embedder embedder;
+    private final ChunkRepository chunks;
+    private final MemoryVectorIndex memoryIndex;
+    private final Writes writes;
+    private final RetrievalSettings settings;
+    private final Clock clock;
+
+    Indexer(Chunker chunker, Embedder embedder, ChunkRepository chunks, MemoryVectorIndex memoryIndex, Writes writes,
+            RetrievalSettings settings, Clock clock) {
+        this.chunker = chunker;
+        this.embedder = embedder;
+        this.chunks = chunks;
+        this.memoryIndex = memoryIndex;
+        this.writes = writes;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /**
+     * Chunks, embeds (in batches) and stores the source's chunks, replacing any it had, so a retried job simply
+     * runs it again. Reports progress as (chunks embedded so far, total). Call it outside any transaction:
+     * embedding is slow, and the chunks are written afterwards in one short transaction, so a search sees
+     * either all the old chunks or all the new ones.
+     *
+     * @return the number of chunks stored
+     */
+    public int index(SourceText source, BiConsumer<Integer, Integer> progress) {
+        List<Chunker.Chunk> pieces = chunker.split(source.text());
+        int total = pieces.size();
+        progress.accept(0, total);
+        List<float[]> vectors = new ArrayList<>(total);
+        for (int from = 0; from < total; from += settings.embeddingBatch()) {
+            List<String> batch = pieces.subList(from, Math.min(total, from + settings.embeddingBatch())).stream()
+                    .map(Indexer::embeddedText).toList();
+            vectors.addAll(embedder.embed(batch));
+            progress.accept(vectors.size(), total);
+        }
+        String model = embedder.modelId();
+        writes.run(() -> {
+            chunks.deleteSource(source.owner(), source.kind(), source.sourceId());
+            var now = clock.instant();
+            for (int i = 0; i < total; i++) {
+                chunks.insert(source, pieces.get(i), model, vectors.get(i), now);
+            }
+            return null;
+        });
+        changed(source.owner());
+        return total;
+    }
+
+    // The heading path says what a passage is about ("Installation > Docker"): embedding it with the text
+    // places the chunk by its topic as well as its words.
+    private static String embeddedText(Chunker.Chunk chunk) {
+        return chunk.headingPath().isEmpty() ? chunk.text() : chunk.headingPath() + "\n\n" + chunk.text();
+    }
+
+    /** Deletes one source's chunks. Joins the caller's transaction if there is one. */
+    public void forget(UUID owner, SourceKind kind, UUID sourceId) {
+        writes.run(() -> chunks.deleteSource(owner, kind, sourceId));
+        changed(owner);
+    }
+
+    /** Deletes all of an owner's chunks of one kind, e.g. all messages when memory is turned off. */
+    public void forgetAll(UUID owner, SourceKind kind) {
+        writes.run(() -> chunks.deleteKind(owner, kind));
+        changed(owner);
+    }
+
+    private void changed(UUID owner) {
+        memoryIndex.invalidate(owner);
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            // Inside a caller's transaction the change is visible only after its commit: drop the owner's
+            // vectors again then, in case a search loaded them in between.
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    memoryIndex.invalidate(owner);
+                }
+            });
+        }
+    }
+}

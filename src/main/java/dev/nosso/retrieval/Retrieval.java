@@ -1,0 +1,102 @@
+package dev.nosso.retrieval;
+
+import dev.nosso.platform.Dialect;
+import dev.nosso.platform.Problems;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Searches one owner's chunks by keyword, by meaning, or both fused. */
+@Service
+public class Retrieval {
+
+    static final int MAX_QUERY_CHARS = 4000;
+
+    private final ChunkRepository chunks;
+    private final Embedder embedder;
+    private final MemoryVectorIndex memoryIndex;
+    private final RetrievalSettings settings;
+    private final Dialect dialect;
+    private final TransactionTemplate reading;
+
+    Retrieval(ChunkRepository chunks, Embedder embedder, MemoryVectorIndex memoryIndex, RetrievalSettings settings,
+              Dialect dialect, PlatformTransactionManager transactions) {
+        this.chunks = chunks;
+        this.embedder = embedder;
+        this.memoryIndex = memoryIndex;
+        this.settings = settings;
+        this.dialect = dialect;
+        this.reading = new TransactionTemplate(transactions);
+        this.reading.setReadOnly(true); // SQLite: the readers, never the writer
+    }
+
+    /**
+     * The owner's best {@code request.k()} passages, best first. Bad input (no word in the query, k out of
+     * range) is a 400 problem.
+     */
+    public List<Passage> search(UUID owner, SearchRequest request) {
+        List<String> words = KeywordQuery.words(request.query());
+        if (words.isEmpty()) {
+            throw Problems.exception(HttpStatus.BAD_REQUEST, "empty-query", "query must contain at least one word.");
+        }
+        if (request.query().length() > MAX_QUERY_CHARS) {
+            throw Problems.exception(HttpStatus.BAD_REQUEST, "query-too-long",
+                    "query must be at most " + MAX_QUERY_CHARS + " characters.");
+        }
+        if (request.k() < 1 || request.k() > settings.maxK()) {
+            throw Problems.exception(HttpStatus.BAD_REQUEST, "invalid-k", "k must be between 1 and " + settings.maxK() + ".");
+        }
+        Scope scope = Scope.of(request);
+        if (scope.isEmpty()) {
+            return List.of();
+        }
+        int k = request.k();
+        int n = Math.max(k, settings.candidates());
+        // The query is embedded before the transaction: no connection is held while the model runs.
+        float[] vector = request.mode() == SearchMode.KEYWORD ? null : embedder.embedQuery(request.query());
+        String expression = KeywordQuery.expression(words, dialect);
+        return reading.execute(status -> {
+            List<Scored> ranked = switch (request.mode()) {
+                case KEYWORD -> chunks.keyword(owner, expression, scope, k);
+                case VECTOR -> nearest(owner, vector, scope, k);
+                case HYBRID -> ReciprocalRankFusion.fuse(nearest(owner, vector, scope, n), settings.vectorWeight(),
+                        chunks.keyword(owner, expression, scope, n), settings.keywordWeight(), settings.rrfK(), k);
+            };
+            return passages(owner, ranked);
+        });
+    }
+
+    private List<Scored> nearest(UUID owner, float[] vector, Scope scope, int limit) {
+        String model = embedder.modelId();
+        if (dialect == Dialect.POSTGRESQL) {
+            List<Scored> found = new ArrayList<>(chunks.nearestPostgres(owner, model, vector, scope, limit,
+                    settings.efSearch()));
+            found.sort(Comparator.comparingDouble(Scored::score).reversed()); // relaxed order: sort again
+            return found;
+        }
+        return memoryIndex.nearest(owner, vector, scope, limit, () -> {
+            MemoryVectorIndex.OwnerVectors vectors = new MemoryVectorIndex.OwnerVectors(embedder.dimensions());
+            chunks.vectorsOf(owner, model, vectors::add);
+            return vectors;
+        });
+    }
+
+    private List<Passage> passages(UUID owner, List<Scored> ranked) {
+        Map<UUID, Passage> rows = chunks.passages(owner, ranked.stream().map(Scored::chunkId).toList());
+        List<Passage> result = new ArrayList<>(ranked.size());
+        for (Scored s : ranked) {
+            Passage p = rows.get(s.chunkId());
+            if (p != null) { // deleted between the ranking and this read
+                result.add(new Passage(p.chunkId(), p.sourceKind(), p.sourceId(), p.sourceName(), p.chatId(),
+                        p.headingPath(), p.text(), s.score()));
+            }
+        }
+        return result;
+    }
+}
