@@ -29,15 +29,15 @@ class FileApiTest extends ServerTest {
     @Test
     void everySupportedKindOfFileIsReadAndEndsReady() {
         ApiClient alice = server.newUser();
-        record Case(String name, String declared, byte[] bytes, String mediaType) {
+        record Case(String name, String declared, byte[] bytes, String mediaType, String word) {
         }
         List<Case> cases = List.of(
-                new Case("report.pdf", "application/pdf", Documents.pdf("Quarterly report", "The owl sleeps at noon."), "application/pdf"),
+                new Case("report.pdf", "application/pdf", Documents.pdf("Quarterly report", "The owl sleeps at noon."), "application/pdf", "owl"),
                 new Case("notes.docx", "application/octet-stream", Documents.docx("Meeting notes", "The heron fishes at dawn."),
-                        FileTypes.DOCX),
-                new Case("page.html", "text/html", Documents.html("Garden", "The fox digs at dusk."), "text/html"),
-                new Case("readme.md", "text/markdown", Documents.markdown("Setup", "The badger naps at night."), "text/markdown"),
-                new Case("plain.txt", "text/plain", Documents.text("The otter swims at sunrise."), "text/plain"));
+                        FileTypes.DOCX, "heron"),
+                new Case("page.html", "text/html", Documents.html("Garden", "The fox digs at dusk."), "text/html", "fox"),
+                new Case("readme.md", "text/markdown", Documents.markdown("Setup", "The badger naps at night."), "text/markdown", "badger"),
+                new Case("plain.txt", "text/plain", Documents.text("The otter swims at sunrise."), "text/plain", "otter"));
 
         for (Case c : cases) {
             ApiClient.Response created = upload(alice, c.name(), c.declared(), c.bytes()).expect(201);
@@ -50,6 +50,12 @@ class FileApiTest extends ServerTest {
             JsonNode job = alice.get("/api/v1/jobs/" + created.text("/jobId")).expect(200).json();
             assertThat(job.path("state").asString()).isEqualTo("done");
             assertThat(job.path("kind").asString()).isEqualTo("ingest-file");
+            assertThat(job.path("total").asInt()).isPositive();
+            assertThat(job.path("done").asInt()).isEqualTo(job.path("total").asInt());
+            // Searchable now, by its own words.
+            JsonNode results = alice.post("/api/v1/search", Map.of("query", c.word(), "mode", "keyword",
+                    "memory", false)).expect(200).at("/results");
+            assertThat(results.findValuesAsString("sourceId")).as(c.name()).containsExactly(created.text("/id"));
         }
         assertThat(alice.get("/api/v1/files").expect(200).at("/items").size()).isEqualTo(cases.size());
     }
@@ -147,6 +153,8 @@ class FileApiTest extends ServerTest {
         assertThat(alice.download("/api/v1/files/" + id + "/content").statusCode()).isEqualTo(404);
         alice.delete("/api/v1/files/" + id).expectProblem(404, "file-not-found");
         assertThat(blob).doesNotExist();
+        assertThat(alice.post("/api/v1/search", Map.of("query", "deleted", "mode", "keyword")).expect(200)
+                .at("/results").size()).isZero();
     }
 
     @Test

@@ -57,6 +57,13 @@ class KnowledgeOwnershipTest extends ServerTest {
         bob.upload("/api/v1/files", "y.txt", "text/plain", Documents.text("y"), Map.of("chatId", alicesChat))
                 .expectProblem(404, "chat-not-found");
         assertThat(bob.get("/api/v1/files").expect(200).body()).doesNotContain(fileId);
+        Ingestion.awaitEnd(alice, fileId, java.time.Duration.ofSeconds(60));
+        assertThat(alice.post("/api/v1/search", Map.of("query", "plans", "mode", "keyword")).expect(200)
+                .at("/results").size()).isPositive();
+        for (String mode : List.of("keyword", "vector", "hybrid")) {
+            assertThat(bob.post("/api/v1/search", Map.of("query", "secret plans", "mode", mode)).expect(200)
+                    .body()).as(mode).doesNotContain(fileId).doesNotContain("secret plans");
+        }
         assertThat(bob.get("/api/v1/collections").expect(200).body()).doesNotContain(collection);
         // The same bytes as Alice's make a new file of Bob's, telling him nothing about hers.
         ApiClient.Response same = upload(bob, "mine.md", "text/markdown", Documents.markdown("Secret", "secret plans"))

@@ -49,7 +49,8 @@ public final class TestDatabase implements AutoCloseable {
         } catch (SQLException e) {
             return failOrSkip("PostgreSQL at NOSSO_TEST_POSTGRES_URL is not usable: " + e.getMessage());
         }
-        String url = base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        // The test's schema first (its tables go there), then public, where set-up installed pgvector's type.
+        String url = base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema + ",public";
         return new TestDatabase(dialect, dataDir, url, schema);
     }
 
