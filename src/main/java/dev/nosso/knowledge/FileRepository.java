@@ -1,5 +1,6 @@
 package dev.nosso.knowledge;
 
+import dev.nosso.platform.Rows;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.Collection;
@@ -76,13 +77,13 @@ class FileRepository {
     /** Which of {@code ids} are the owner's files. */
     List<UUID> owned(UUID owner, Collection<UUID> ids) {
         return jdbc.sql("SELECT f.id FROM files f WHERE f.user_id = :owner AND f.id IN (:ids)")
-                .param("owner", owner).param("ids", ids).query((rs, row) -> dev.nosso.platform.Rows.uuid(rs, "id"))
+                .param("owner", owner).param("ids", ids).query((rs, row) -> Rows.uuid(rs, "id"))
                 .list();
     }
 
     List<UUID> idsInCollections(UUID owner, Collection<UUID> collectionIds) {
         return jdbc.sql(IDS_IN_COLLECTIONS).param("owner", owner).param("collectionIds", collectionIds)
-                .query((rs, row) -> dev.nosso.platform.Rows.uuid(rs, "file_id")).list();
+                .query((rs, row) -> Rows.uuid(rs, "file_id")).list();
     }
 
     boolean setStatus(UUID owner, UUID id, FileStatus status, String error, Instant now) {

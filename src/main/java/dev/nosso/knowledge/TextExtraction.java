@@ -4,6 +4,12 @@ import dev.nosso.platform.jobs.JobFailure;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -11,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.tika.exception.TikaException;
 import org.apache.tika.io.TikaInputStream;
 import org.apache.tika.metadata.Metadata;
 import org.apache.tika.parser.AutoDetectParser;
@@ -77,7 +84,7 @@ class TextExtraction implements DisposableBean {
         metadata.set(Metadata.CONTENT_TYPE, mediaType);
         try (InputStream in = TikaInputStream.get(path)) {
             parser.parse(in, writer, metadata, new ParseContext());
-        } catch (SAXException | org.apache.tika.exception.TikaException e) {
+        } catch (SAXException | TikaException e) {
             // Parsers wrap the writer's stop at the text limit in their own exceptions; the flag is the truth.
             if (!writer.truncated()) {
                 throw new JobFailure("The file could not be read as " + mediaType + ": " + describe(e), e);
@@ -91,11 +98,11 @@ class TextExtraction implements DisposableBean {
             in.mark(SNIFF_BYTES);
             byte[] head = in.readNBytes(SNIFF_BYTES);
             in.reset();
-            java.nio.charset.Charset charset = charsetOf(head);
+            Charset charset = charsetOf(head);
             StringBuilder text = new StringBuilder();
             char[] buffer = new char[8192];
             boolean truncated = false;
-            try (BufferedReader reader = new BufferedReader(new java.io.InputStreamReader(in, charset))) {
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, charset))) {
                 for (int n; (n = reader.read(buffer)) >= 0; ) {
                     if (Thread.currentThread().isInterrupted()) {
                         throw new IOException("extraction abandoned");
@@ -109,6 +116,9 @@ class TextExtraction implements DisposableBean {
                     text.append(buffer, 0, n);
                 }
             }
+            if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
+                text.deleteCharAt(0); // a byte-order mark is not text
+            }
             return new Extracted(text.toString().replace("\0", "").replace("\r\n", "\n").strip(), truncated);
         }
     }
@@ -118,36 +128,36 @@ class TextExtraction implements DisposableBean {
      * detector guesses, except that a Western European single-byte set wins when it is among its close
      * guesses, since short texts make the detector waver between the Latin code pages.
      */
-    static java.nio.charset.Charset charsetOf(byte[] head) {
+    static Charset charsetOf(byte[] head) {
         if (validUtf8(head)) {
-            return java.nio.charset.StandardCharsets.UTF_8;
+            return StandardCharsets.UTF_8;
         }
         CharsetDetector detector = new CharsetDetector();
         detector.setText(head);
         var matches = detector.detectAll();
         if (matches == null || matches.length == 0) {
-            return java.nio.charset.Charset.forName("windows-1252");
+            return Charset.forName("windows-1252");
         }
         int best = matches[0].getConfidence();
         for (var match : matches) {
             String name = match.getName();
             if (match.getConfidence() >= best - 25 && (name.equals("ISO-8859-1") || name.equals("windows-1252"))) {
-                return java.nio.charset.Charset.forName("windows-1252");
+                return Charset.forName("windows-1252");
             }
         }
         try {
-            return java.nio.charset.Charset.forName(matches[0].getName());
+            return Charset.forName(matches[0].getName());
         } catch (RuntimeException e) {
-            return java.nio.charset.Charset.forName("windows-1252");
+            return Charset.forName("windows-1252");
         }
     }
 
     private static boolean validUtf8(byte[] head) {
-        var decoder = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
-        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(head);
-        java.nio.CharBuffer chars = java.nio.CharBuffer.allocate(head.length + 1);
+        var decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer bytes = ByteBuffer.wrap(head);
+        CharBuffer chars = CharBuffer.allocate(head.length + 1);
         var result = decoder.decode(bytes, chars, false); // false: a sequence cut at the end of the sample is fine
         return !result.isError();
     }

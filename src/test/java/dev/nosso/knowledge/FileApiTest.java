@@ -158,6 +158,19 @@ class FileApiTest extends ServerTest {
     }
 
     @Test
+    void aFileCanBeAttachedToOneOfTheUsersChatsAndOutlivesIt() {
+        ApiClient alice = server.newUser();
+        String chat = alice.post("/api/v1/chats", Map.of("title", "with a file")).expect(201).text("/id");
+
+        String id = alice.upload("/api/v1/files", "brief.md", "text/markdown", Documents.markdown("Brief", "For this chat."),
+                Map.of("chatId", chat)).expect(201).text("/id");
+
+        assertThat(alice.get("/api/v1/files/" + id).expect(200).text("/chatId")).isEqualTo(chat);
+        alice.delete("/api/v1/chats/" + chat).expect(204);
+        assertThat(alice.get("/api/v1/files/" + id).expect(200).at("/chatId").isNull()).isTrue();
+    }
+
+    @Test
     void filesAreListedNewestFirstAPageAtATime() {
         ApiClient alice = server.newUser();
         String first = upload(alice, "1.txt", "text/plain", Documents.text("one")).expect(201).text("/id");

@@ -52,6 +52,8 @@ class TextExtractionTest {
                 .isEqualTo("# Setup\n\nRun it.");
         byte[] latin1 = "Café crème brûlée, à la carte, déjà vu, naïve façade, über straße.".getBytes(StandardCharsets.ISO_8859_1);
         assertThat(extraction.extract(file("a.txt", latin1), FileTypes.TEXT).text()).contains("Café crème brûlée");
+        byte[] bom = "\uFEFFWith a byte-order mark.".getBytes(StandardCharsets.UTF_8);
+        assertThat(extraction.extract(file("bom.txt", bom), FileTypes.TEXT).text()).isEqualTo("With a byte-order mark.");
     }
 
     @Test
