@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -19,24 +18,25 @@ import java.util.function.Supplier;
 final class MemoryVectorIndex {
 
     private final Map<UUID, OwnerVectors> owners = new ConcurrentHashMap<>();
-    // Bumped by every invalidation: a load that began before one must not be cached, it may predate the change.
-    private final AtomicLong changes = new AtomicLong();
+    // Bumped by every invalidation of an owner: a load that began before one must not be cached, it may
+    // predate the change. Per owner, so one user's ingestion does not keep another's vectors from caching.
+    private final Map<UUID, Long> generations = new ConcurrentHashMap<>();
 
     /** The best {@code limit} chunks of the owner for a unit query vector. */
     List<Scored> nearest(UUID owner, float[] query, Scope scope, int limit, Supplier<OwnerVectors> load) {
         OwnerVectors vectors = owners.get(owner);
         if (vectors == null) {
-            long before = changes.get();
-            vectors = load.get();
-            if (changes.get() == before) {
-                owners.put(owner, vectors);
-            }
+            long before = generations.getOrDefault(owner, 0L);
+            OwnerVectors loaded = load.get();
+            // compute() holds the key while it checks and stores, so an invalidation's remove() comes after.
+            owners.compute(owner, (id, current) -> generations.getOrDefault(owner, 0L) == before ? loaded : current);
+            vectors = loaded;
         }
         return vectors.nearest(query, scope.predicate(), limit);
     }
 
     void invalidate(UUID owner) {
-        changes.incrementAndGet();
+        generations.merge(owner, 1L, Long::sum);
         owners.remove(owner);
     }
 

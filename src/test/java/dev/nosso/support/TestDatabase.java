@@ -49,7 +49,7 @@ public final class TestDatabase implements AutoCloseable {
         } catch (SQLException e) {
             return failOrSkip("PostgreSQL at NOSSO_TEST_POSTGRES_URL is not usable: " + e.getMessage());
         }
-        // The test's schema first (its tables go there), then public, where set-up installed pgvector's type.
+        // public stays on the search path after the test's schema: extensions (pgvector's type) live there.
         String url = base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema + ",public";
         return new TestDatabase(dialect, dataDir, url, schema);
     }
