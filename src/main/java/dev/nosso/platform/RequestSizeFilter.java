@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -20,7 +21,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Refuses a request body over {@code nosso.limits.max-request-bytes}: at once when its {@code Content-Length}
- * says so, and while it is read when it comes chunked, without a length.
+ * says so, and while it is read when it comes chunked, without a length. A file upload (multipart, to
+ * {@value #UPLOAD_PATH}) may be as large as {@code nosso.knowledge.max-file-bytes} plus room for the parts'
+ * headers and small fields; the multipart parser then holds the file part to the file limit itself.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -28,29 +31,44 @@ class RequestSizeFilter extends OncePerRequestFilter {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final Limits limits;
+    static final String UPLOAD_PATH = "/api/v1/files";
+    static final long MULTIPART_OVERHEAD = 64 * 1024;
 
-    RequestSizeFilter(Limits limits) {
+    private final Limits limits;
+    private final long maxUploadBytes;
+
+    RequestSizeFilter(Limits limits, @Value("${nosso.knowledge.max-file-bytes}") long maxFileBytes) {
         this.limits = limits;
+        this.maxUploadBytes = maxFileBytes + MULTIPART_OVERHEAD;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         long length = request.getContentLengthLong();
-        if (length > limits.maxRequestBytes()) {
+        boolean upload = isUpload(request);
+        long limit = upload ? maxUploadBytes : limits.maxRequestBytes();
+        if (length > limit) {
             Map<String, Object> problem = new LinkedHashMap<>();
-            problem.put("type", Problems.TYPE_PREFIX + "request-too-large");
+            problem.put("type", Problems.TYPE_PREFIX + (upload ? "file-too-large" : "request-too-large"));
             problem.put("title", HttpStatus.CONTENT_TOO_LARGE.getReasonPhrase());
             problem.put("status", HttpStatus.CONTENT_TOO_LARGE.value());
-            problem.put("detail", tooLarge());
+            problem.put("detail", upload ? "The file is larger than the limit of "
+                    + (maxUploadBytes - MULTIPART_OVERHEAD) + " bytes." : tooLarge());
             problem.put("instance", request.getRequestURI());
             response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             response.getWriter().write(JSON.writeValueAsString(problem));
             return;
         }
-        chain.doFilter(length < 0 ? new Limited(request) : request, response);
+        chain.doFilter(length < 0 && !upload ? new Limited(request) : request, response);
+    }
+
+    // An upload without a length is held to the file limit by the multipart parser, part by part.
+    private static boolean isUpload(HttpServletRequest request) {
+        String type = request.getContentType();
+        return "POST".equals(request.getMethod()) && UPLOAD_PATH.equals(request.getRequestURI())
+                && type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data");
     }
 
     private String tooLarge() {

@@ -64,14 +64,14 @@ public final class SseStream implements AutoCloseable {
         }
     }
 
-    /** Every event up to and including {@code done} or {@code error}. */
+    /** Every event up to and including {@code done}, {@code error} or {@code failed} (a job). */
     public List<Event> untilEnd(Duration timeout) {
         List<Event> all = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             Event event = next(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
             all.add(event);
-            if (event.name().equals("done") || event.name().equals("error")) {
+            if (event.name().equals("done") || event.name().equals("error") || event.name().equals("failed")) {
                 return all;
             }
         }

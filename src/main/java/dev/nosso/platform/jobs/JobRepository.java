@@ -1,0 +1,112 @@
+package dev.nosso.platform.jobs;
+
+import java.sql.Types;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The jobs table. Every change a worker makes to a job it holds names the attempt it claimed, so a worker
+ * that lost its lease (it stalled, and another took the job) can no longer touch the job.
+ */
+@Repository
+class JobRepository {
+
+    private static final String COLUMNS = """
+            id, user_id, kind, payload, state, progress_done, progress_total, error, attempts, created_at, updated_at""";
+
+    private static final String INSERT = """
+            INSERT INTO jobs (id, user_id, kind, payload, state, run_after, created_at, updated_at)
+            VALUES (:id, :owner, :kind, :payload, 'queued', :now, :now, :now)
+            """;
+
+    private static final String CLAIMABLE = """
+            kind IN (:kinds) AND ((state = 'queued' AND run_after <= :now) OR (state = 'running' AND lease_until < :now))""";
+
+    // One statement both picks and takes the oldest claimable job. Two workers that pick the same one meet
+    // at its row: the second finds it no longer claimable and takes nothing.
+    private static final String CLAIM = """
+            UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_until = :lease, updated_at = :now
+             WHERE id = (SELECT id FROM jobs WHERE %1$s ORDER BY created_at, id LIMIT 1) AND %1$s
+            RETURNING %2$s
+            """.formatted(CLAIMABLE, COLUMNS);
+
+    private static final String HEARTBEAT = """
+            UPDATE jobs SET lease_until = :lease, progress_done = :done, progress_total = :total, updated_at = :now
+             WHERE id = :id AND attempts = :attempt AND state = 'running'
+            """;
+
+    private static final String FINISH = """
+            UPDATE jobs SET state = 'done', error = NULL, lease_until = NULL, updated_at = :now,
+                   progress_done = CASE WHEN progress_total > progress_done THEN progress_total ELSE progress_done END
+             WHERE id = :id AND attempts = :attempt AND state = 'running'
+            """;
+
+    private static final String FAIL = """
+            UPDATE jobs SET state = 'failed', error = :error, lease_until = NULL, updated_at = :now
+             WHERE id = :id AND attempts = :attempt AND state = 'running'
+            """;
+
+    private static final String RETRY = """
+            UPDATE jobs SET state = 'queued', error = :error, lease_until = NULL, run_after = :runAfter, updated_at = :now
+             WHERE id = :id AND attempts = :attempt AND state = 'running'
+            """;
+
+    // A job stopped by a shutdown was not a failed attempt: it is queued again without counting.
+    private static final String RELEASE = """
+            UPDATE jobs SET state = 'queued', attempts = attempts - 1, lease_until = NULL, updated_at = :now
+             WHERE id = :id AND attempts = :attempt AND state = 'running'
+            """;
+
+    private final JdbcClient jdbc;
+
+    JobRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void insert(UUID id, UUID owner, String kind, String payload, Instant now) {
+        var statement = jdbc.sql(INSERT).param("id", id).param("kind", kind).param("payload", payload)
+                .param("now", now.toEpochMilli());
+        statement = owner == null ? statement.param("owner", null, Types.OTHER) : statement.param("owner", owner);
+        statement.update();
+    }
+
+    Optional<Job> find(UUID owner, UUID id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM jobs WHERE id = :id AND user_id = :owner")
+                .param("id", id).param("owner", owner).query(Job::fromRow).optional();
+    }
+
+    Optional<Job> claim(Collection<String> kinds, Instant now, Instant leaseUntil) {
+        return jdbc.sql(CLAIM).param("kinds", kinds).param("now", now.toEpochMilli())
+                .param("lease", leaseUntil.toEpochMilli()).query(Job::fromRow).optional();
+    }
+
+    boolean heartbeat(UUID id, int attempt, int done, int total, Instant now, Instant leaseUntil) {
+        return jdbc.sql(HEARTBEAT).param("id", id).param("attempt", attempt).param("done", done)
+                .param("total", total).param("now", now.toEpochMilli()).param("lease", leaseUntil.toEpochMilli())
+                .update() == 1;
+    }
+
+    boolean finish(UUID id, int attempt, Instant now) {
+        return jdbc.sql(FINISH).param("id", id).param("attempt", attempt).param("now", now.toEpochMilli())
+                .update() == 1;
+    }
+
+    boolean fail(UUID id, int attempt, String error, Instant now) {
+        return jdbc.sql(FAIL).param("id", id).param("attempt", attempt).param("error", error)
+                .param("now", now.toEpochMilli()).update() == 1;
+    }
+
+    boolean retry(UUID id, int attempt, String error, Instant runAfter, Instant now) {
+        return jdbc.sql(RETRY).param("id", id).param("attempt", attempt).param("error", error)
+                .param("runAfter", runAfter.toEpochMilli()).param("now", now.toEpochMilli()).update() == 1;
+    }
+
+    boolean release(UUID id, int attempt, Instant now) {
+        return jdbc.sql(RELEASE).param("id", id).param("attempt", attempt).param("now", now.toEpochMilli())
+                .update() == 1;
+    }
+}

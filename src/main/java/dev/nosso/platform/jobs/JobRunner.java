@@ -1,0 +1,235 @@
+package dev.nosso.platform.jobs;
+
+import dev.nosso.platform.Writes;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * The workers: a few platform threads (the work is CPU-bound, such as embedding) that claim jobs, run their
+ * handlers, and record how each ended. While a job runs, its lease is renewed and its progress written, at
+ * most every {@link #TICK}. On shutdown a running job is handed back to the queue, so the next start (or
+ * another node) resumes it at once; a process that dies instead leaves the lease to expire.
+ */
+@Component
+class JobRunner implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+    static final Duration TICK = Duration.ofMillis(250);
+    private static final int MAX_ERROR_CHARS = 2000;
+
+    private final Jobs jobs;
+    private final JobRepository repository;
+    private final Writes writes;
+    private final JobSettings settings;
+    private final Clock clock;
+    private final List<Thread> workers = new ArrayList<>();
+    private ScheduledExecutorService ticker;
+    private volatile boolean running;
+
+    JobRunner(Jobs jobs, JobRepository repository, Writes writes, JobSettings settings, Clock clock) {
+        this.jobs = jobs;
+        this.repository = repository;
+        this.writes = writes;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    @Override
+    public synchronized void start() {
+        running = true;
+        ticker = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("nosso-job-heartbeat").daemon().factory());
+        for (int i = 0; i < settings.workers(); i++) {
+            Thread worker = Thread.ofPlatform().name("nosso-job-worker-" + i).daemon().unstarted(this::work);
+            workers.add(worker);
+            worker.start();
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
+        workers.forEach(Thread::interrupt);
+        for (Thread worker : workers) {
+            try {
+                worker.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        workers.clear();
+        ticker.shutdownNow();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    // Stops before the web server and the database go (their phases are higher and lower respectively).
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 2048;
+    }
+
+    private void work() {
+        while (running) {
+            try {
+                Optional<Job> claimed = claim();
+                if (claimed.isPresent()) {
+                    execute(claimed.get());
+                } else {
+                    jobs.wakeups().tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                log.warn("The job worker could not reach the queue; it tries again shortly: {}", e.toString());
+                sleepQuietly(settings.pollInterval());
+            }
+        }
+    }
+
+    private Optional<Job> claim() {
+        Set<String> kinds = Set.copyOf(jobs.handlers().keySet());
+        if (kinds.isEmpty()) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        return write(() -> repository.claim(kinds, now, now.plus(settings.lease())));
+    }
+
+    private void execute(Job job) {
+        JobHandler handler = jobs.handlers().get(job.kind());
+        Progress progress = new Progress(job);
+        RunningJob running = new RunningJob(job, job.attempts(), progress);
+        ScheduledFuture<?> beat = ticker.scheduleWithFixedDelay(progress::tick, TICK.toMillis(), TICK.toMillis(),
+                TimeUnit.MILLISECONDS);
+        Throwable failure = null;
+        try {
+            handler.run(running);
+        } catch (Throwable e) {
+            failure = e;
+        } finally {
+            beat.cancel(false);
+        }
+        if (!this.running && (failure != null || Thread.currentThread().isInterrupted())) {
+            // Stopped by the shutdown: not this job's fault. Queued again, without counting the attempt.
+            write(() -> repository.release(job.id(), job.attempts(), clock.instant()));
+            log.info("Job {} ({}) handed back to the queue by the shutdown", job.id(), job.kind());
+            return;
+        }
+        progress.flush();
+        if (failure == null) {
+            write(() -> repository.finish(job.id(), job.attempts(), clock.instant()));
+            return;
+        }
+        String reason = reason(failure);
+        boolean permanent = failure instanceof JobFailure || failure instanceof Error;
+        if (!permanent && job.attempts() < settings.maxAttempts()) {
+            Instant now = clock.instant();
+            Instant next = now.plus(settings.retryDelay().multipliedBy(job.attempts()));
+            log.warn("Job {} ({}) attempt {} failed, retried after {}: {}", job.id(), job.kind(), job.attempts(),
+                    next, failure.toString());
+            write(() -> repository.retry(job.id(), job.attempts(), reason, next, now));
+            return;
+        }
+        if (!(failure instanceof JobFailure)) {
+            log.warn("Job {} ({}) failed after {} attempts", job.id(), job.kind(), job.attempts(), failure);
+        }
+        boolean recorded = write(() -> repository.fail(job.id(), job.attempts(), reason, clock.instant()));
+        if (recorded) {
+            try {
+                handler.failed(running, reason);
+            } catch (RuntimeException e) {
+                log.warn("Job {} ({}): its handler could not record the failure", job.id(), job.kind(), e);
+            }
+        }
+    }
+
+    private static String reason(Throwable failure) {
+        String message = failure.getMessage();
+        String reason = message == null || message.isBlank() ? failure.getClass().getSimpleName() : message;
+        return reason.length() > MAX_ERROR_CHARS ? reason.substring(0, MAX_ERROR_CHARS) + "…" : reason;
+    }
+
+    private <T> T write(Supplier<T> work) {
+        return writes.run(work);
+    }
+
+    private static void sleepQuietly(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The progress a handler reports, written with the lease renewal: at most once per tick while it
+     * changes, and once per a third of the lease while it does not.
+     */
+    private final class Progress implements RunningJob.Progress {
+
+        private final Job job;
+        private final AtomicLong reported = new AtomicLong(-1);
+        private long written = -1;
+        private Instant renewed;
+
+        Progress(Job job) {
+            this.job = job;
+            this.renewed = clock.instant();
+        }
+
+        @Override
+        public void report(int done, int total) {
+            reported.set(((long) done << 32) | (total & 0xffffffffL));
+        }
+
+        synchronized void tick() {
+            long now = reported.get();
+            boolean stale = Duration.between(renewed, clock.instant()).compareTo(settings.lease().dividedBy(3)) >= 0;
+            if (now != written || stale) {
+                flush();
+            }
+        }
+
+        synchronized void flush() {
+            long now = reported.get();
+            int done = now < 0 ? 0 : (int) (now >>> 32);
+            int total = now < 0 ? 0 : (int) now;
+            try {
+                Instant at = clock.instant();
+                boolean held = write(() -> repository.heartbeat(job.id(), job.attempts(), done, total, at,
+                        at.plus(settings.lease())));
+                if (!held && running) {
+                    log.warn("Job {} ({}) lost its lease; another worker has it now", job.id(), job.kind());
+                }
+                written = now;
+                renewed = at;
+            } catch (RuntimeException e) {
+                log.debug("Job {}: heartbeat failed, tried again at the next tick", job.id(), e);
+            }
+        }
+    }
+}

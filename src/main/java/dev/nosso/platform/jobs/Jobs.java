@@ -1,0 +1,88 @@
+package dev.nosso.platform.jobs;
+
+import dev.nosso.platform.Ids;
+import dev.nosso.platform.Writes;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * The durable job queue: {@link #enqueue} records work for later, {@link #find} tells its owner how far it
+ * got. Workers ({@code JobRunner}) run the jobs of every kind that has a {@link JobHandler}.
+ */
+@Service
+public class Jobs {
+
+    private final JobRepository jobs;
+    private final Writes writes;
+    private final Clock clock;
+    private final Map<String, JobHandler> handlers = new ConcurrentHashMap<>();
+    private final Semaphore wakeups = new Semaphore(0);
+
+    Jobs(JobRepository jobs, Writes writes, Clock clock, ObjectProvider<JobHandler> handlerBeans) {
+        this.jobs = jobs;
+        this.writes = writes;
+        this.clock = clock;
+        handlerBeans.orderedStream().forEach(this::register);
+    }
+
+    /**
+     * Queues a job and returns its id. Inside a transaction it joins it, on purpose: the job then exists
+     * exactly when the change that needs it does, and a crash between the two cannot lose it. Outside one
+     * it commits on its own. A worker in this process is woken once the job is committed.
+     *
+     * @param owner   the user the job works for, who may follow it; null for the system's own jobs
+     * @param kind    the {@link JobHandler#kind()} that will run it
+     * @param payload what the handler needs, usually a small JSON text
+     */
+    public UUID enqueue(UUID owner, String kind, String payload) {
+        UUID id = Ids.next();
+        writes.run(() -> {
+            jobs.insert(id, owner, kind, payload, clock.instant());
+            return null;
+        });
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    wake();
+                }
+            });
+        } else {
+            wake();
+        }
+        return id;
+    }
+
+    /** The owner's job, or empty for a job that does not exist or is someone else's. */
+    @Transactional(readOnly = true)
+    public Optional<Job> find(UUID owner, UUID id) {
+        return jobs.find(owner, id);
+    }
+
+    /** Adds (or replaces) the handler of a kind; the workers take its queued jobs from their next look on. */
+    public void register(JobHandler handler) {
+        handlers.put(handler.kind(), handler);
+        wake();
+    }
+
+    Map<String, JobHandler> handlers() {
+        return handlers;
+    }
+
+    Semaphore wakeups() {
+        return wakeups;
+    }
+
+    private void wake() {
+        wakeups.release();
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * A durable job queue in the database: a job is a row written in the same transaction as the change that
+ * needs it, so a crash between the two loses nothing. Workers claim rows with a lease that they renew while
+ * they run; a job whose worker died is claimed again when its lease expires. Handlers are plain beans
+ * ({@link dev.nosso.platform.jobs.JobHandler}) that take the job's payload, a JSON text the enqueuer chose.
+ */
+package dev.nosso.platform.jobs;

@@ -1,0 +1,192 @@
+package dev.nosso.platform.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nosso.support.ServerTest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The durable queue on a real server and database: transactions, failures, retries, leases and progress. */
+class JobsTest extends ServerTest {
+
+    @Override
+    protected Map<String, Object> settings() {
+        return Map.of("nosso.jobs.retry-delay", "50ms", "nosso.jobs.max-attempts", "3", "nosso.jobs.lease", "2s");
+    }
+
+    private Jobs jobs() {
+        return server.context().getBean(Jobs.class);
+    }
+
+    private JdbcClient jdbc() {
+        return server.context().getBean(JdbcClient.class);
+    }
+
+    private String state(UUID id) {
+        return jdbc().sql("SELECT state FROM jobs WHERE id = :id").param("id", id).query(String.class).single();
+    }
+
+    private int attempts(UUID id) {
+        return jdbc().sql("SELECT attempts FROM jobs WHERE id = :id").param("id", id).query(Integer.class).single();
+    }
+
+    private String error(UUID id) {
+        return jdbc().sql("SELECT error FROM jobs WHERE id = :id").param("id", id)
+                .query((rs, row) -> rs.getString("error")).list().getFirst();
+    }
+
+    private static void await(String what, Supplier<Boolean> condition) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (!condition.get()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("Not within 30 s: " + what);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private static JobHandler handler(String kind, ThrowingRun run) {
+        return new JobHandler() {
+            @Override
+            public String kind() {
+                return kind;
+            }
+
+            @Override
+            public void run(RunningJob job) throws Exception {
+                run.run(job);
+            }
+        };
+    }
+
+    interface ThrowingRun {
+        void run(RunningJob job) throws Exception;
+    }
+
+    @Test
+    void aJobEnqueuedInARolledBackTransactionNeverExistsAndOneInACommittedOneDoes() {
+        TransactionTemplate transaction = new TransactionTemplate(
+                server.context().getBean(PlatformTransactionManager.class));
+
+        UUID rolledBack = transaction.execute(status -> {
+            UUID id = jobs().enqueue(null, "test-rolled-back", "{}");
+            status.setRollbackOnly();
+            return id;
+        });
+        UUID committed = transaction.execute(status -> jobs().enqueue(null, "test-committed", "{}"));
+
+        assertThat(jdbc().sql("SELECT COUNT(*) FROM jobs WHERE id = :id").param("id", rolledBack).query(Long.class)
+                .single()).isZero();
+        assertThat(state(committed)).isEqualTo("queued");
+    }
+
+    @Test
+    void aHandlerThatFailsForGoodEndsTheJobFailedWithItsReasonAtOnce() {
+        AtomicInteger failedCalls = new AtomicInteger();
+        jobs().register(new JobHandler() {
+            @Override
+            public String kind() {
+                return "test-fails";
+            }
+
+            @Override
+            public void run(RunningJob job) {
+                throw new JobFailure("The document is encrypted.");
+            }
+
+            @Override
+            public void failed(RunningJob job, String reason) {
+                failedCalls.incrementAndGet();
+            }
+        });
+
+        UUID id = jobs().enqueue(null, "test-fails", "{}");
+
+        await("the job fails", () -> state(id).equals("failed"));
+        assertThat(error(id)).isEqualTo("The document is encrypted.");
+        assertThat(attempts(id)).isEqualTo(1);
+        await("the handler hears of it", () -> failedCalls.get() == 1);
+    }
+
+    @Test
+    void aTransientFailureIsRetriedAndAPersistentOneFailsAfterTheLastAttempt() {
+        AtomicInteger calls = new AtomicInteger();
+        jobs().register(handler("test-flaky", job -> {
+            if (calls.incrementAndGet() < 3) {
+                throw new IllegalStateException("upstream busy");
+            }
+        }));
+        jobs().register(handler("test-broken", job -> {
+            throw new IllegalStateException("disk on fire");
+        }));
+
+        UUID flaky = jobs().enqueue(null, "test-flaky", "{}");
+        UUID broken = jobs().enqueue(null, "test-broken", "{}");
+
+        await("the flaky job ends", () -> state(flaky).equals("done"));
+        assertThat(attempts(flaky)).isEqualTo(3);
+        assertThat(error(flaky)).isNull();
+        await("the broken job ends", () -> state(broken).equals("failed"));
+        assertThat(attempts(broken)).isEqualTo(3);
+        assertThat(error(broken)).isEqualTo("disk on fire");
+    }
+
+    @Test
+    void aJobWhoseLeaseExpiredIsClaimedAgainAndOneStillLeasedIsNot() {
+        UUID abandoned = jobs().enqueue(null, "test-lease", "{}");
+        UUID held = jobs().enqueue(null, "test-lease", "{}");
+        long now = System.currentTimeMillis();
+        // As a worker that died mid-job leaves them: running, once with a lease long gone, once still held.
+        jdbc().sql("UPDATE jobs SET state = 'running', attempts = 1, lease_until = :lease WHERE id = :id")
+                .param("lease", now - 1_000).param("id", abandoned).update();
+        jdbc().sql("UPDATE jobs SET state = 'running', attempts = 1, lease_until = :lease WHERE id = :id")
+                .param("lease", now + 600_000).param("id", held).update();
+
+        jobs().register(handler("test-lease", job -> {
+        }));
+
+        await("the abandoned job is done", () -> state(abandoned).equals("done"));
+        assertThat(attempts(abandoned)).isEqualTo(2);
+        assertThat(state(held)).isEqualTo("running");
+        assertThat(attempts(held)).isEqualTo(1);
+    }
+
+    @Test
+    void progressIsRecordedWhileTheJobRunsAndTheLeaseIsRenewed() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        jobs().register(handler("test-progress", job -> {
+            job.progress(3, 10);
+            release.await(30, TimeUnit.SECONDS);
+            job.progress(10, 10);
+        }));
+
+        UUID id = jobs().enqueue(null, "test-progress", "{}");
+
+        await("progress 3/10 is stored", () -> jdbc().sql(
+                "SELECT progress_done * 100 + progress_total FROM jobs WHERE id = :id").param("id", id)
+                .query(Integer.class).single() == 310);
+        long firstLease = jdbc().sql("SELECT lease_until FROM jobs WHERE id = :id").param("id", id)
+                .query(Long.class).single();
+        await("the lease is renewed", () -> jdbc().sql("SELECT lease_until FROM jobs WHERE id = :id")
+                .param("id", id).query(Long.class).single() > firstLease);
+        release.countDown();
+        await("the job is done", () -> state(id).equals("done"));
+        assertThat(jdbc().sql("SELECT progress_done FROM jobs WHERE id = :id").param("id", id).query(Integer.class)
+                .single()).isEqualTo(10);
+    }
+}
