@@ -94,4 +94,26 @@ class CollectionApiTest extends ServerTest {
                 .isInstanceOfSatisfying(ErrorResponseException.class,
                         e -> assertThat(e.getBody().getType().toString()).endsWith("file-not-found"));
     }
+
+    @Test
+    void aSearchNamingACollectionReadsOnlyItsFiles() {
+        ApiClient alice = server.newUser();
+        String inside = upload(alice, "inside.txt", "text/plain",
+                Documents.text("Lighthouses guide ships along the rocky coast at night.")).expect(201).text("/id");
+        String outside = upload(alice, "outside.txt", "text/plain",
+                Documents.text("Lighthouses are also popular with photographers.")).expect(201).text("/id");
+        Ingestion.awaitEnd(alice, inside, java.time.Duration.ofSeconds(60));
+        Ingestion.awaitEnd(alice, outside, java.time.Duration.ofSeconds(60));
+        String collection = alice.post("/api/v1/collections", Map.of("name", "coast")).expect(201).text("/id");
+        alice.post("/api/v1/collections/" + collection + "/files", Map.of("fileIds", List.of(inside))).expect(200);
+
+        var all = alice.post("/api/v1/search", Map.of("query", "lighthouses", "mode", "keyword")).expect(200);
+        assertThat(all.at("/results").size()).isEqualTo(2);
+        var scoped = alice.post("/api/v1/search", Map.of("query", "lighthouses", "mode", "keyword",
+                "collectionIds", List.of(collection))).expect(200);
+        assertThat(scoped.at("/results").size()).isEqualTo(1);
+        assertThat(scoped.at("/results/0/sourceId").asString()).isEqualTo(inside);
+        alice.post("/api/v1/search", Map.of("query", "lighthouses", "collectionIds", List.of(UUID.randomUUID())))
+                .expectProblem(404, "collection-not-found");
+    }
 }

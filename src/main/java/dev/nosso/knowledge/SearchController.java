@@ -1,7 +1,11 @@
-package dev.nosso.retrieval;
+package dev.nosso.knowledge;
 
 import dev.nosso.identity.Caller;
 import dev.nosso.platform.Problems;
+import dev.nosso.retrieval.Passage;
+import dev.nosso.retrieval.Retrieval;
+import dev.nosso.retrieval.SearchMode;
+import dev.nosso.retrieval.SearchRequest;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
@@ -12,6 +16,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
+/**
+ * Search over the caller's files and past messages. Here rather than in {@code retrieval}, which knows
+ * nothing of collections: this is where a collection becomes the files it holds.
+ */
 @RestController
 @Tag(name = "Search")
 class SearchController {
@@ -19,13 +27,19 @@ class SearchController {
     static final int DEFAULT_K = 10;
 
     private final Retrieval retrieval;
+    private final Knowledge knowledge;
 
-    SearchController(Retrieval retrieval) {
+    SearchController(Retrieval retrieval, Knowledge knowledge) {
         this.retrieval = retrieval;
+        this.knowledge = knowledge;
     }
 
-    /** {@code fileIds}: only these files; {@code memory}: whether past messages are searched (default true). */
-    record SearchBody(String query, Integer k, String mode, List<UUID> fileIds, Boolean memory) {
+    /**
+     * {@code collectionIds}, {@code fileIds}: only these files (both left out: all the caller's files);
+     * {@code memory}: whether past messages are searched (default true).
+     */
+    record SearchBody(String query, Integer k, String mode, List<UUID> collectionIds, List<UUID> fileIds,
+                      Boolean memory) {
     }
 
     record SearchResults(List<Passage> results) {
@@ -40,7 +54,9 @@ class SearchController {
         }
         int k = body.k() == null ? DEFAULT_K : body.k();
         boolean memory = body.memory() == null || body.memory();
+        boolean scoped = body.collectionIds() != null || body.fileIds() != null;
+        List<UUID> files = scoped ? knowledge.fileIdsOf(caller.userId(), body.collectionIds(), body.fileIds()) : null;
         return new SearchResults(retrieval.search(caller.userId(),
-                new SearchRequest(body.query(), k, mode, body.fileIds(), null, true, memory)));
+                new SearchRequest(body.query(), k, mode, files, null, true, memory)));
     }
 }
