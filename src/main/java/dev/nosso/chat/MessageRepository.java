@@ -233,6 +233,10 @@ class MessageRepository {
                 .param("id", id).update();
     }
 
+    void setSources(UUID id, String json) {
+        jdbc.sql("UPDATE messages SET sources = :sources WHERE id = :id").param("sources", json).param("id", id).update();
+    }
+
     int interruptUnfinished(String reason, Instant now) {
         return jdbc.sql(INTERRUPT_UNFINISHED).param("reason", reason).param("now", now.toEpochMilli()).update();
     }

@@ -79,13 +79,21 @@ public class Messages {
         return writes.run(() -> messages.checkpoint(checkpoints, clock.instant()));
     }
 
+    /** Saves the passages an answer is grounded on, before it streams, so its citations survive a crash. */
+    public void ground(UUID messageId, List<Source> sources) {
+        writes.run(() -> {
+            messages.setSources(messageId, Message.sourcesToJson(sources));
+            return null;
+        });
+    }
+
     /** Ends an answer: its final text, status, the reason when it failed, and what it cost. */
     public Message finish(Message answer, String content, MessageStatus status, String error, Usage usage) {
         return writes.run(() -> {
             Instant now = clock.instant();
             messages.finish(answer.id(), content, status, error, usage, now);
             return new Message(answer.id(), answer.chatId(), answer.parentId(), answer.depth(), answer.role(),
-                    content, answer.model(), status, error, usage, answer.createdAt(), now);
+                    content, answer.model(), status, error, usage, answer.sources(), answer.createdAt(), now);
         });
     }
 
@@ -124,7 +132,7 @@ public class Messages {
         }
         Instant now = clock.instant();
         Message message = new Message(Ids.next(), chatId, parentId, depth, m.role(), m.content(), m.model(),
-                m.status() == null ? MessageStatus.COMPLETE : m.status(), null, null, now, now);
+                m.status() == null ? MessageStatus.COMPLETE : m.status(), null, null, List.of(), now, now);
         messages.insert(message);
         messages.advanceChat(owner, chatId, message.id(), now);
         return message;
@@ -133,7 +141,7 @@ public class Messages {
     private Message insertAnswer(UUID owner, Message parent, String model) {
         Instant now = clock.instant();
         Message answer = new Message(Ids.next(), parent.chatId(), parent.id(), parent.depth() + 1,
-                MessageRole.ASSISTANT, "", model, MessageStatus.PENDING, null, null, now, now);
+                MessageRole.ASSISTANT, "", model, MessageStatus.PENDING, null, null, List.of(), now, now);
         messages.insert(answer);
         messages.advanceChat(owner, parent.chatId(), answer.id(), now);
         return answer;

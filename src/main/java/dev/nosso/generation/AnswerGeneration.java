@@ -3,6 +3,7 @@ package dev.nosso.generation;
 import dev.nosso.chat.Chat;
 import dev.nosso.chat.Message;
 import dev.nosso.chat.MessageStatus;
+import dev.nosso.chat.Source;
 import dev.nosso.chat.Messages;
 import dev.nosso.chat.Usage;
 import dev.nosso.identity.Preferences;
@@ -14,6 +15,7 @@ import dev.nosso.provider.ProviderFailure;
 import dev.nosso.provider.UnknownModel;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -43,11 +45,14 @@ class AnswerGeneration implements SmartLifecycle {
     private final TurnMetrics metrics;
     private final Titles titles;
     private final GenerationSettings settings;
+    private final SourceFinder sourceFinder;
     private final Clock clock;
     private volatile boolean running;
 
     AnswerGeneration(Messages messages, LanguageModels models, Preferences preferences, PromptBuilder prompts,
-                     StreamHub hub, TurnMetrics metrics, Titles titles, GenerationSettings settings, Clock clock) {
+                     StreamHub hub, TurnMetrics metrics, Titles titles, GenerationSettings settings,
+                     SourceFinder sourceFinder, Clock clock) {
+        this.sourceFinder = sourceFinder;
         this.messages = messages;
         this.models = models;
         this.preferences = preferences;
@@ -59,7 +64,7 @@ class AnswerGeneration implements SmartLifecycle {
         this.clock = clock;
     }
 
-    void run(UUID owner, Chat chat, Message answer, Model model, LiveAnswer live) {
+    void run(UUID owner, Chat chat, Message answer, Model model, LiveAnswer live, Grounding grounding) {
         long start = System.nanoTime();
         long[] firstToken = {0};
         MessageStatus status;
@@ -70,7 +75,12 @@ class AnswerGeneration implements SmartLifecycle {
             String system = chat.systemPrompt() != null ? chat.systemPrompt() : preferences.of(owner).systemPrompt();
             int answerTokens = chat.maxTokens() != null ? chat.maxTokens() : settings.answerTokens();
             int context = model.contextLength() != null ? model.contextLength() : settings.contextTokens();
-            prompt = prompts.build(owner, chat.id(), answer.parentId(), system, context, answerTokens);
+            List<Source> found = sourceFinder.find(owner, answer.parentId(), grounding);
+            prompt = prompts.build(owner, chat.id(), answer.parentId(), system, context, answerTokens, found);
+            if (!prompt.sources().isEmpty()) {
+                messages.ground(answer.id(), prompt.sources());
+                answer = answer.withSources(prompt.sources());
+            }
             CompletionRequest request = new CompletionRequest(model.id(), prompt.messages(), chat.temperature(),
                     chat.maxTokens());
             completion = models.stream(request, delta -> {
@@ -144,7 +154,7 @@ class AnswerGeneration implements SmartLifecycle {
             }
         }
         return new Message(answer.id(), answer.chatId(), answer.parentId(), answer.depth(), answer.role(), text,
-                answer.model(), status, error, usage, answer.createdAt(), clock.instant());
+                answer.model(), status, error, usage, answer.sources(), answer.createdAt(), clock.instant());
     }
 
     private static void sleep(Duration duration) {

@@ -6,6 +6,7 @@ import com.knuddels.jtokkit.api.EncodingType;
 import dev.nosso.chat.Message;
 import dev.nosso.chat.MessageRole;
 import dev.nosso.chat.Messages;
+import dev.nosso.chat.Source;
 import dev.nosso.provider.PromptMessage;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -40,12 +41,38 @@ class PromptBuilder {
      * @param question      the message the answer answers: the newest message sent
      * @param contextTokens the model's context length
      * @param answerTokens  tokens to keep free for the answer
+     * @param sources       passages to ground the answer on, best first; those that fit in a third of the
+     *                      budget go, numbered as the model is asked to cite them
      */
-    Prompt build(UUID owner, UUID chatId, UUID question, String systemPrompt, int contextTokens, int answerTokens) {
+    Prompt build(UUID owner, UUID chatId, UUID question, String systemPrompt, int contextTokens, int answerTokens,
+                 List<Source> sources) {
         int budget = contextTokens - Math.min(answerTokens, contextTokens / 2);
         int used = 0;
         if (systemPrompt != null && !systemPrompt.isBlank()) {
             used += count(systemPrompt) + PER_MESSAGE;
+        }
+        List<Source> sent = new ArrayList<>();
+        String grounding = null;
+        if (!sources.isEmpty()) {
+            StringBuilder block = new StringBuilder(SOURCES_INSTRUCTION);
+            int cost = count(SOURCES_INSTRUCTION) + PER_MESSAGE;
+            for (Source s : sources) {
+                String entry = "\n\n[" + (sent.size() + 1) + "] " + s.sourceName()
+                        + (s.headingPath() == null || s.headingPath().isBlank() ? "" : " > " + s.headingPath())
+                        + "\n" + s.text();
+                int entryCost = count(entry);
+                if (cost + entryCost > budget / 3) {
+                    break;
+                }
+                cost += entryCost;
+                block.append(entry);
+                sent.add(new Source(sent.size() + 1, s.chunkId(), s.sourceKind(), s.sourceId(), s.sourceName(),
+                        s.chatId(), s.headingPath(), s.text(), s.score()));
+            }
+            if (!sent.isEmpty()) {
+                grounding = block.toString();
+                used += cost;
+            }
         }
         List<PromptMessage> newestFirst = new ArrayList<>();
         UUID next = question;
@@ -71,12 +98,21 @@ class PromptBuilder {
         if (systemPrompt != null && !systemPrompt.isBlank()) {
             prompt.add(new PromptMessage(MessageRole.SYSTEM.wire(), systemPrompt));
         }
+        if (grounding != null) {
+            prompt.add(new PromptMessage(MessageRole.SYSTEM.wire(), grounding));
+        }
         Collections.reverse(newestFirst);
         prompt.addAll(newestFirst);
-        return new Prompt(prompt, used);
+        return new Prompt(prompt, used, List.copyOf(sent));
     }
 
-    /** The messages to send, oldest first, and their token count. */
-    record Prompt(List<PromptMessage> messages, int tokens) {
+    static final String SOURCES_INSTRUCTION = "Answer with the help of the numbered sources below when they are "
+            + "relevant, and cite each one you use as [n] right after what it supports. If they do not hold the "
+            + "answer, say so rather than guess.";
+
+    /**
+     * The messages to send, oldest first, their token count, and the sources among them, numbered as sent.
+     */
+    record Prompt(List<PromptMessage> messages, int tokens, List<Source> sources) {
     }
 }

@@ -7,12 +7,14 @@ import dev.nosso.chat.MessageRole;
 import dev.nosso.chat.Messages;
 import dev.nosso.chat.NewMessage;
 import dev.nosso.identity.Caller;
+import dev.nosso.knowledge.Knowledge;
 import dev.nosso.platform.Problems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.http.HttpHeaders;
@@ -41,8 +43,10 @@ class TurnController {
     private final Messages messages;
     private final StreamHub hub;
     private final AnswerEvents events;
+    private final Knowledge knowledge;
 
-    TurnController(Turns turns, Messages messages, StreamHub hub, AnswerEvents events) {
+    TurnController(Turns turns, Messages messages, StreamHub hub, AnswerEvents events, Knowledge knowledge) {
+        this.knowledge = knowledge;
         this.turns = turns;
         this.messages = messages;
         this.hub = hub;
@@ -62,6 +66,21 @@ class TurnController {
         private UUID parentId;
         private boolean parentGiven;
         private Boolean generate;
+        private List<UUID> collectionIds;
+        private List<UUID> fileIds;
+        private Boolean memory;
+
+        public void setCollectionIds(List<UUID> collectionIds) {
+            this.collectionIds = collectionIds;
+        }
+
+        public void setFileIds(List<UUID> fileIds) {
+            this.fileIds = fileIds;
+        }
+
+        public void setMemory(Boolean memory) {
+            this.memory = memory;
+        }
 
         public void setRole(MessageRole role) {
             this.role = role;
@@ -98,7 +117,8 @@ class TurnController {
     record AnswerStarted(Message assistantMessage, String streamUrl) {
     }
 
-    record Regenerate(String model) {
+    /** The model (default: the answer's), and what to ground the new answer on, as when sending. */
+    record Regenerate(String model, List<UUID> collectionIds, List<UUID> fileIds, Boolean memory) {
     }
 
     static String streamUrl(UUID messageId) {
@@ -126,7 +146,8 @@ class TurnController {
             Message stored = messages.append(caller.userId(), chatId, body.toNewMessage(body.model));
             return ResponseEntity.status(HttpStatus.CREATED).body(stored);
         }
-        Exchange exchange = turns.ask(caller.userId(), chat, body.toNewMessage(null), model);
+        Grounding grounding = grounding(caller, body.collectionIds, body.fileIds, body.memory);
+        Exchange exchange = turns.ask(caller.userId(), chat, body.toNewMessage(null), model, grounding);
         TurnStarted started = TurnStarted.of(exchange.question(), exchange.answer());
         if (accept != null && accept.contains(MediaType.TEXT_EVENT_STREAM_VALUE)) {
             streamHere(caller, started, response);
@@ -158,8 +179,20 @@ class TurnController {
     @Operation(summary = "Answer the same question again, beside this answer; the new answer is shown")
     ResponseEntity<AnswerStarted> regenerate(@AuthenticationPrincipal Caller caller, @PathVariable UUID messageId,
                                              @RequestBody(required = false) Regenerate body) {
-        Message answer = turns.regenerate(caller.userId(), messageId, body == null ? null : body.model());
+        Regenerate again = body == null ? new Regenerate(null, null, null, null) : body;
+        Message answer = turns.regenerate(caller.userId(), messageId, again.model(),
+                grounding(caller, again.collectionIds(), again.fileIds(), again.memory()));
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(new AnswerStarted(answer, streamUrl(answer.id())));
+    }
+
+    /**
+     * Files named directly or through collections are searched (a foreign id is 404 before anything is
+     * stored); {@code memory: true} searches the user's past messages too.
+     */
+    private Grounding grounding(Caller caller, List<UUID> collectionIds, List<UUID> fileIds, Boolean memory) {
+        boolean files = collectionIds != null || fileIds != null;
+        List<UUID> ids = files ? knowledge.fileIdsOf(caller.userId(), collectionIds, fileIds) : null;
+        return new Grounding(ids, files, Boolean.TRUE.equals(memory));
     }
 
     @PostMapping("/messages/{messageId}/cancel")

@@ -45,14 +45,14 @@ public class Turns {
     }
 
     /** Stores the question with an empty answer under it, and starts generating the answer. */
-    public Exchange ask(UUID owner, Chat chat, NewMessage question, String modelId) {
+    Exchange ask(UUID owner, Chat chat, NewMessage question, String modelId, Grounding grounding) {
         UUID chatId = chat.id();
         Model model = model(modelId);
         Exchange exchange = messages.startTurn(owner, chatId, question, model.id());
         if (!model.id().equals(chat.model())) {
             chats.rememberModel(owner, chatId, model.id());
         }
-        launch(owner, chat, exchange.answer(), model);
+        launch(owner, chat, exchange.answer(), model, grounding);
         return exchange;
     }
 
@@ -60,7 +60,7 @@ public class Turns {
      * Another answer beside an existing one (or, given a question, under it), with the same model unless
      * another is named. It becomes the shown branch.
      */
-    public Message regenerate(UUID owner, UUID messageId, String modelId) {
+    Message regenerate(UUID owner, UUID messageId, String modelId, Grounding grounding) {
         Message target = messages.find(owner, messageId);
         UUID parent = target.role() == MessageRole.ASSISTANT ? target.parentId() : target.id();
         if (parent == null) {
@@ -76,7 +76,7 @@ public class Turns {
         }
         Model model = model(wanted);
         Message answer = messages.startAnswer(owner, parent, model.id());
-        launch(owner, chat, answer, model);
+        launch(owner, chat, answer, model, grounding);
         return answer;
     }
 
@@ -104,9 +104,10 @@ public class Turns {
                 "No enabled connection serves the model \"" + id + "\"; GET /api/v1/models lists them."));
     }
 
-    private void launch(UUID owner, Chat chat, Message answer, Model model) {
+    private void launch(UUID owner, Chat chat, Message answer, Model model, Grounding grounding) {
         LiveAnswer live = new LiveAnswer(answer.id(), answer.chatId());
         hub.add(live);
-        Thread.ofVirtual().name("answer-" + answer.id()).start(() -> generation.run(owner, chat, answer, model, live));
+        Thread.ofVirtual().name("answer-" + answer.id())
+                .start(() -> generation.run(owner, chat, answer, model, live, grounding));
     }
 }

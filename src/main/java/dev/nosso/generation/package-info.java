@@ -5,7 +5,7 @@
  * context sent to the model (system prompt, then as much of the branch as fits), cancelling, regenerating,
  * chat titles, usage figures, and the start-up sweep that marks answers left by a dead process.
  */
-@ApplicationModule(allowedDependencies = {"chat", "provider", "identity", "platform"})
+@ApplicationModule(allowedDependencies = {"chat", "provider", "retrieval", "knowledge", "identity", "platform"})
 package dev.nosso.generation;
 
 import org.springframework.modulith.ApplicationModule;

@@ -96,6 +96,6 @@ class LiveAnswerTest {
     private Message message(String text) {
         Instant now = Instant.now();
         return new Message(live.messageId(), live.chatId(), null, 1, MessageRole.ASSISTANT, text, "m",
-                MessageStatus.COMPLETE, null, null, now, now);
+                MessageStatus.COMPLETE, null, null, java.util.List.of(), now, now);
     }
 }

@@ -1,0 +1,109 @@
+package dev.nosso.generation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nosso.support.ApiClient;
+import dev.nosso.support.ApiClient.Response;
+import dev.nosso.support.Script;
+import dev.nosso.support.ScriptedUpstream;
+import dev.nosso.support.ServerTest;
+import dev.nosso.support.SseStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** Answers grounded on the user's files: the sources reach the model, and are saved with the answer. */
+class GroundedTurnTest extends ServerTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private final ScriptedUpstream upstream = ScriptedUpstream.start();
+
+    @Override
+    protected Map<String, Object> settings() {
+        return Map.of("nosso.openai.base-url", upstream.openAiBaseUrl().toString(),
+                "nosso.generation.titles", "false");
+    }
+
+    @AfterAll
+    void stopUpstream() {
+        upstream.close();
+    }
+
+    private static String uploadReady(ApiClient client, String name, String text) throws Exception {
+        String id = client.upload("/api/v1/files", name, "text/plain", text.getBytes(StandardCharsets.UTF_8), Map.of())
+                .expect(201).text("/id");
+        JsonNode file = TurnApiTest.poll(() -> client.get("/api/v1/files/" + id).expect(200).json(),
+                f -> !f.path("status").asString().equals("pending") && !f.path("status").asString().equals("processing"));
+        assertThat(file.path("status").asString()).isEqualTo("ready");
+        return id;
+    }
+
+    @Test
+    void aTurnOnACollectionSendsItsPassagesAndSavesThemAsCitations() throws Exception {
+        upstream.reset();
+        upstream.models("m1").reply("m1", Script.tokens("The keeper is Ada [1]."));
+        ApiClient alice = server.newUser();
+        String file = uploadReady(alice, "lighthouse.txt",
+                "The lighthouse on Gull Island is kept by Ada Lovelace since 1843.\n\n"
+                        + "Its lamp burns whale oil and turns every ten seconds.");
+        String collection = alice.post("/api/v1/collections", Map.of("name", "islands")).expect(201).text("/id");
+        alice.post("/api/v1/collections/" + collection + "/files", Map.of("fileIds", List.of(file))).expect(200);
+        String chat = alice.post("/api/v1/chats", Map.of()).expect(201).text("/id");
+
+        Response sent = alice.post("/api/v1/chats/" + chat + "/messages", Map.of("content",
+                "Who keeps the lighthouse on Gull Island?", "model", "m1", "collectionIds", List.of(collection)))
+                .expect(202);
+        List<SseStream.Event> events;
+        try (SseStream stream = alice.stream(sent.text("/streamUrl"))) {
+            events = stream.untilEnd(WAIT);
+        }
+
+        JsonNode prompt = upstream.lastChat().json().path("messages");
+        assertThat(prompt.at("/0/role").asString()).isEqualTo("system");
+        String sources = prompt.at("/0/content").asString();
+        assertThat(sources).startsWith(PromptBuilder.SOURCES_INSTRUCTION).contains("[1] lighthouse.txt", "Ada Lovelace");
+        assertThat(prompt.at("/1/content").asString()).isEqualTo("Who keeps the lighthouse on Gull Island?");
+
+        JsonNode done = events.getLast().data();
+        assertThat(done.at("/sources/0/n").asInt()).isEqualTo(1);
+        assertThat(done.at("/sources/0/sourceKind").asString()).isEqualTo("file");
+        assertThat(done.at("/sources/0/sourceId").asString()).isEqualTo(file);
+        assertThat(done.at("/sources/0/text").asString()).contains("Ada Lovelace");
+        JsonNode stored = alice.get("/api/v1/messages/" + sent.text("/assistantMessage/id")).expect(200).json();
+        assertThat(stored.path("sources")).isEqualTo(done.path("sources"));
+        assertThat(stored.path("content").asString()).isEqualTo("The keeper is Ada [1].");
+    }
+
+    @Test
+    void anotherUsersCollectionIsRefusedBeforeAnythingIsStoredAndNoFileLeaksIntoAnUngroundedTurn() throws Exception {
+        upstream.reset();
+        upstream.models("m1");
+        ApiClient alice = server.newUser();
+        String file = uploadReady(alice, "secret.txt", "The vault code is 4815 and only Alice knows it.");
+        String collection = alice.post("/api/v1/collections", Map.of("name", "private")).expect(201).text("/id");
+        alice.post("/api/v1/collections/" + collection + "/files", Map.of("fileIds", List.of(file))).expect(200);
+
+        ApiClient bob = server.newUser();
+        String chat = bob.post("/api/v1/chats", Map.of()).expect(201).text("/id");
+        bob.post("/api/v1/chats/" + chat + "/messages", Map.of("content", "What is the vault code?", "model", "m1",
+                "collectionIds", List.of(collection))).expectProblem(404, "collection-not-found");
+        bob.post("/api/v1/chats/" + chat + "/messages", Map.of("content", "What is the vault code?", "model", "m1",
+                "fileIds", List.of(file))).expectProblem(404, "file-not-found");
+        assertThat(bob.get("/api/v1/chats/" + chat).expect(200).at("/messageCount").asInt()).isZero();
+
+        // Bob's own turn over all his files (he has none) and his memory finds nothing of Alice's.
+        Response sent = bob.post("/api/v1/chats/" + chat + "/messages", Map.of("content", "What is the vault code?",
+                "model", "m1", "fileIds", List.of(), "memory", true)).expect(202);
+        try (SseStream stream = bob.stream(sent.text("/streamUrl"))) {
+            stream.untilEnd(WAIT);
+        }
+        assertThat(upstream.lastChat().json().toString()).doesNotContain("4815");
+        assertThat(bob.get("/api/v1/messages/" + sent.text("/assistantMessage/id")).expect(200).at("/sources").size())
+                .isZero();
+    }
+}
