@@ -1,5 +1,6 @@
 package dev.nosso.chat;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -8,9 +9,10 @@ import java.util.UUID;
  * {@link Optional}s, because "clear it" ({@code "folderId": null}) differs from "not mentioned".
  */
 record ChatChanges(String title, Boolean pinned, Boolean archived, Optional<UUID> folderId, Optional<String> model,
-                   Optional<String> systemPrompt, Optional<Double> temperature, Optional<Integer> maxTokens) {
+                   Optional<String> systemPrompt, Optional<Double> temperature, Optional<Integer> maxTokens,
+                   Optional<List<UUID>> collectionIds, Boolean memory) {
 
     static ChatChanges model(String model) {
-        return new ChatChanges(null, null, null, null, Optional.of(model), null, null, null);
+        return new ChatChanges(null, null, null, null, Optional.of(model), null, null, null, null, null);
     }
 }

@@ -51,6 +51,16 @@ class ChatController {
         private Optional<String> systemPrompt;
         private Optional<Double> temperature;
         private Optional<Integer> maxTokens;
+        private Optional<List<UUID>> collectionIds;
+        private Boolean memory;
+
+        public void setCollectionIds(List<UUID> collectionIds) {
+            this.collectionIds = Optional.ofNullable(collectionIds);
+        }
+
+        public void setMemory(Boolean memory) {
+            this.memory = memory;
+        }
 
         public void setTitle(String title) {
             this.title = title;
@@ -85,7 +95,8 @@ class ChatController {
         }
 
         ChatChanges changes() {
-            return new ChatChanges(title, pinned, archived, folderId, model, systemPrompt, temperature, maxTokens);
+            return new ChatChanges(title, pinned, archived, folderId, model, systemPrompt, temperature, maxTokens,
+                    collectionIds, memory);
         }
     }
 

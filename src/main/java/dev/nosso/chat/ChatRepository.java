@@ -117,6 +117,38 @@ class ChatRepository {
         return tags;
     }
 
+    List<UUID> collectionsOf(UUID chatId) {
+        return collectionsOf(List.of(chatId)).getOrDefault(chatId, List.of());
+    }
+
+    Map<UUID, List<UUID>> collectionsOf(Collection<UUID> chatIds) {
+        Map<UUID, List<UUID>> collections = new HashMap<>();
+        if (chatIds.isEmpty()) {
+            return collections;
+        }
+        jdbc.sql("SELECT chat_id, collection_id FROM chat_collections WHERE chat_id IN (:chatIds) ORDER BY collection_id")
+                .param("chatIds", chatIds).query((rs, row) -> {
+                    collections.computeIfAbsent(UUID.fromString(rs.getString("chat_id")), k -> new ArrayList<>())
+                            .add(UUID.fromString(rs.getString("collection_id")));
+                    return null;
+                }).list();
+        return collections;
+    }
+
+    /** How many of these ids are collections of the owner's (the collections table belongs to knowledge). */
+    int ownedCollections(UUID owner, Collection<UUID> ids) {
+        return jdbc.sql("SELECT count(*) FROM collections WHERE user_id = :owner AND id IN (:ids)")
+                .param("owner", owner).param("ids", ids).query(Integer.class).single();
+    }
+
+    void setCollections(UUID chatId, Collection<UUID> ids) {
+        jdbc.sql("DELETE FROM chat_collections WHERE chat_id = :chatId").param("chatId", chatId).update();
+        for (UUID id : ids) {
+            jdbc.sql("INSERT INTO chat_collections (chat_id, collection_id) VALUES (:chatId, :id)")
+                    .param("chatId", chatId).param("id", id).update();
+        }
+    }
+
     boolean retitle(UUID owner, UUID id, String title, String onlyIfTitled) {
         return jdbc.sql("UPDATE chats SET title = :title WHERE id = :id AND user_id = :owner AND title = :old")
                 .param("title", title).param("id", id).param("owner", owner).param("old", onlyIfTitled).update() == 1;
@@ -157,6 +189,10 @@ class ChatRepository {
         set(sql, params, "system_prompt", changes.systemPrompt());
         set(sql, params, "temperature", changes.temperature());
         set(sql, params, "max_tokens", changes.maxTokens());
+        if (changes.memory() != null) {
+            sql.append(", memory = :memory");
+            params.put("memory", changes.memory());
+        }
         sql.append(" WHERE id = :id AND user_id = :owner");
         return jdbc.sql(sql.toString()).params(params).update() == 1;
     }

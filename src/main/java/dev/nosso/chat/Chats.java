@@ -7,9 +7,11 @@ import dev.nosso.platform.Texts;
 import dev.nosso.platform.NotFound;
 import dev.nosso.platform.Problems;
 import java.time.Clock;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -52,13 +54,15 @@ public class Chats {
     @Transactional(readOnly = true)
     public Chat get(UUID owner, UUID chatId) {
         Chat chat = chats.find(owner, chatId).orElseThrow(() -> new NotFound("chat"));
-        return chat.withTags(chats.tagsOf(List.of(chatId)).getOrDefault(chatId, List.of()));
+        return chat.withTags(chats.tagsOf(List.of(chatId)).getOrDefault(chatId, List.of()))
+                .withCollections(chats.collectionsOf(chatId));
     }
 
     /** The chat without its tags: one statement, for callers that only need its settings. */
     @Transactional(readOnly = true)
     public Chat settings(UUID owner, UUID chatId) {
-        return chats.find(owner, chatId).orElseThrow(() -> new NotFound("chat"));
+        return chats.find(owner, chatId).orElseThrow(() -> new NotFound("chat"))
+                .withCollections(chats.collectionsOf(chatId));
     }
 
     @Transactional(readOnly = true)
@@ -82,8 +86,11 @@ public class Chats {
         List<Chat> rows = chats.list(owner, filter, query, after, limit + 1);
         boolean more = rows.size() > limit;
         List<Chat> page = more ? rows.subList(0, limit) : rows;
-        Map<UUID, List<String>> tagsByChat = chats.tagsOf(page.stream().map(Chat::id).toList());
-        List<Chat> items = page.stream().map(c -> c.withTags(tagsByChat.getOrDefault(c.id(), List.of()))).toList();
+        List<UUID> ids = page.stream().map(Chat::id).toList();
+        Map<UUID, List<String>> tagsByChat = chats.tagsOf(ids);
+        Map<UUID, List<UUID>> collectionsByChat = chats.collectionsOf(ids);
+        List<Chat> items = page.stream().map(c -> c.withTags(tagsByChat.getOrDefault(c.id(), List.of()))
+                .withCollections(collectionsByChat.getOrDefault(c.id(), List.of()))).toList();
         String next = more ? new Cursor(page.getLast().updatedAt(), page.getLast().id()).encode() : null;
         return new ChatPage(items, next);
     }
@@ -103,6 +110,13 @@ public class Chats {
         }
         if (!chats.update(owner, chatId, changes, clock.instant())) {
             throw new NotFound("chat");
+        }
+        if (changes.collectionIds() != null) {
+            Set<UUID> ids = new LinkedHashSet<>(changes.collectionIds().orElse(List.of()));
+            if (!ids.isEmpty() && chats.ownedCollections(owner, ids) != ids.size()) {
+                throw new NotFound("collection"); // rolls the whole update back
+            }
+            chats.setCollections(chatId, ids);
         }
         return get(owner, chatId);
     }

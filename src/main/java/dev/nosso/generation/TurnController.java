@@ -146,7 +146,10 @@ class TurnController {
             Message stored = messages.append(caller.userId(), chatId, body.toNewMessage(body.model));
             return ResponseEntity.status(HttpStatus.CREATED).body(stored);
         }
-        Grounding grounding = grounding(caller, body.collectionIds, body.fileIds, body.memory);
+        // A turn that names no sources is grounded as its chat says (PATCH /chats/{id}).
+        boolean named = body.collectionIds != null || body.fileIds != null || body.memory != null;
+        Grounding grounding = named ? grounding(caller, body.collectionIds, body.fileIds, body.memory)
+                : grounding(caller, chat.collectionIds().isEmpty() ? null : chat.collectionIds(), null, chat.memory());
         Exchange exchange = turns.ask(caller.userId(), chat, body.toNewMessage(null), model, grounding);
         TurnStarted started = TurnStarted.of(exchange.question(), exchange.answer());
         if (accept != null && accept.contains(MediaType.TEXT_EVENT_STREAM_VALUE)) {
@@ -180,8 +183,15 @@ class TurnController {
     ResponseEntity<AnswerStarted> regenerate(@AuthenticationPrincipal Caller caller, @PathVariable UUID messageId,
                                              @RequestBody(required = false) Regenerate body) {
         Regenerate again = body == null ? new Regenerate(null, null, null, null) : body;
-        Message answer = turns.regenerate(caller.userId(), messageId, again.model(),
-                grounding(caller, again.collectionIds(), again.fileIds(), again.memory()));
+        Grounding grounding;
+        if (again.collectionIds() != null || again.fileIds() != null || again.memory() != null) {
+            grounding = grounding(caller, again.collectionIds(), again.fileIds(), again.memory());
+        } else {
+            Chat chat = turns.chat(caller.userId(), messages.find(caller.userId(), messageId).chatId());
+            grounding = grounding(caller, chat.collectionIds().isEmpty() ? null : chat.collectionIds(), null,
+                    chat.memory());
+        }
+        Message answer = turns.regenerate(caller.userId(), messageId, again.model(), grounding);
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(new AnswerStarted(answer, streamUrl(answer.id())));
     }
 

@@ -106,4 +106,37 @@ class GroundedTurnTest extends ServerTest {
         assertThat(bob.get("/api/v1/messages/" + sent.text("/assistantMessage/id")).expect(200).at("/sources").size())
                 .isZero();
     }
+
+    @Test
+    void aChatsDefaultCollectionsGroundTurnsThatNameNone() throws Exception {
+        upstream.reset();
+        upstream.models("m1");
+        ApiClient alice = server.newUser();
+        String file = uploadReady(alice, "tides.txt", "High tide at Gull Island comes at seven in the morning.");
+        String collection = alice.post("/api/v1/collections", Map.of("name", "tides")).expect(201).text("/id");
+        alice.post("/api/v1/collections/" + collection + "/files", Map.of("fileIds", List.of(file))).expect(200);
+        String chat = alice.post("/api/v1/chats", Map.of()).expect(201).text("/id");
+
+        alice.patch("/api/v1/chats/" + chat, Map.of("collectionIds", List.of(collection), "memory", true)).expect(200);
+        JsonNode settings = alice.get("/api/v1/chats/" + chat).expect(200).json();
+        assertThat(settings.at("/collectionIds/0").asString()).isEqualTo(collection);
+        assertThat(settings.path("memory").asBoolean()).isTrue();
+        assertThat(alice.get("/api/v1/chats").expect(200).at("/items/0/collectionIds/0").asString()).isEqualTo(collection);
+
+        Response sent = alice.post("/api/v1/chats/" + chat + "/messages",
+                Map.of("content", "When is high tide?", "model", "m1")).expect(202);
+        try (SseStream stream = alice.stream(sent.text("/streamUrl"))) {
+            stream.untilEnd(WAIT);
+        }
+        assertThat(upstream.lastChat().json().at("/messages/0/content").asString()).contains("seven in the morning");
+
+        ApiClient bob = server.newUser();
+        String bobs = bob.post("/api/v1/chats", Map.of()).expect(201).text("/id");
+        bob.patch("/api/v1/chats/" + bobs, Map.of("collectionIds", List.of(collection))).expectProblem(404,
+                "collection-not-found");
+        java.util.HashMap<String, Object> clear = new java.util.HashMap<>();
+        clear.put("collectionIds", null);
+        alice.patch("/api/v1/chats/" + chat, clear).expect(200);
+        assertThat(alice.get("/api/v1/chats/" + chat).expect(200).at("/collectionIds").size()).isZero();
+    }
 }
