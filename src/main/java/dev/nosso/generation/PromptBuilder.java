@@ -51,29 +51,10 @@ class PromptBuilder {
         if (systemPrompt != null && !systemPrompt.isBlank()) {
             used += count(systemPrompt) + PER_MESSAGE;
         }
-        List<Source> sent = new ArrayList<>();
-        String grounding = null;
-        if (!sources.isEmpty()) {
-            StringBuilder block = new StringBuilder(SOURCES_INSTRUCTION);
-            int cost = count(SOURCES_INSTRUCTION) + PER_MESSAGE;
-            for (Source s : sources) {
-                String entry = "\n\n[" + (sent.size() + 1) + "] " + s.sourceName()
-                        + (s.headingPath() == null || s.headingPath().isBlank() ? "" : " > " + s.headingPath())
-                        + "\n" + s.text();
-                int entryCost = count(entry);
-                if (cost + entryCost > budget / 3) {
-                    break;
-                }
-                cost += entryCost;
-                block.append(entry);
-                sent.add(new Source(sent.size() + 1, s.chunkId(), s.sourceKind(), s.sourceId(), s.sourceName(),
-                        s.chatId(), s.headingPath(), s.text(), s.score()));
-            }
-            if (!sent.isEmpty()) {
-                grounding = block.toString();
-                used += cost;
-            }
-        }
+        SourceBlock block = sourceBlock(sources, budget / 3);
+        String grounding = block.sources().isEmpty() ? null : block.text();
+        List<Source> sent = block.sources();
+        used += block.tokens();
         List<PromptMessage> newestFirst = new ArrayList<>();
         UUID next = question;
         boolean full = false;
@@ -104,6 +85,30 @@ class PromptBuilder {
         Collections.reverse(newestFirst);
         prompt.addAll(newestFirst);
         return new Prompt(prompt, used, List.copyOf(sent));
+    }
+
+    /** The sources as one system message: those that fit in {@code maxTokens}, best first, numbered as sent. */
+    SourceBlock sourceBlock(List<Source> sources, int maxTokens) {
+        List<Source> sent = new ArrayList<>();
+        StringBuilder block = new StringBuilder(SOURCES_INSTRUCTION);
+        int cost = count(SOURCES_INSTRUCTION) + PER_MESSAGE;
+        for (Source s : sources) {
+            String entry = "\n\n[" + (sent.size() + 1) + "] " + s.sourceName()
+                    + (s.headingPath() == null || s.headingPath().isBlank() ? "" : " > " + s.headingPath())
+                    + "\n" + s.text();
+            int entryCost = count(entry);
+            if (cost + entryCost > maxTokens) {
+                break;
+            }
+            cost += entryCost;
+            block.append(entry);
+            sent.add(new Source(sent.size() + 1, s.chunkId(), s.sourceKind(), s.sourceId(), s.sourceName(),
+                    s.chatId(), s.headingPath(), s.text(), s.score()));
+        }
+        return sent.isEmpty() ? new SourceBlock("", 0, List.of()) : new SourceBlock(block.toString(), cost, List.copyOf(sent));
+    }
+
+    record SourceBlock(String text, int tokens, List<Source> sources) {
     }
 
     static final String SOURCES_INSTRUCTION = "Answer with the help of the numbered sources below when they are "

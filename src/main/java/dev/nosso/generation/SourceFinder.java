@@ -39,20 +39,26 @@ class SourceFinder {
         if (!grounding.any() || questionId == null) {
             return List.of();
         }
-        Message question = messages.find(owner, questionId);
-        String query = question.content().length() > MAX_QUERY ? question.content().substring(0, MAX_QUERY)
-                : question.content();
+        return search(owner, messages.find(owner, questionId).content(), grounding, questionId);
+    }
+
+    /** The passages for a question's text; {@code skip} is a source id to leave out (the question itself). */
+    List<Source> search(UUID owner, String text, Grounding grounding, UUID skip) {
+        if (!grounding.any()) {
+            return List.of();
+        }
+        String query = text.length() > MAX_QUERY ? text.substring(0, MAX_QUERY) : text;
         List<Passage> passages;
         try {
             passages = retrieval.search(owner, new SearchRequest(query, PASSAGES, SearchMode.HYBRID,
                     grounding.fileIds(), null, grounding.files(), grounding.memory()));
         } catch (ErrorResponseException refused) {
-            log.debug("No sources for message {}: {}", questionId, refused.getMessage());
+            log.debug("No sources for {}: {}", skip, refused.getMessage());
             return List.of();
         }
         List<Source> sources = new ArrayList<>(passages.size());
         for (Passage p : passages) {
-            if (p.sourceId().equals(questionId)) {
+            if (p.sourceId().equals(skip)) {
                 continue; // the question itself, remembered a moment ago
             }
             sources.add(new Source(sources.size() + 1, p.chunkId(), p.sourceKind().wire(), p.sourceId(),

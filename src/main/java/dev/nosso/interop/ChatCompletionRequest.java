@@ -7,6 +7,7 @@ import dev.nosso.provider.PromptMessage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -17,13 +18,23 @@ import tools.jackson.databind.JsonNode;
  *
  * @param maxCompletionTokens OpenAI's newer name for {@code max_tokens}; wins when both are given
  * @param user                accepted and ignored: the API key already says who asks
+ * @param collectionIds       Nosso's own: ground the answer on the key owner's files in these collections
+ * @param fileIds             Nosso's own: ground the answer on these files of the key owner's
+ * @param memory              Nosso's own: ground the answer on the key owner's past messages
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 record ChatCompletionRequest(String model, List<InputMessage> messages, Double temperature,
                              @JsonProperty("max_tokens") Integer maxTokens,
                              @JsonProperty("max_completion_tokens") Integer maxCompletionTokens,
                              Boolean stream, @JsonProperty("stream_options") StreamOptions streamOptions,
-                             Boolean store, Integer n, String user) {
+                             Boolean store, Integer n, String user,
+                             @JsonProperty("collection_ids") List<UUID> collectionIds,
+                             @JsonProperty("file_ids") List<UUID> fileIds, Boolean memory) {
+
+    /** Whether the request asks for Nosso's grounding on the owner's files or past messages. */
+    boolean grounded() {
+        return collectionIds != null || fileIds != null || Boolean.TRUE.equals(memory);
+    }
 
     /** @param content a string, or an array of content parts such as {@code {"type": "text", "text": "..."}} */
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -5,6 +5,7 @@ import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
 import dev.nosso.chat.MessageStatus;
 import dev.nosso.chat.Usage;
+import dev.nosso.generation.Grounder;
 import dev.nosso.platform.Ids;
 import dev.nosso.provider.Cancellation;
 import dev.nosso.provider.Completion;
@@ -15,6 +16,8 @@ import dev.nosso.provider.PromptMessage;
 import dev.nosso.provider.ProviderFailure;
 import dev.nosso.provider.UnknownModel;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -42,7 +45,10 @@ class ChatCompletions {
     // cl100k_base for every model, as the prompt budget does: not exact for each model, but close.
     private final Encoding encoding = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
 
-    ChatCompletions(LanguageModels models, Transcripts transcripts, Clock clock) {
+    private final Grounder grounder;
+
+    ChatCompletions(LanguageModels models, Transcripts transcripts, Grounder grounder, Clock clock) {
+        this.grounder = grounder;
         this.models = models;
         this.transcripts = transcripts;
         this.clock = clock;
@@ -53,11 +59,35 @@ class ChatCompletions {
      *
      * @throws OpenAiError 400 for a request this API cannot take, 404 for a model no connection serves
      */
+    /**
+     * The messages with Nosso's numbered sources in front, when the request asks for them: the last user
+     * message is searched, and the sources take at most a third of the model's context (2,048 tokens when
+     * its length is unknown).
+     */
+    private List<PromptMessage> grounded(UUID owner, ChatCompletionRequest body, List<PromptMessage> messages,
+                                         Model model) {
+        if (!body.grounded()) {
+            return messages;
+        }
+        String question = messages.reversed().stream().filter(m -> m.role().equals("user")).map(PromptMessage::content)
+                .findFirst().orElse("");
+        int room = model.contextLength() != null ? model.contextLength() / 3 : 2048;
+        return grounder.sourcesFor(owner, question, body.collectionIds(), body.fileIds(),
+                        Boolean.TRUE.equals(body.memory()), room)
+                .map(sources -> {
+                    List<PromptMessage> withSources = new ArrayList<>(messages.size() + 1);
+                    withSources.add(sources);
+                    withSources.addAll(messages);
+                    return List.copyOf(withSources);
+                })
+                .orElse(messages);
+    }
+
     Call start(UUID owner, ChatCompletionRequest body) {
         CompletionRequest asked = body.toCompletionRequest();
         Model model = models.find(asked.model()).orElseThrow(() -> OpenAiError.modelNotFound(asked.model()));
-        CompletionRequest request = new CompletionRequest(model.id(), asked.messages(), asked.temperature(),
-                asked.maxTokens());
+        CompletionRequest request = new CompletionRequest(model.id(), grounded(owner, body, asked.messages(), model),
+                asked.temperature(), asked.maxTokens());
         Transcripts.Transcript transcript = body.stored()
                 ? transcripts.begin(owner, request.messages(), model.id()) : null;
         String id = "chatcmpl-" + Ids.next().toString().replace("-", "");

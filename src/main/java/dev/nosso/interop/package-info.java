@@ -14,7 +14,7 @@
  * @see dev.nosso.interop.OpenAiController
  * @see dev.nosso.interop.CopyToPostgres
  */
-@ApplicationModule(allowedDependencies = {"chat", "provider", "identity", "platform"})
+@ApplicationModule(allowedDependencies = {"generation", "chat", "provider", "identity", "platform"})
 package dev.nosso.interop;
 
 import org.springframework.modulith.ApplicationModule;

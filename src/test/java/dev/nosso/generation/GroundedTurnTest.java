@@ -139,4 +139,27 @@ class GroundedTurnTest extends ServerTest {
         alice.patch("/api/v1/chats/" + chat, clear).expect(200);
         assertThat(alice.get("/api/v1/chats/" + chat).expect(200).at("/collectionIds").size()).isZero();
     }
+
+    @Test
+    void theOpenAiCompatibleApiGroundsOnCollectionsWhenAsked() throws Exception {
+        upstream.reset();
+        upstream.models("m1").reply("m1", Script.tokens("Seven [1]."));
+        ApiClient alice = server.newUser();
+        String file = uploadReady(alice, "ferry.txt", "The first ferry to Gull Island leaves at seven.");
+        String collection = alice.post("/api/v1/collections", Map.of("name", "ferries")).expect(201).text("/id");
+        alice.post("/api/v1/collections/" + collection + "/files", Map.of("fileIds", List.of(file))).expect(200);
+        String key = alice.post("/api/v1/api-keys", Map.of("name", "script")).expect(201).text("/key");
+        ApiClient script = alice.withBearer(key);
+
+        Response answer = script.post("/v1/chat/completions", Map.of("model", "m1", "collection_ids", List.of(collection),
+                "messages", List.of(Map.of("role", "user", "content", "When does the first ferry leave?")))).expect(200);
+        assertThat(answer.text("/choices/0/message/content")).isEqualTo("Seven [1].");
+        JsonNode prompt = upstream.lastChat().json().path("messages");
+        assertThat(prompt.at("/0/role").asString()).isEqualTo("system");
+        assertThat(prompt.at("/0/content").asString()).contains("[1] ferry.txt", "leaves at seven");
+
+        script.post("/v1/chat/completions", Map.of("model", "m1", "messages",
+                List.of(Map.of("role", "user", "content", "When does the first ferry leave?")))).expect(200);
+        assertThat(upstream.lastChat().json().path("messages").size()).isEqualTo(1); // not asked: not grounded
+    }
 }
