@@ -1,0 +1,34 @@
+package dev.nosso.chat;
+
+import dev.nosso.identity.Preferences;
+import dev.nosso.platform.jobs.JobHandler;
+import dev.nosso.platform.jobs.RunningJob;
+import dev.nosso.retrieval.Indexer;
+import dev.nosso.retrieval.SourceKind;
+import org.springframework.stereotype.Component;
+
+/**
+ * The {@code forget-memory} job, queued by {@link Preferences} when a user turns memory off: deletes all of
+ * that user's message chunks. Here rather than in {@code identity}, which may not depend on {@code retrieval}.
+ */
+@Component
+class ForgetMemory implements JobHandler {
+
+    private final Indexer indexer;
+
+    ForgetMemory(Indexer indexer) {
+        this.indexer = indexer;
+    }
+
+    @Override
+    public String kind() {
+        return Preferences.FORGET_MEMORY;
+    }
+
+    @Override
+    public void run(RunningJob job) {
+        if (job.owner() != null) {
+            indexer.forgetAll(job.owner(), SourceKind.MESSAGE);
+        }
+    }
+}
