@@ -5,6 +5,7 @@ import dev.nosso.platform.jobs.JobHandler;
 import dev.nosso.platform.jobs.RunningJob;
 import dev.nosso.retrieval.Indexer;
 import dev.nosso.retrieval.SourceKind;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,9 +16,11 @@ import org.springframework.stereotype.Component;
 class ForgetMemory implements JobHandler {
 
     private final Indexer indexer;
+    private final ObjectProvider<Preferences> preferences;
 
-    ForgetMemory(Indexer indexer) {
+    ForgetMemory(Indexer indexer, ObjectProvider<Preferences> preferences) {
         this.indexer = indexer;
+        this.preferences = preferences;
     }
 
     @Override
@@ -27,7 +30,9 @@ class ForgetMemory implements JobHandler {
 
     @Override
     public void run(RunningJob job) {
-        if (job.owner() != null) {
+        // Turned back on before this ran: the reindex-memory job queued then rebuilds the same chunks, so
+        // deleting them now would only race it.
+        if (job.owner() != null && !preferences.getObject().of(job.owner()).memory()) {
             indexer.forgetAll(job.owner(), SourceKind.MESSAGE);
         }
     }

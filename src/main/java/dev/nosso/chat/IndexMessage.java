@@ -9,6 +9,7 @@ import dev.nosso.retrieval.SourceKind;
 import dev.nosso.retrieval.SourceText;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -43,8 +44,11 @@ class IndexMessage implements JobHandler {
 
     @Override
     public void run(RunningJob job) {
-        UUID owner = job.owner();
-        UUID messageId = messageId(job);
+        remember(job.owner(), messageId(job), job::progress);
+    }
+
+    /** Indexes one message as memory, or forgets it when it has no text left; see the class comment. */
+    void remember(UUID owner, UUID messageId, BiConsumer<Integer, Integer> progress) {
         Optional<MessageRepository.Remembered> found = current(owner, messageId);
         if (found.isEmpty()) {
             return;
@@ -58,7 +62,7 @@ class IndexMessage implements JobHandler {
             return;
         }
         indexer.index(new SourceText(owner, SourceKind.MESSAGE, messageId, message.chatTitle(), message.chatId(),
-                message.content()), job::progress);
+                message.content()), progress);
         Optional<MessageRepository.Remembered> after = current(owner, messageId);
         if (after.isEmpty()) {
             // Deleted, or memory turned off, while it was being embedded: the chunks just written belong to
@@ -68,7 +72,7 @@ class IndexMessage implements JobHandler {
     }
 
     /** The message, if it still exists and its owner's memory is on. */
-    private Optional<MessageRepository.Remembered> current(UUID owner, UUID messageId) {
+    Optional<MessageRepository.Remembered> current(UUID owner, UUID messageId) {
         if (owner == null || !preferences.getObject().of(owner).memory()) {
             return Optional.empty();
         }

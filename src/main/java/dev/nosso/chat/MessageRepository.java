@@ -134,6 +134,19 @@ class MessageRepository {
               FROM messages m JOIN chats c ON c.id = m.chat_id WHERE m.id = :id AND c.user_id = :owner
             """;
 
+    // A user's final messages in id order, a page at a time: what re-indexing their memory walks through.
+    private static final String REMEMBERABLE = """
+            SELECT m.id FROM messages m JOIN chats c ON c.id = m.chat_id
+             WHERE c.user_id = :owner AND m.status NOT IN ('pending', 'streaming') AND m.content <> ''
+               AND m.id > :after
+             ORDER BY m.id LIMIT :limit
+            """;
+
+    private static final String COUNT_REMEMBERABLE = """
+            SELECT COUNT(*) FROM messages m JOIN chats c ON c.id = m.chat_id
+             WHERE c.user_id = :owner AND m.status NOT IN ('pending', 'streaming') AND m.content <> ''
+            """;
+
     private static final String EDIT = """
             UPDATE messages SET content = :content, updated_at = :now
              WHERE id = :id AND chat_id IN (SELECT c.id FROM chats c WHERE c.user_id = :owner)
@@ -329,6 +342,16 @@ class MessageRepository {
                 .query((rs, row) -> new Remembered(Rows.uuid(rs, "chat_id"), rs.getString("title"),
                         rs.getString("content"), MessageStatus.fromWire(rs.getString("status"))))
                 .optional();
+    }
+
+    /** Up to {@code limit} ids of the owner's final, non-empty messages after {@code after}, in id order. */
+    List<UUID> rememberable(UUID owner, UUID after, int limit) {
+        return jdbc.sql(REMEMBERABLE).param("owner", owner).param("after", after).param("limit", limit)
+                .query((rs, row) -> UUID.fromString(rs.getString(1))).list();
+    }
+
+    int countRememberable(UUID owner) {
+        return jdbc.sql(COUNT_REMEMBERABLE).param("owner", owner).query(Long.class).single().intValue();
     }
 
     boolean edit(UUID owner, UUID id, String content, Instant now) {

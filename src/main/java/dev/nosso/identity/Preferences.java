@@ -26,6 +26,9 @@ public class Preferences {
      */
     public static final String FORGET_MEMORY = "forget-memory";
 
+    /** The job that indexes all of a user's past messages again when they turn memory back on. */
+    public static final String REINDEX_MEMORY = "reindex-memory";
+
     private static final String FIND = "SELECT system_prompt, memory FROM user_preferences WHERE user_id = :user";
 
     private static final String PUT = """
@@ -55,7 +58,10 @@ public class Preferences {
                 .orElse(new UserPreferences(null, true));
     }
 
-    /** Changes the fields given (a null field stays as it was); turning memory off forgets the user's messages. */
+    /**
+     * Changes the fields given (a null field stays as it was). Turning memory off forgets the user's messages;
+     * turning it back on indexes them all again.
+     */
     @Transactional
     public UserPreferences update(UUID user, PreferenceChanges changes) {
         UserPreferences current = of(user);
@@ -72,6 +78,8 @@ public class Preferences {
                 .param("memory", memory).param("now", clock.instant().toEpochMilli()).update();
         if (current.memory() && !memory) {
             jobs.enqueue(user, FORGET_MEMORY, "{}");
+        } else if (!current.memory() && memory) {
+            jobs.enqueue(user, REINDEX_MEMORY, "{}");
         }
         return of(user);
     }
