@@ -26,15 +26,17 @@ public class Chats {
     private final ChatRepository chats;
     private final FolderRepository folders;
     private final TagRepository tags;
+    private final MessageMemory memory;
     private final Limits limits;
     private final Dialect dialect;
     private final Clock clock;
 
-    Chats(ChatRepository chats, FolderRepository folders, TagRepository tags, Limits limits, Dialect dialect,
-          Clock clock) {
+    Chats(ChatRepository chats, FolderRepository folders, TagRepository tags, MessageMemory memory, Limits limits,
+          Dialect dialect, Clock clock) {
         this.chats = chats;
         this.folders = folders;
         this.tags = tags;
+        this.memory = memory;
         this.limits = limits;
         this.dialect = dialect;
         this.clock = clock;
@@ -164,6 +166,7 @@ public class Chats {
         if (!chats.delete(owner, chatId)) {
             throw new NotFound("chat");
         }
+        memory.forgetChat(owner, chatId); // archived chats stay searchable; deleted ones never
         tags.deleteUnused(owner);
     }
 

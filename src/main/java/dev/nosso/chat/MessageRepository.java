@@ -116,6 +116,37 @@ class MessageRepository {
             DELETE FROM messages WHERE id IN (SELECT id FROM sub)
             """;
 
+    private static final String SUBTREE_IDS = """
+            WITH RECURSIVE sub (id) AS (
+                SELECT m.id FROM messages m WHERE m.id = :id AND m.chat_id = :chatId
+                UNION ALL
+                SELECT m.id FROM messages m JOIN sub s ON m.parent_id = s.id)
+            SELECT id FROM sub
+            """;
+
+    private static final String OWNER_OF = """
+            SELECT c.user_id FROM messages m JOIN chats c ON c.id = m.chat_id WHERE m.id = :id
+            """;
+
+    // What the memory job indexes: the final text (never a partial one), its chat and that chat's title.
+    private static final String REMEMBERED = """
+            SELECT m.chat_id, c.title, m.content, m.status
+              FROM messages m JOIN chats c ON c.id = m.chat_id WHERE m.id = :id AND c.user_id = :owner
+            """;
+
+    // A user's final messages in id order, a page at a time: what re-indexing their memory walks through.
+    private static final String REMEMBERABLE = """
+            SELECT m.id FROM messages m JOIN chats c ON c.id = m.chat_id
+             WHERE c.user_id = :owner AND m.status NOT IN ('pending', 'streaming') AND m.content <> ''
+               AND m.id > :after
+             ORDER BY m.id LIMIT :limit
+            """;
+
+    private static final String COUNT_REMEMBERABLE = """
+            SELECT COUNT(*) FROM messages m JOIN chats c ON c.id = m.chat_id
+             WHERE c.user_id = :owner AND m.status NOT IN ('pending', 'streaming') AND m.content <> ''
+            """;
+
     private static final String EDIT = """
             UPDATE messages SET content = :content, updated_at = :now
              WHERE id = :id AND chat_id IN (SELECT c.id FROM chats c WHERE c.user_id = :owner)
@@ -293,6 +324,38 @@ class MessageRepository {
 
     int deleteSubtree(UUID chatId, UUID id) {
         return jdbc.sql(DELETE_SUBTREE).param("id", id).param("chatId", chatId).update();
+    }
+
+    /** The ids of a message and everything below it. */
+    List<UUID> subtreeIds(UUID chatId, UUID id) {
+        return jdbc.sql(SUBTREE_IDS).param("id", id).param("chatId", chatId)
+                .query((rs, row) -> UUID.fromString(rs.getString(1))).list();
+    }
+
+    /** The user whose chat holds the message; empty once it is deleted. */
+    Optional<UUID> ownerOf(UUID messageId) {
+        return jdbc.sql(OWNER_OF).param("id", messageId).query((rs, row) -> Rows.uuid(rs, "user_id")).optional();
+    }
+
+    /** A message as memory sees it: its stored (final) content, status, chat and chat title. */
+    record Remembered(UUID chatId, String chatTitle, String content, MessageStatus status) {
+    }
+
+    Optional<Remembered> remembered(UUID owner, UUID messageId) {
+        return jdbc.sql(REMEMBERED).param("id", messageId).param("owner", owner)
+                .query((rs, row) -> new Remembered(Rows.uuid(rs, "chat_id"), rs.getString("title"),
+                        rs.getString("content"), MessageStatus.fromWire(rs.getString("status"))))
+                .optional();
+    }
+
+    /** Up to {@code limit} ids of the owner's final, non-empty messages after {@code after}, in id order. */
+    List<UUID> rememberable(UUID owner, UUID after, int limit) {
+        return jdbc.sql(REMEMBERABLE).param("owner", owner).param("after", after).param("limit", limit)
+                .query((rs, row) -> UUID.fromString(rs.getString(1))).list();
+    }
+
+    int countRememberable(UUID owner) {
+        return jdbc.sql(COUNT_REMEMBERABLE).param("owner", owner).query(Long.class).single().intValue();
     }
 
     boolean edit(UUID owner, UUID id, String content, Instant now) {

@@ -27,12 +27,14 @@ import org.springframework.transaction.annotation.Transactional;
 public class Messages {
 
     private final MessageRepository messages;
+    private final MessageMemory memory;
     private final Writes writes;
     private final Limits limits;
     private final Clock clock;
 
-    Messages(MessageRepository messages, Writes writes, Limits limits, Clock clock) {
+    Messages(MessageRepository messages, MessageMemory memory, Writes writes, Limits limits, Clock clock) {
         this.messages = messages;
+        this.memory = memory;
         this.writes = writes;
         this.limits = limits;
         this.clock = clock;
@@ -92,6 +94,10 @@ public class Messages {
         return writes.run(() -> {
             Instant now = clock.instant();
             messages.finish(answer.id(), content, status, error, usage, now);
+            if (MessageMemory.worthRemembering(status, content)) {
+                // A cancelled or interrupted answer is remembered too: its text is what the user saw.
+                messages.ownerOf(answer.id()).ifPresent(owner -> memory.remember(owner, answer.id()));
+            }
             return new Message(answer.id(), answer.chatId(), answer.parentId(), answer.depth(), answer.role(),
                     content, answer.model(), status, error, usage, answer.sources(), answer.createdAt(), now);
         });
@@ -135,6 +141,9 @@ public class Messages {
                 m.status() == null ? MessageStatus.COMPLETE : m.status(), null, null, List.of(), now, now);
         messages.insert(message);
         messages.advanceChat(owner, chatId, message.id(), now);
+        if (MessageMemory.worthRemembering(message.status(), message.content())) {
+            memory.remember(owner, message.id());
+        }
         return message;
     }
 
@@ -213,6 +222,7 @@ public class Messages {
         checkContent(existing.role(), content);
         Instant now = clock.instant();
         messages.edit(owner, messageId, content, now);
+        memory.remember(owner, messageId); // the job re-indexes the new text, or forgets a blank one
         return messages.find(owner, messageId).orElseThrow();
     }
 
@@ -226,7 +236,9 @@ public class Messages {
         UUID chatId = target.chatId();
         UUID leaf = leafOf(owner, chatId);
         boolean leafGoes = leaf != null && messages.subtreeContains(messageId, leaf);
+        List<UUID> gone = messages.subtreeIds(chatId, messageId);
         int deleted = messages.deleteSubtree(chatId, messageId);
+        memory.forget(owner, gone);
         if (leafGoes) {
             leaf = target.parentId() != null
                     ? messages.newestLeafUnder(chatId, target.parentId()).orElse(target.parentId())

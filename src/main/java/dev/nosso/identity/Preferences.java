@@ -3,6 +3,7 @@ package dev.nosso.identity;
 import dev.nosso.platform.Limits;
 import dev.nosso.platform.Problems;
 import dev.nosso.platform.Texts;
+import dev.nosso.platform.jobs.Jobs;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
@@ -11,48 +12,88 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** A user's own preferences, such as the system prompt every chat starts from unless it sets its own. */
+/**
+ * A user's own preferences: the system prompt every chat starts from unless it sets its own, and whether
+ * their finished messages are remembered (indexed for search across chats).
+ */
 @Service
 public class Preferences {
 
-    private static final String FIND = "SELECT system_prompt FROM user_preferences WHERE user_id = :user";
+    /**
+     * The job that deletes a user's message chunks when they turn memory off. Queued here, in the same
+     * transaction as the setting; its handler lives with the index's users ({@code chat}), since this
+     * package may not depend on {@code retrieval}.
+     */
+    public static final String FORGET_MEMORY = "forget-memory";
+
+    /** The job that indexes all of a user's past messages again when they turn memory back on. */
+    public static final String REINDEX_MEMORY = "reindex-memory";
+
+    private static final String FIND = "SELECT system_prompt, memory FROM user_preferences WHERE user_id = :user";
 
     private static final String PUT = """
-            INSERT INTO user_preferences (user_id, system_prompt, updated_at) VALUES (:user, :systemPrompt, :now)
-            ON CONFLICT (user_id) DO UPDATE SET system_prompt = excluded.system_prompt, updated_at = excluded.updated_at
+            INSERT INTO user_preferences (user_id, system_prompt, memory, updated_at)
+            VALUES (:user, :systemPrompt, :memory, :now)
+            ON CONFLICT (user_id) DO UPDATE SET system_prompt = excluded.system_prompt, memory = excluded.memory,
+                   updated_at = excluded.updated_at
             """;
 
     private final JdbcClient jdbc;
+    private final Jobs jobs;
     private final Limits limits;
     private final Clock clock;
 
-    Preferences(JdbcClient jdbc, Limits limits, Clock clock) {
+    Preferences(JdbcClient jdbc, Jobs jobs, Limits limits, Clock clock) {
         this.jdbc = jdbc;
+        this.jobs = jobs;
         this.limits = limits;
         this.clock = clock;
     }
 
-    /** The user's preferences; every field null until set. */
+    /** The user's preferences: no system prompt and memory on until set. */
     @Transactional(readOnly = true)
     public UserPreferences of(UUID user) {
-        Optional<String> prompt = jdbc.sql(FIND).param("user", user)
-                .query((rs, row) -> Optional.ofNullable(rs.getString(1))).optional().flatMap(p -> p);
-        return new UserPreferences(prompt.orElse(null));
+        return jdbc.sql(FIND).param("user", user)
+                .query((rs, row) -> new UserPreferences(rs.getString(1), rs.getBoolean(2))).optional()
+                .orElse(new UserPreferences(null, true));
     }
 
+    /**
+     * Changes the fields given (a null field stays as it was). Turning memory off forgets the user's messages;
+     * turning it back on indexes them all again.
+     */
     @Transactional
-    public UserPreferences update(UUID user, UserPreferences changes) {
-        String prompt = Texts.storable("systemPrompt", changes.systemPrompt());
-        if (prompt != null && prompt.length() > limits.maxMessageChars()) {
-            throw Problems.exception(HttpStatus.BAD_REQUEST, "validation",
-                    "systemPrompt is longer than " + limits.maxMessageChars() + " characters.");
+    public UserPreferences update(UUID user, PreferenceChanges changes) {
+        UserPreferences current = of(user);
+        String prompt = current.systemPrompt();
+        if (changes.systemPrompt() != null) {
+            prompt = Texts.storable("systemPrompt", changes.systemPrompt().orElse(null));
+            if (prompt != null && prompt.length() > limits.maxMessageChars()) {
+                throw Problems.exception(HttpStatus.BAD_REQUEST, "validation",
+                        "systemPrompt is longer than " + limits.maxMessageChars() + " characters.");
+            }
         }
+        boolean memory = changes.memory() == null ? current.memory() : changes.memory();
         jdbc.sql(PUT).param("user", user).param("systemPrompt", prompt == null || prompt.isBlank() ? null : prompt)
-                .param("now", clock.instant().toEpochMilli()).update();
+                .param("memory", memory).param("now", clock.instant().toEpochMilli()).update();
+        if (current.memory() && !memory) {
+            jobs.enqueue(user, FORGET_MEMORY, "{}");
+        } else if (!current.memory() && memory) {
+            jobs.enqueue(user, REINDEX_MEMORY, "{}");
+        }
         return of(user);
     }
 
-    /** @param systemPrompt null or blank: none */
-    public record UserPreferences(String systemPrompt) {
+    /**
+     * @param systemPrompt null or blank: none
+     * @param memory       whether finished messages are indexed and searchable as memory
+     */
+    public record UserPreferences(String systemPrompt, boolean memory) {
+    }
+
+    /**
+     * What a PATCH changes: a null field is left alone; {@code Optional.empty()} removes the system prompt.
+     */
+    public record PreferenceChanges(Optional<String> systemPrompt, Boolean memory) {
     }
 }

@@ -1,7 +1,9 @@
 package dev.nosso.identity;
 
+import dev.nosso.identity.Preferences.PreferenceChanges;
 import dev.nosso.identity.Preferences.UserPreferences;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.Optional;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -25,9 +27,26 @@ class PreferencesController {
         return preferences.of(caller.userId());
     }
 
-    /** Replaces the preferences given; {@code "systemPrompt": null} or blank removes the default prompt. */
+    /**
+     * Changes only the fields present: {@code "systemPrompt": null} or blank removes the default prompt;
+     * {@code "memory": false} stops remembering messages and forgets those already remembered.
+     */
     @PatchMapping
-    UserPreferences update(@AuthenticationPrincipal Caller caller, @RequestBody UserPreferences body) {
-        return preferences.update(caller.userId(), body);
+    UserPreferences update(@AuthenticationPrincipal Caller caller, @RequestBody PreferencesPatch body) {
+        return preferences.update(caller.userId(), new PreferenceChanges(body.systemPrompt, body.memory));
+    }
+
+    // Setters rather than a record: a field left out of the body must differ from one sent as null.
+    static final class PreferencesPatch {
+        private Optional<String> systemPrompt;
+        private Boolean memory;
+
+        public void setSystemPrompt(String systemPrompt) {
+            this.systemPrompt = Optional.ofNullable(systemPrompt);
+        }
+
+        public void setMemory(Boolean memory) {
+            this.memory = memory; // null: left as it was
+        }
     }
 }

@@ -28,6 +28,9 @@ class ChunkRepository {
 
     private static final String DELETE_KIND = "DELETE FROM chunks WHERE user_id = :owner AND source_kind = :kind";
 
+    private static final String DELETE_CHAT =
+            "DELETE FROM chunks WHERE user_id = :owner AND chat_id = :chatId AND source_kind = 'message'";
+
     // bm25() is lower for better matches. The FTS index matches every owner's rows; the owner filter in the
     // same statement keeps only the caller's before LIMIT, so a user with few chunks still gets k of them.
     private static final String KEYWORD_SQLITE = """
@@ -86,6 +89,10 @@ class ChunkRepository {
     int deleteSource(UUID owner, SourceKind kind, UUID sourceId) {
         return jdbc.sql(DELETE_SOURCE).param("owner", owner).param("kind", kind.wire()).param("sourceId", sourceId)
                 .update();
+    }
+
+    int deleteChat(UUID owner, UUID chatId) {
+        return jdbc.sql(DELETE_CHAT).param("owner", owner).param("chatId", chatId).update();
     }
 
     int deleteKind(UUID owner, SourceKind kind) {

@@ -77,6 +77,12 @@ public class Indexer {
         changed(owner);
     }
 
+    /** Deletes the chunks of every message of one chat. Joins the caller's transaction if there is one. */
+    public void forgetChat(UUID owner, UUID chatId) {
+        writes.run(() -> chunks.deleteChat(owner, chatId));
+        changed(owner);
+    }
+
     /** Deletes all of an owner's chunks of one kind, e.g. all messages when memory is turned off. */
     public void forgetAll(UUID owner, SourceKind kind) {
         writes.run(() -> chunks.deleteKind(owner, kind));

@@ -1,0 +1,152 @@
+package dev.nosso.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nosso.support.ApiClient;
+import dev.nosso.support.ServerTest;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Memory of past conversations: finished messages become searchable (asynchronously, by a job) for their
+ * owner only, follow edits, and are forgotten with their chat or when the owner turns memory off.
+ */
+class MemoryApiTest extends ServerTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @Test
+    void aFactSaidInOneChatIsFoundByItsOwnerOnlyAndNotAfterTheChatIsDeleted() throws Exception {
+        ApiClient alice = server.newUser();
+        ApiClient bob = server.newUser();
+        String chat = newChat(alice, "Pets");
+        String said = append(alice, chat, "user", "My sister's cat is called Pumpernickel.");
+        String answered = append(alice, chat, "assistant", "Pumpernickel is a fine name for a cat.");
+
+        List<JsonNode> found = await(alice, "Pumpernickel", r -> r.size() == 2);
+        assertThat(found).allSatisfy(r -> {
+            assertThat(r.path("sourceKind").asString()).isEqualTo("message");
+            assertThat(r.path("chatId").asString()).isEqualTo(chat);
+            assertThat(r.path("sourceName").asString()).isEqualTo("Pets");
+        });
+        assertThat(found).extracting(r -> r.path("sourceId").asString()).containsExactlyInAnyOrder(said, answered);
+        // By meaning too, from anywhere: the question names no word of the message but "cat".
+        assertThat(search(alice, "what is the name of my sister's cat", "hybrid").getFirst().path("sourceId")
+                .asString()).isIn(said, answered);
+        assertThat(search(bob, "Pumpernickel", "keyword")).isEmpty();
+        assertThat(search(bob, "what is the name of my sister's cat", "vector")).isEmpty();
+
+        alice.patch("/api/v1/chats/" + chat, Map.of("archived", true)).expect(200);
+        assertThat(search(alice, "Pumpernickel", "keyword")).hasSize(2);
+
+        alice.delete("/api/v1/chats/" + chat).expect(204);
+        assertThat(search(alice, "Pumpernickel", "keyword")).isEmpty();
+        assertThat(search(alice, "what is the name of my sister's cat", "vector")).isEmpty();
+    }
+
+    @Test
+    void anEditedMessageIsFoundByItsNewTextAndADeletedOneNotAtAll() throws Exception {
+        ApiClient alice = server.newUser();
+        String chat = newChat(alice, "Plans");
+        String message = append(alice, chat, "user", "The meeting is in Quixotica on Friday.");
+        String reply = append(alice, chat, "assistant", "Noted: Quixotica, Friday.");
+        await(alice, "Quixotica", r -> r.size() == 2);
+
+        alice.patch("/api/v1/messages/" + message, Map.of("content", "The meeting moved to Brobdingnag.")).expect(200);
+        await(alice, "Brobdingnag", r -> r.size() == 1);
+        assertThat(search(alice, "Quixotica", "keyword")).extracting(r -> r.path("sourceId").asString())
+                .containsExactly(reply);
+
+        alice.delete("/api/v1/messages/" + message).expect(204); // and the reply below it
+        assertThat(search(alice, "Brobdingnag", "keyword")).isEmpty();
+        assertThat(search(alice, "Quixotica", "keyword")).isEmpty();
+    }
+
+    @Test
+    void turningMemoryOffForgetsTheUsersMessagesUntilItIsTurnedBackOn() throws Exception {
+        ApiClient alice = server.newUser();
+        assertThat(alice.get("/api/v1/preferences").expect(200).json().path("memory").asBoolean()).isTrue();
+        alice.patch("/api/v1/preferences", Map.of("systemPrompt", "Be brief.")).expect(200);
+        String chat = newChat(alice, "Trip");
+        append(alice, chat, "user", "We are flying to Zanzibar in June.");
+        await(alice, "Zanzibar", r -> r.size() == 1);
+
+        JsonNode off = alice.patch("/api/v1/preferences", Map.of("memory", false)).expect(200).json();
+        assertThat(off.path("memory").asBoolean()).isFalse();
+        assertThat(off.path("systemPrompt").asString()).isEqualTo("Be brief."); // a partial PATCH
+        await(alice, "Zanzibar", List::isEmpty);
+
+        append(alice, chat, "user", "The hotel is the Flamingo Lodge.");
+        awaitNoUnfinishedJobs();
+        assertThat(search(alice, "Flamingo", "keyword")).isEmpty();
+
+        // Back on: a reindex-memory job remembers the whole past again, and new messages as before.
+        alice.patch("/api/v1/preferences", Map.of("memory", true)).expect(200);
+        append(alice, chat, "user", "The flight leaves from Lisbon.");
+        await(alice, "Lisbon", r -> r.size() == 1);
+        await(alice, "Zanzibar", r -> r.size() == 1);
+        await(alice, "Flamingo", r -> r.size() == 1);
+    }
+
+    private static String newChat(ApiClient client, String title) {
+        return client.post("/api/v1/chats", Map.of("title", title)).expect(201).text("/id");
+    }
+
+    private static String append(ApiClient client, String chatId, String role, String content) {
+        return client.post("/api/v1/chats/" + chatId + "/messages", Map.of("role", role, "content", content))
+                .expect(201).text("/id");
+    }
+
+    private static List<JsonNode> search(ApiClient client, String query, String mode) {
+        JsonNode body = client.post("/api/v1/search", Map.of("query", query, "mode", mode, "memory", true))
+                .expect(200).json();
+        List<JsonNode> results = new ArrayList<>();
+        body.path("results").forEach(results::add);
+        return results;
+    }
+
+    /** Searches by keyword until the results satisfy {@code done}: indexing is asynchronous. */
+    private static List<JsonNode> await(ApiClient client, String query, Predicate<List<JsonNode>> done)
+            throws InterruptedException {
+        Instant deadline = Instant.now().plus(WAIT);
+        while (true) {
+            List<JsonNode> results = search(client, query, "keyword");
+            if (done.test(results)) {
+                return results;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("search for " + query + " still gives " + results + " after " + WAIT);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** Waits until every queued job has run: the way to see that a job did nothing. */
+    private void awaitNoUnfinishedJobs() throws SQLException, InterruptedException {
+        Instant deadline = Instant.now().plus(WAIT);
+        try (Connection c = database.connect(); Statement s = c.createStatement()) {
+            while (true) {
+                try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM jobs WHERE state IN ('queued', 'running')")) {
+                    rs.next();
+                    if (rs.getLong(1) == 0) {
+                        return;
+                    }
+                }
+                if (Instant.now().isAfter(deadline)) {
+                    throw new AssertionError("jobs still unfinished after " + WAIT);
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+}
