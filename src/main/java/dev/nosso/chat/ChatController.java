@@ -2,6 +2,7 @@ package dev.nosso.chat;
 
 import dev.nosso.identity.Caller;
 import dev.nosso.platform.Limits;
+import dev.nosso.platform.Problems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
@@ -29,7 +30,10 @@ class ChatController {
     private final Tags tags;
     private final Limits limits;
 
-    ChatController(Chats chats, Tags tags, Limits limits) {
+    private final ChatsByMeaning byMeaning;
+
+    ChatController(Chats chats, Tags tags, Limits limits, ChatsByMeaning byMeaning) {
+        this.byMeaning = byMeaning;
         this.chats = chats;
         this.tags = tags;
         this.limits = limits;
@@ -121,12 +125,20 @@ class ChatController {
     }
 
     @GetMapping("/search/chats")
-    @Operation(summary = "Chats whose title or messages contain every word of q (prefix match), newest first")
+    @Operation(summary = "Chats whose title or messages contain every word of q (prefix match), newest first; "
+            + "with mode=semantic, chats whose remembered messages are nearest to q in meaning, best first")
     ChatPage search(@AuthenticationPrincipal Caller caller, @RequestParam String q,
+                    @RequestParam(required = false) String mode,
                     @RequestParam(required = false) Boolean pinned, @RequestParam(required = false) Boolean archived,
                     @RequestParam(required = false) UUID folderId, @RequestParam(required = false) String tag,
                     @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
         ChatFilter filter = new ChatFilter(pinned, archived, folderId, normalised(tag));
+        if ("semantic".equals(mode)) {
+            return byMeaning.search(caller.userId(), q, filter, limits.pageSize(limit, 20));
+        }
+        if (mode != null && !mode.equals("text")) {
+            throw Problems.exception(HttpStatus.BAD_REQUEST, "invalid-mode", "mode must be text (the default) or semantic.");
+        }
         return chats.search(caller.userId(), q, filter, cursor, limits.pageSize(limit, 50));
     }
 

@@ -64,6 +64,11 @@ class ChatRepository {
                 .param("now", now.toEpochMilli()).update();
     }
 
+    List<Chat> findAll(UUID owner, Collection<UUID> ids) {
+        return jdbc.sql("SELECT " + Chat.COLUMNS + " FROM chats c WHERE c.user_id = :owner AND c.id IN (:ids)")
+                .param("owner", owner).param("ids", ids).query(Chat::fromRow).list();
+    }
+
     Optional<Chat> find(UUID owner, UUID id) {
         return jdbc.sql(FIND).param("id", id).param("owner", owner).query(Chat::fromRow).optional();
     }

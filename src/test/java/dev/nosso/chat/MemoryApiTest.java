@@ -46,6 +46,18 @@ class MemoryApiTest extends ServerTest {
         assertThat(search(bob, "Pumpernickel", "keyword")).isEmpty();
         assertThat(search(bob, "what is the name of my sister's cat", "vector")).isEmpty();
 
+        // Chat search by meaning finds the chat, for its owner only; mode text stays the default.
+        String other = newChat(alice, "Groceries");
+        append(alice, other, "user", "Buy flour, eggs and butter.");
+        JsonNode byMeaning = alice.get("/api/v1/search/chats?mode=semantic&q=what+is+my+sister%27s+cat+called")
+                .expect(200).json();
+        assertThat(byMeaning.at("/items/0/id").asString()).isEqualTo(chat);
+        assertThat(bob.get("/api/v1/search/chats?mode=semantic&q=Pumpernickel").expect(200).at("/items").size())
+                .isZero();
+        alice.get("/api/v1/search/chats?mode=fuzzy&q=cat").expectProblem(400, "invalid-mode");
+        alice.get("/api/v1/search/chats?mode=semantic&q=%21%21").expectProblem(400, "empty-query");
+        alice.delete("/api/v1/chats/" + other).expect(204);
+
         alice.patch("/api/v1/chats/" + chat, Map.of("archived", true)).expect(200);
         assertThat(search(alice, "Pumpernickel", "keyword")).hasSize(2);
 
