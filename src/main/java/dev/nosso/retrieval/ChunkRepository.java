@@ -69,6 +69,19 @@ class ChunkRepository {
     private final JdbcClient jdbc;
     private final Dialect dialect;
 
+    /**
+     * Serialises writers of one source until the transaction ends. On PostgreSQL two jobs indexing the same
+     * message at once (an edit's and a re-index's) would each delete nothing the other had not committed and
+     * both insert: duplicate chunks. SQLite's single writer serialises them already.
+     */
+    void lockSource(UUID sourceId) {
+        if (dialect == Dialect.POSTGRESQL) {
+            jdbc.sql("SELECT pg_advisory_xact_lock(:key)")
+                    .param("key", sourceId.getMostSignificantBits() ^ sourceId.getLeastSignificantBits())
+                    .query((rs, row) -> null).list();
+        }
+    }
+
     ChunkRepository(JdbcClient jdbc, Dialect dialect) {
         this.jdbc = jdbc;
         this.dialect = dialect;

@@ -54,6 +54,7 @@ public class Indexer {
         }
         String model = embedder.modelId();
         writes.run(() -> {
+            chunks.lockSource(source.sourceId());
             chunks.deleteSource(source.owner(), source.kind(), source.sourceId());
             var now = clock.instant();
             for (int i = 0; i < total; i++) {
@@ -73,7 +74,11 @@ public class Indexer {
 
     /** Deletes one source's chunks. Joins the caller's transaction if there is one. */
     public void forget(UUID owner, SourceKind kind, UUID sourceId) {
-        writes.run(() -> chunks.deleteSource(owner, kind, sourceId));
+        writes.run(() -> {
+            chunks.lockSource(sourceId);
+            chunks.deleteSource(owner, kind, sourceId);
+            return null;
+        });
         changed(owner);
     }
 
