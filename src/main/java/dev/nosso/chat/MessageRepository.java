@@ -124,10 +124,6 @@ class MessageRepository {
             SELECT id FROM sub
             """;
 
-    private static final String OWNER_OF = """
-            SELECT c.user_id FROM messages m JOIN chats c ON c.id = m.chat_id WHERE m.id = :id
-            """;
-
     // What the memory job indexes: the final text (never a partial one), its chat and that chat's title.
     private static final String REMEMBERED = """
             SELECT m.chat_id, c.title, m.content, m.status
@@ -258,10 +254,11 @@ class MessageRepository {
         }
     }
 
-    void finish(UUID id, String content, MessageStatus status, String error, Usage usage, Instant now) {
-        jdbc.sql(FINISH).param("content", content).param("status", status.wire()).param("error", error)
+    /** @return whether the answer was still there to end */
+    boolean finish(UUID id, String content, MessageStatus status, String error, Usage usage, Instant now) {
+        return jdbc.sql(FINISH).param("content", content).param("status", status.wire()).param("error", error)
                 .param("usage", usage == null ? null : usage.toJson()).param("now", now.toEpochMilli())
-                .param("id", id).update();
+                .param("id", id).update() == 1;
     }
 
     void setSources(UUID id, String json) {
@@ -332,10 +329,6 @@ class MessageRepository {
                 .query((rs, row) -> UUID.fromString(rs.getString(1))).list();
     }
 
-    /** The user whose chat holds the message; empty once it is deleted. */
-    Optional<UUID> ownerOf(UUID messageId) {
-        return jdbc.sql(OWNER_OF).param("id", messageId).query((rs, row) -> Rows.uuid(rs, "user_id")).optional();
-    }
 
     /** A message as memory sees it: its stored (final) content, status, chat and chat title. */
     record Remembered(UUID chatId, String chatTitle, String content, MessageStatus status) {

@@ -90,13 +90,14 @@ public class Messages {
     }
 
     /** Ends an answer: its final text, status, the reason when it failed, and what it cost. */
-    public Message finish(Message answer, String content, MessageStatus status, String error, Usage usage) {
+    public Message finish(UUID owner, Message answer, String content, MessageStatus status, String error,
+                          Usage usage) {
         return writes.run(() -> {
             Instant now = clock.instant();
-            messages.finish(answer.id(), content, status, error, usage, now);
-            if (MessageMemory.worthRemembering(status, content)) {
+            boolean stillThere = messages.finish(answer.id(), content, status, error, usage, now);
+            if (stillThere && MessageMemory.worthRemembering(status, content)) {
                 // A cancelled or interrupted answer is remembered too: its text is what the user saw.
-                messages.ownerOf(answer.id()).ifPresent(owner -> memory.remember(owner, answer.id()));
+                memory.remember(owner, answer.id());
             }
             return new Message(answer.id(), answer.chatId(), answer.parentId(), answer.depth(), answer.role(),
                     content, answer.model(), status, error, usage, answer.sources(), answer.createdAt(), now);

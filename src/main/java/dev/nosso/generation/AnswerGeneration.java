@@ -103,7 +103,7 @@ class AnswerGeneration implements SmartLifecycle {
         }
         String text = live.text();
         Usage usage = usage(prompt, completion, text, start, firstToken[0]);
-        Message ended = store(answer, text, status, error, usage);
+        Message ended = store(owner, answer, text, status, error, usage);
         live.finish(ended);
         hub.remove(live);
         metrics.ended(status, usage);
@@ -140,10 +140,10 @@ class AnswerGeneration implements SmartLifecycle {
      * Stores the end of an answer, trying again for a while if the database refuses: this is the write that
      * decides whether the text survives.
      */
-    private Message store(Message answer, String text, MessageStatus status, String error, Usage usage) {
+    private Message store(UUID owner, Message answer, String text, MessageStatus status, String error, Usage usage) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return messages.finish(answer, text, status, error, usage);
+                return messages.finish(owner, answer, text, status, error, usage);
             } catch (RuntimeException e) {
                 if (attempt == 5) {
                     log.error("Could not store the end of answer {}; its last checkpoint stays", answer.id(), e);

@@ -55,7 +55,7 @@ class Transcripts {
                 last = messages.append(owner, chat.id(),
                         NewMessage.of(MessageRole.fromWire(m.role()), m.content(), null));
             }
-            return new Transcript(chat.id(), messages.startAnswer(owner, last.id(), model));
+            return new Transcript(owner, chat.id(), messages.startAnswer(owner, last.id(), model));
         });
     }
 
@@ -65,7 +65,7 @@ class Transcripts {
      */
     void end(Transcript transcript, String text, MessageStatus status, String error, Usage usage) {
         try {
-            messages.finish(transcript.answer(), text, status, error, usage);
+            messages.finish(transcript.owner(), transcript.answer(), text, status, error, usage);
         } catch (RuntimeException e) {
             log.error("Could not store the end of answer {} in chat {}", transcript.answer().id(),
                     transcript.chatId(), e);
@@ -84,6 +84,6 @@ class Transcripts {
     }
 
     /** A stored exchange: its chat and the answer being written. */
-    record Transcript(UUID chatId, Message answer) {
+    record Transcript(UUID owner, UUID chatId, Message answer) {
     }
 }

@@ -98,6 +98,7 @@ public final class ApiClient {
      */
     public SseStream stream(String path, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).GET();
+        credentials("GET", request);
         for (int i = 0; i + 1 < headers.length; i += 2) {
             request.setHeader(headers[i], headers[i + 1]);
         }
@@ -109,17 +110,12 @@ public final class ApiClient {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-        if (sendCsrf) {
-            cookie("XSRF-TOKEN").ifPresent(token -> request.header("X-XSRF-TOKEN", token));
-        }
+        credentials("POST", request);
         return open("POST " + path, request);
     }
 
     private SseStream open(String what, HttpRequest.Builder request) {
         request.header("Accept", "text/event-stream");
-        if (bearer != null) {
-            request.header("Authorization", "Bearer " + bearer);
-        }
         try {
             HttpResponse<java.io.InputStream> response = http.send(request.build(),
                     HttpResponse.BodyHandlers.ofInputStream());
@@ -145,21 +141,7 @@ public final class ApiClient {
                 .timeout(Duration.ofSeconds(60)).header("Accept", "application/json, application/problem+json")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes)));
-        if (bearer != null) {
-            request.header("Authorization", "Bearer " + bearer);
-        }
-        if (sendCsrf) {
-            cookie("XSRF-TOKEN").ifPresent(token -> request.header("X-XSRF-TOKEN", token));
-        }
-        try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Response("POST " + path, response.statusCode(), response.headers(), response.body());
-        } catch (IOException e) {
-            throw new AssertionError("POST " + path + " failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
+        return exchange("POST", path, request);
     }
 
     /**
@@ -180,30 +162,14 @@ public final class ApiClient {
                 .timeout(Duration.ofSeconds(60)).header("Accept", "application/json, application/problem+json")
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
-        if (bearer != null) {
-            request.header("Authorization", "Bearer " + bearer);
-        }
-        if (sendCsrf) {
-            cookie("XSRF-TOKEN").ifPresent(token -> request.header("X-XSRF-TOKEN", token));
-        }
-        try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Response("POST " + path, response.statusCode(), response.headers(), response.body());
-        } catch (IOException e) {
-            throw new AssertionError("POST " + path + " failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
+        return exchange("POST", path, request);
     }
 
     /** GETs raw bytes with any representation accepted, such as a downloaded file. */
     public HttpResponse<byte[]> download(String path) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(Duration.ofSeconds(60)).header("Accept", "*/*").GET();
-        if (bearer != null) {
-            request.header("Authorization", "Bearer " + bearer);
-        }
+        credentials("GET", request);
         try {
             return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
@@ -238,20 +204,34 @@ public final class ApiClient {
             request.header("Content-Type", "application/json");
             request.method(method, HttpRequest.BodyPublishers.ofString(text));
         }
+        credentials(method, request);
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.setHeader(headers[i], headers[i + 1]);
+        }
+        return send(method + " " + path, request);
+    }
+
+    /** The API key, or for a cookie client's write the CSRF token, as this client sends them. */
+    private void credentials(String method, HttpRequest.Builder request) {
         if (bearer != null) {
             request.header("Authorization", "Bearer " + bearer);
         }
         if (sendCsrf && !method.equals("GET")) {
             cookie("XSRF-TOKEN").ifPresent(token -> request.header("X-XSRF-TOKEN", token));
         }
-        for (int i = 0; i + 1 < headers.length; i += 2) {
-            request.setHeader(headers[i], headers[i + 1]);
-        }
+    }
+
+    private Response exchange(String method, String path, HttpRequest.Builder request) {
+        credentials(method, request);
+        return send(method + " " + path, request);
+    }
+
+    private Response send(String what, HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(method + " " + path, response.statusCode(), response.headers(), response.body());
+            return new Response(what, response.statusCode(), response.headers(), response.body());
         } catch (IOException e) {
-            throw new AssertionError(method + " " + path + " failed: " + e, e);
+            throw new AssertionError(what + " failed: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
