@@ -14,8 +14,10 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -148,8 +150,9 @@ class TurnController {
         }
         // A turn that names no sources is grounded as its chat says (PATCH /chats/{id}).
         boolean named = body.collectionIds != null || body.fileIds != null || body.memory != null;
-        Grounding grounding = named ? grounding(caller, body.collectionIds, body.fileIds, body.memory)
-                : grounding(caller, chat.collectionIds().isEmpty() ? null : chat.collectionIds(), null, chat.memory());
+        Grounding grounding = named ? grounding(caller, chatId, body.collectionIds, body.fileIds, body.memory)
+                : grounding(caller, chatId, chat.collectionIds().isEmpty() ? null : chat.collectionIds(), null,
+                chat.memory());
         Exchange exchange = turns.ask(caller.userId(), chat, body.toNewMessage(null), model, grounding);
         TurnStarted started = TurnStarted.of(exchange.question(), exchange.answer());
         if (accept != null && accept.contains(MediaType.TEXT_EVENT_STREAM_VALUE)) {
@@ -184,11 +187,12 @@ class TurnController {
                                              @RequestBody(required = false) Regenerate body) {
         Regenerate again = body == null ? new Regenerate(null, null, null, null) : body;
         Grounding grounding;
+        UUID chatId = messages.find(caller.userId(), messageId).chatId();
         if (again.collectionIds() != null || again.fileIds() != null || again.memory() != null) {
-            grounding = grounding(caller, again.collectionIds(), again.fileIds(), again.memory());
+            grounding = grounding(caller, chatId, again.collectionIds(), again.fileIds(), again.memory());
         } else {
-            Chat chat = turns.chat(caller.userId(), messages.find(caller.userId(), messageId).chatId());
-            grounding = grounding(caller, chat.collectionIds().isEmpty() ? null : chat.collectionIds(), null,
+            Chat chat = turns.chat(caller.userId(), chatId);
+            grounding = grounding(caller, chatId, chat.collectionIds().isEmpty() ? null : chat.collectionIds(), null,
                     chat.memory());
         }
         Message answer = turns.regenerate(caller.userId(), messageId, again.model(), grounding);
@@ -197,12 +201,19 @@ class TurnController {
 
     /**
      * Files named directly or through collections are searched (a foreign id is 404 before anything is
-     * stored); {@code memory: true} searches the user's past messages too.
+     * stored), and always the files attached to the chat; {@code memory: true} searches the user's past
+     * messages too.
      */
-    private Grounding grounding(Caller caller, List<UUID> collectionIds, List<UUID> fileIds, Boolean memory) {
-        boolean files = collectionIds != null || fileIds != null;
-        List<UUID> ids = files ? knowledge.fileIdsOf(caller.userId(), collectionIds, fileIds) : null;
-        return new Grounding(ids, files, Boolean.TRUE.equals(memory));
+    private Grounding grounding(Caller caller, UUID chatId, List<UUID> collectionIds, List<UUID> fileIds,
+                                Boolean memory) {
+        boolean named = collectionIds != null || fileIds != null;
+        List<UUID> attached = knowledge.fileIdsOfChat(caller.userId(), chatId);
+        Set<UUID> ids = new LinkedHashSet<>(attached);
+        if (named) {
+            ids.addAll(knowledge.fileIdsOf(caller.userId(), collectionIds, fileIds));
+        }
+        boolean files = named || !attached.isEmpty();
+        return new Grounding(files ? List.copyOf(ids) : null, files, Boolean.TRUE.equals(memory));
     }
 
     @PostMapping("/messages/{messageId}/cancel")

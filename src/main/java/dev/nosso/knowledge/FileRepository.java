@@ -41,6 +41,26 @@ class FileRepository {
              WHERE c.id IN (:collectionIds) AND c.user_id = :owner AND f.user_id = :owner
             """;
 
+    private static final String IN_CHAT = """
+            SELECT %s FROM files f JOIN chat_files cf ON cf.file_id = f.id
+              JOIN chats c ON c.id = cf.chat_id
+             WHERE c.id = :chatId AND c.user_id = :owner AND f.user_id = :owner
+             ORDER BY cf.added_at, f.id
+            """.formatted(StoredFile.COLUMNS);
+
+    // INSERT ... SELECT: the chat and the file must both be the owner's, or nothing is attached.
+    private static final String ATTACH = """
+            INSERT INTO chat_files (chat_id, file_id, added_at)
+            SELECT c.id, f.id, :now FROM chats c, files f
+             WHERE c.id = :chatId AND c.user_id = :owner AND f.id = :fileId AND f.user_id = :owner
+            ON CONFLICT DO NOTHING
+            """;
+
+    private static final String DETACH = """
+            DELETE FROM chat_files WHERE file_id = :fileId
+               AND chat_id IN (SELECT c.id FROM chats c WHERE c.id = :chatId AND c.user_id = :owner)
+            """;
+
     private final JdbcClient jdbc;
 
     FileRepository(JdbcClient jdbc) {
@@ -84,6 +104,22 @@ class FileRepository {
     List<UUID> idsInCollections(UUID owner, Collection<UUID> collectionIds) {
         return jdbc.sql(IDS_IN_COLLECTIONS).param("owner", owner).param("collectionIds", collectionIds)
                 .query((rs, row) -> Rows.uuid(rs, "file_id")).list();
+    }
+
+    /** The files attached to the owner's chat, in the order they were attached. */
+    List<StoredFile> inChat(UUID owner, UUID chatId) {
+        return jdbc.sql(IN_CHAT).param("owner", owner).param("chatId", chatId).query(StoredFile::fromRow).list();
+    }
+
+    void attach(UUID owner, UUID chatId, Collection<UUID> fileIds, Instant now) {
+        for (UUID fileId : fileIds) {
+            jdbc.sql(ATTACH).param("now", now.toEpochMilli()).param("chatId", chatId).param("owner", owner)
+                    .param("fileId", fileId).update();
+        }
+    }
+
+    boolean detach(UUID owner, UUID chatId, UUID fileId) {
+        return jdbc.sql(DETACH).param("owner", owner).param("chatId", chatId).param("fileId", fileId).update() == 1;
     }
 
     boolean setStatus(UUID owner, UUID id, FileStatus status, String error, Instant now) {

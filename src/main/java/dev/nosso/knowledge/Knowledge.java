@@ -45,4 +45,10 @@ public class Knowledge {
         }
         return List.copyOf(result);
     }
+
+    /** The files attached to the owner's chat (none for a chat that is not theirs). */
+    @Transactional(readOnly = true)
+    public List<UUID> fileIdsOfChat(UUID owner, UUID chatId) {
+        return files.inChat(owner, chatId).stream().map(StoredFile::id).toList();
+    }
 }

@@ -122,6 +122,9 @@ class Uploads {
         if (collectionId != null) {
             collections.addFiles(owner, collectionId, List.of(file.id()), now);
         }
+        if (chatId != null) {
+            files.attach(owner, chatId, List.of(file.id()), now);
+        }
         return new Upload(files.find(owner, file.id()).orElseThrow(), created);
     }
 

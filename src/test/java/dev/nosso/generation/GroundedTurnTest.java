@@ -141,6 +141,52 @@ class GroundedTurnTest extends ServerTest {
     }
 
     @Test
+    void aFileAttachedToAChatGroundsThatChatsTurnsOnlyUntilItIsDetached() throws Exception {
+        upstream.reset();
+        upstream.models("m1");
+        ApiClient alice = server.newUser();
+        String chat = alice.post("/api/v1/chats", Map.of()).expect(201).text("/id");
+        String other = alice.post("/api/v1/chats", Map.of()).expect(201).text("/id");
+        String id = alice.upload("/api/v1/files", "ferry.txt", "text/plain",
+                "The ferry to Gull Island leaves from pier nine at noon.".getBytes(StandardCharsets.UTF_8),
+                Map.of("chatId", chat)).expect(201).text("/id");
+        TurnApiTest.poll(() -> alice.get("/api/v1/files/" + id).expect(200).json(),
+                f -> f.path("status").asString().equals("ready"));
+        assertThat(alice.get("/api/v1/chats/" + chat + "/files").expect(200).at("/0/id").asString()).isEqualTo(id);
+
+        ask(alice, chat, "Where does the ferry leave from?");
+        assertThat(upstream.lastChat().json().at("/messages/0/content").asString()).contains("pier nine");
+        ask(alice, other, "Where does the ferry leave from?");
+        assertThat(upstream.lastChat().json().toString()).doesNotContain("pier nine");
+
+        // The same file attached to the second chat as well, then detached from the first.
+        alice.post("/api/v1/chats/" + other + "/files", Map.of("fileIds", List.of(id))).expect(200);
+        alice.delete("/api/v1/chats/" + chat + "/files/" + id).expect(204);
+        alice.delete("/api/v1/chats/" + chat + "/files/" + id).expectProblem(404, "file-not-found");
+        ask(alice, other, "Where does the ferry leave from?");
+        assertThat(upstream.lastChat().json().at("/messages/0/content").asString()).contains("pier nine");
+        ask(alice, chat, "Where does the ferry leave from?");
+        assertThat(upstream.lastChat().json().toString()).doesNotContain("pier nine");
+        assertThat(alice.get("/api/v1/files/" + id).expect(200).text("/status")).isEqualTo("ready");
+
+        ApiClient bob = server.newUser();
+        String bobs = bob.post("/api/v1/chats", Map.of()).expect(201).text("/id");
+        bob.get("/api/v1/chats/" + other + "/files").expectProblem(404, "chat-not-found");
+        bob.post("/api/v1/chats/" + bobs + "/files", Map.of("fileIds", List.of(id))).expectProblem(404, "file-not-found");
+        bob.post("/api/v1/chats/" + other + "/files", Map.of("fileIds", List.of(id))).expectProblem(404, "chat-not-found");
+        bob.delete("/api/v1/chats/" + other + "/files/" + id).expectProblem(404, "chat-not-found");
+        bob.post("/api/v1/chats/" + bobs + "/files", Map.of("fileIds", List.of())).expectProblem(400, "validation");
+    }
+
+    private void ask(ApiClient client, String chat, String question) throws Exception {
+        Response sent = client.post("/api/v1/chats/" + chat + "/messages", Map.of("content", question, "model", "m1"))
+                .expect(202);
+        try (SseStream stream = client.stream(sent.text("/streamUrl"))) {
+            stream.untilEnd(WAIT);
+        }
+    }
+
+    @Test
     void theOpenAiCompatibleApiGroundsOnCollectionsWhenAsked() throws Exception {
         upstream.reset();
         upstream.models("m1").reply("m1", Script.tokens("Seven [1]."));

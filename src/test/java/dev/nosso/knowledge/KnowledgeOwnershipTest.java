@@ -31,6 +31,8 @@ class KnowledgeOwnershipTest extends ServerTest {
         String bobsCollection = bob.post("/api/v1/collections", Map.of("name", "bob's")).expect(201).text("/id");
         String bobsFile = upload(bob, "bob.txt", "text/plain", Documents.text("bob's own")).expect(201).text("/id");
         String alicesChat = alice.post("/api/v1/chats", Map.of("title", "secret chat")).expect(201).text("/id");
+        alice.post("/api/v1/chats/" + alicesChat + "/files", Map.of("fileIds", List.of(fileId))).expect(200);
+        String bobsChat = bob.post("/api/v1/chats", Map.of()).expect(201).text("/id");
 
         List<Route> routes = List.of(
                 new Route("GET", "/api/v1/files/" + fileId, null),
@@ -44,7 +46,12 @@ class KnowledgeOwnershipTest extends ServerTest {
                 new Route("POST", "/api/v1/collections/" + collection + "/files", Map.of("fileIds", List.of(bobsFile))),
                 new Route("DELETE", "/api/v1/collections/" + collection + "/files/" + fileId, null),
                 new Route("POST", "/api/v1/collections/" + bobsCollection + "/files", Map.of("fileIds", List.of(fileId))),
-                new Route("DELETE", "/api/v1/collections/" + bobsCollection + "/files/" + fileId, null));
+                new Route("DELETE", "/api/v1/collections/" + bobsCollection + "/files/" + fileId, null),
+                new Route("GET", "/api/v1/chats/" + alicesChat + "/files", null),
+                new Route("POST", "/api/v1/chats/" + alicesChat + "/files", Map.of("fileIds", List.of(bobsFile))),
+                new Route("DELETE", "/api/v1/chats/" + alicesChat + "/files/" + fileId, null),
+                new Route("POST", "/api/v1/chats/" + bobsChat + "/files", Map.of("fileIds", List.of(fileId))),
+                new Route("DELETE", "/api/v1/chats/" + bobsChat + "/files/" + fileId, null));
 
         for (Route route : routes) {
             ApiClient.Response response = bob.send(route.method(), route.path(), route.body(), "Accept", "*/*");
@@ -75,5 +82,7 @@ class KnowledgeOwnershipTest extends ServerTest {
         assertThat(shelf.text("/name")).isEqualTo("secret shelf");
         assertThat(shelf.json().path("files").findValuesAsString("id")).containsExactly(fileId);
         alice.get("/api/v1/jobs/" + jobId).expect(200);
+        assertThat(alice.get("/api/v1/chats/" + alicesChat + "/files").expect(200).json().findValuesAsString("id"))
+                .containsExactly(fileId);
     }
 }

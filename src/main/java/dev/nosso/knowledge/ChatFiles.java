@@ -1,0 +1,72 @@
+package dev.nosso.knowledge;
+
+import dev.nosso.platform.NotFound;
+import dev.nosso.platform.Problems;
+import dev.nosso.platform.Writes;
+import java.time.Clock;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Files attached to one chat, as a user attaches a file to a message: every turn of that chat searches
+ * them. Detaching keeps the file; deleting the chat or the file detaches it.
+ */
+@Service
+class ChatFiles {
+
+    private final FileRepository files;
+    private final Writes writes;
+    private final Clock clock;
+
+    ChatFiles(FileRepository files, Writes writes, Clock clock) {
+        this.files = files;
+        this.writes = writes;
+        this.clock = clock;
+    }
+
+    @Transactional(readOnly = true)
+    List<StoredFile> list(UUID owner, UUID chatId) {
+        if (!files.ownsChat(owner, chatId)) {
+            throw new NotFound("chat");
+        }
+        return files.inChat(owner, chatId);
+    }
+
+    List<StoredFile> attach(UUID owner, UUID chatId, List<UUID> fileIds) {
+        if (fileIds == null || fileIds.isEmpty()) {
+            throw Problems.exception(HttpStatus.BAD_REQUEST, "validation", "fileIds must name at least one file.");
+        }
+        if (fileIds.size() > FileCollections.MAX_FILES_PER_REQUEST) {
+            throw Problems.exception(HttpStatus.BAD_REQUEST, "validation",
+                    "fileIds may name at most " + FileCollections.MAX_FILES_PER_REQUEST + " files at once.");
+        }
+        List<UUID> distinct = List.copyOf(new LinkedHashSet<>(fileIds));
+        writes.run(() -> {
+            if (!files.ownsChat(owner, chatId)) {
+                throw new NotFound("chat");
+            }
+            if (files.owned(owner, distinct).size() != distinct.size()) {
+                throw new NotFound("file");
+            }
+            files.attach(owner, chatId, distinct, clock.instant());
+            return null;
+        });
+        return list(owner, chatId);
+    }
+
+    void detach(UUID owner, UUID chatId, UUID fileId) {
+        writes.run(() -> {
+            if (!files.ownsChat(owner, chatId)) {
+                throw new NotFound("chat");
+            }
+            if (!files.detach(owner, chatId, fileId)) {
+                throw new NotFound("file");
+            }
+            return null;
+        });
+    }
+}
