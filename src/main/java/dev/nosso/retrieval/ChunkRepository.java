@@ -50,11 +50,14 @@ class ChunkRepository {
     // caller sorts by score again.
     private static final String EF_SEARCH = "SELECT set_config('hnsw.ef_search', :ef, true)";
     private static final String ITERATIVE_SCAN = "SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true)";
+    // The model is written into the statement, not bound: its HNSW index is partial (WHERE embedding_model =
+    // '...'), and only a constant lets the planner prove that a cached generic plan may use it. It comes from
+    // the server's configuration, never from a request. The cast matches the index's expression.
     private static final String VECTOR_POSTGRESQL = """
-            SELECT c.id, 1 - (c.embedding <=> :vector) AS score
+            SELECT c.id, 1 - (c.embedding::%1$s <=> CAST(:vector AS %1$s)) AS score
               FROM chunks c
-             WHERE c.user_id = :owner AND c.embedding_model = :model""";
-    private static final String VECTOR_POSTGRESQL_ORDER = " ORDER BY c.embedding <=> :vector LIMIT :limit";
+             WHERE c.user_id = :owner AND c.embedding_model = %2$s""";
+    private static final String VECTOR_POSTGRESQL_ORDER = " ORDER BY c.embedding::%1$s <=> CAST(:vector AS %1$s) LIMIT :limit";
 
     private static final String VECTORS_OF_OWNER = """
             SELECT c.id, c.source_kind, c.source_id, c.chat_id, c.embedding
@@ -124,9 +127,11 @@ class ChunkRepository {
     List<Scored> nearestPostgres(UUID owner, String model, float[] query, Scope scope, int limit, int efSearch) {
         jdbc.sql(EF_SEARCH).param("ef", Integer.toString(Math.max(efSearch, limit))).query().singleValue();
         jdbc.sql(ITERATIVE_SCAN).query().singleValue();
-        return scope.bind(jdbc.sql(VECTOR_POSTGRESQL + scope.sql() + VECTOR_POSTGRESQL_ORDER))
-                .param("vector", new PGvector(query)).param("owner", owner).param("model", model)
-                .param("limit", limit)
+        String type = VectorIndexes.vectorType(query.length);
+        String sql = VECTOR_POSTGRESQL.formatted(type, VectorIndexes.literal(model)) + scope.sql()
+                + VECTOR_POSTGRESQL_ORDER.formatted(type);
+        return scope.bind(jdbc.sql(sql))
+                .param("vector", new PGvector(query)).param("owner", owner).param("limit", limit)
                 .query((rs, n) -> new Scored(Rows.uuid(rs, "id"), rs.getDouble("score"))).list();
     }
 
@@ -136,6 +141,39 @@ class ChunkRepository {
             consumer.accept(Rows.uuid(rs, "id"), SourceKind.ofWire(rs.getString("source_kind")),
                     Rows.uuid(rs, "source_id"), Rows.uuid(rs, "chat_id"), Vectors.fromBytes(rs.getBytes("embedding")));
         });
+    }
+
+    /** A chunk embedded by another model than the current one: what re-embedding it needs. */
+    record Stale(UUID id, String headingPath, String text) {
+    }
+
+    // Re-embedding after a model change: the owners with such chunks, then each owner's, a batch at a time.
+    long countOtherModel(String model) {
+        return jdbc.sql("SELECT COUNT(*) FROM chunks WHERE embedding_model <> :model").param("model", model)
+                .query(Long.class).single();
+    }
+
+    List<UUID> ownersWithOtherModel(String model) {
+        return jdbc.sql("SELECT DISTINCT user_id FROM chunks WHERE embedding_model <> :model").param("model", model)
+                .query((rs, n) -> Rows.uuid(rs, "user_id")).list();
+    }
+
+    List<Stale> otherModel(UUID owner, String model, int limit) {
+        return jdbc.sql("""
+                SELECT id, heading_path, text FROM chunks
+                 WHERE user_id = :owner AND embedding_model <> :model ORDER BY id LIMIT :limit
+                """).param("owner", owner).param("model", model).param("limit", limit)
+                .query((rs, n) -> new Stale(Rows.uuid(rs, "id"), rs.getString("heading_path"), rs.getString("text")))
+                .list();
+    }
+
+    /** Replaces a chunk's vector with the current model's; a chunk replaced or deleted meanwhile is left alone. */
+    void reembed(UUID owner, UUID id, String model, float[] embedding) {
+        Object vector = dialect == Dialect.POSTGRESQL ? new PGvector(embedding) : Vectors.toBytes(embedding);
+        jdbc.sql("""
+                UPDATE chunks SET embedding = :embedding, embedding_model = :model
+                 WHERE id = :id AND user_id = :owner AND embedding_model <> :model
+                """).param("embedding", vector).param("model", model).param("id", id).param("owner", owner).update();
     }
 
     interface VectorConsumer {

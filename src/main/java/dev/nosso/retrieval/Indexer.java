@@ -21,9 +21,11 @@ public class Indexer {
     private final Writes writes;
     private final RetrievalSettings settings;
     private final Clock clock;
+    private final VectorIndexes vectorIndexes;
 
     Indexer(Chunker chunker, Embedder embedder, ChunkRepository chunks, MemoryVectorIndex memoryIndex, Writes writes,
-            RetrievalSettings settings, Clock clock) {
+            RetrievalSettings settings, Clock clock, VectorIndexes vectorIndexes) {
+        this.vectorIndexes = vectorIndexes;
         this.chunker = chunker;
         this.embedder = embedder;
         this.chunks = chunks;
@@ -53,6 +55,9 @@ public class Indexer {
             progress.accept(vectors.size(), total);
         }
         String model = embedder.modelId();
+        if (!vectors.isEmpty()) {
+            vectorIndexes.ensure(model, vectors.getFirst().length);
+        }
         writes.run(() -> {
             chunks.lockSource(source.sourceId());
             chunks.deleteSource(source.owner(), source.kind(), source.sourceId());
@@ -69,7 +74,11 @@ public class Indexer {
     // The heading path says what a passage is about ("Installation > Docker"): embedding it with the text
     // places the chunk by its topic as well as its words.
     private static String embeddedText(Chunker.Chunk chunk) {
-        return chunk.headingPath().isEmpty() ? chunk.text() : chunk.headingPath() + "\n\n" + chunk.text();
+        return embeddedText(chunk.headingPath(), chunk.text());
+    }
+
+    static String embeddedText(String headingPath, String text) {
+        return headingPath.isEmpty() ? text : headingPath + "\n\n" + text;
     }
 
     /** Deletes one source's chunks. Joins the caller's transaction if there is one. */

@@ -6,6 +6,7 @@ import dev.langchain4j.model.embedding.EmbeddingModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -21,6 +22,9 @@ final class OnnxEmbedder implements Embedder {
 
     // bge v1.5 is trained with this instruction on short queries searching passages (its model card).
     private static final String BGE_QUERY_PREFIX = "Represent this sentence for searching relevant passages: ";
+
+    /** The models this class can load. */
+    static final Set<String> NAMES = Set.of("bge-small-en-v15-q", "all-minilm-l6-v2");
 
     private final String id;
     private final Supplier<EmbeddingModel> factory;

@@ -2,11 +2,14 @@ package dev.nosso.retrieval;
 
 import dev.nosso.platform.Dialect;
 import dev.nosso.platform.Problems;
+import dev.nosso.provider.ProviderFailure;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -16,6 +19,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class Retrieval {
 
+    private static final Logger log = LoggerFactory.getLogger(Retrieval.class);
+
     static final int MAX_QUERY_CHARS = 4000;
 
     private final ChunkRepository chunks;
@@ -24,10 +29,12 @@ public class Retrieval {
     private final RetrievalSettings settings;
     private final Dialect dialect;
     private final TransactionTemplate reading;
+    private final VectorIndexes vectorIndexes;
 
     Retrieval(ChunkRepository chunks, Embedder embedder, MemoryVectorIndex memoryIndex, RetrievalSettings settings,
-              Dialect dialect, PlatformTransactionManager transactions) {
+              Dialect dialect, PlatformTransactionManager transactions, VectorIndexes vectorIndexes) {
         this.chunks = chunks;
+        this.vectorIndexes = vectorIndexes;
         this.embedder = embedder;
         this.memoryIndex = memoryIndex;
         this.settings = settings;
@@ -59,17 +66,38 @@ public class Retrieval {
         int k = request.k();
         int n = Math.max(k, settings.candidates());
         // The query is embedded before the transaction: no connection is held while the model runs.
-        float[] vector = request.mode() == SearchMode.KEYWORD ? null : embedder.embedQuery(request.query());
+        float[] vector = request.mode() == SearchMode.KEYWORD ? null : embedQuery(request);
         String expression = KeywordQuery.expression(words, dialect);
         return reading.execute(status -> {
             List<Scored> ranked = switch (request.mode()) {
                 case KEYWORD -> chunks.keyword(owner, expression, scope, k);
                 case VECTOR -> nearest(owner, vector, scope, k);
-                case HYBRID -> ReciprocalRankFusion.fuse(nearest(owner, vector, scope, n), settings.vectorWeight(),
+                // Without a vector (the remote model is down) hybrid is keyword search alone, not an error.
+                case HYBRID -> vector == null ? chunks.keyword(owner, expression, scope, k)
+                        : ReciprocalRankFusion.fuse(nearest(owner, vector, scope, n), settings.vectorWeight(),
                         chunks.keyword(owner, expression, scope, n), settings.keywordWeight(), settings.rrfK(), k);
             };
             return passages(owner, ranked);
         });
+    }
+
+    /**
+     * The query's vector; a remote model that fails is a 503 for a vector search, and null (keyword only)
+     * for a hybrid one.
+     */
+    private float[] embedQuery(SearchRequest request) {
+        try {
+            float[] vector = embedder.embedQuery(request.query());
+            vectorIndexes.ensure(embedder.modelId(), vector.length);
+            return vector;
+        } catch (ProviderFailure e) {
+            if (request.mode() == SearchMode.HYBRID) {
+                log.warn("Searching by keyword only: the embedding model failed: {}", e.getMessage());
+                return null;
+            }
+            throw Problems.exception(HttpStatus.SERVICE_UNAVAILABLE, "embedding-unavailable",
+                    "The embedding model cannot be reached: " + e.getMessage());
+        }
     }
 
     private List<Scored> nearest(UUID owner, float[] vector, Scope scope, int limit) {
@@ -81,7 +109,7 @@ public class Retrieval {
             return found;
         }
         return memoryIndex.nearest(owner, vector, scope, limit, () -> {
-            MemoryVectorIndex.OwnerVectors vectors = new MemoryVectorIndex.OwnerVectors(embedder.dimensions());
+            MemoryVectorIndex.OwnerVectors vectors = new MemoryVectorIndex.OwnerVectors(vector.length);
             chunks.vectorsOf(owner, model, vectors::add);
             return vectors;
         });

@@ -1,17 +1,54 @@
 package dev.nosso.retrieval;
 
+import dev.nosso.provider.RemoteEmbeddings;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The embedding model (loaded on first use), the chunker and SQLite's in-memory vector index. */
+/** The embedding model (in-process ones load on first use), the chunker and SQLite's in-memory vector index. */
 @Configuration(proxyBeanMethods = false)
 class RetrievalConfiguration {
 
     @Bean
-    Embedder embedder(RetrievalSettings settings, @Value("${nosso.data-dir}") Path dataDir) {
-        return OnnxEmbedder.named(settings.embeddingModel(), dataDir);
+    Embedder embedder(RetrievalSettings settings, @Value("${nosso.data-dir}") Path dataDir,
+                      @Value("${nosso.ollama.url:}") String ollamaUrl,
+                      @Value("${nosso.openai.base-url:}") String openAiUrl,
+                      @Value("${nosso.openai.api-key:}") String openAiKey,
+                      @Value("${nosso.models.connect-timeout:3s}") Duration connectTimeout) {
+        String provider = settings.embeddingProvider().trim().toLowerCase(Locale.ROOT);
+        if (provider.equals("onnx")) {
+            return OnnxEmbedder.named(settings.embeddingModel(), dataDir);
+        }
+        RemoteEmbeddings.Protocol protocol = switch (provider) {
+            case "ollama" -> RemoteEmbeddings.Protocol.OLLAMA;
+            case "openai" -> RemoteEmbeddings.Protocol.OPENAI;
+            default -> throw new IllegalArgumentException("nosso.retrieval.embedding-provider (NOSSO_EMBEDDING_PROVIDER) "
+                    + "must be onnx, ollama or openai, got " + settings.embeddingProvider());
+        };
+        if (OnnxEmbedder.NAMES.contains(settings.embeddingModel())) {
+            throw new IllegalArgumentException("NOSSO_EMBEDDING_MODEL must name the " + provider + " server's "
+                    + "embedding model (e.g. nomic-embed-text), not the in-process " + settings.embeddingModel());
+        }
+        String url = blankTo(settings.embeddingUrl(), protocol == RemoteEmbeddings.Protocol.OLLAMA ? ollamaUrl : openAiUrl);
+        if (url.isBlank()) {
+            throw new IllegalArgumentException("NOSSO_EMBEDDING_URL must give the " + provider
+                    + " server's address (or set " + (protocol == RemoteEmbeddings.Protocol.OLLAMA
+                    ? "NOSSO_OLLAMA_URL" : "NOSSO_OPENAI_BASE_URL") + ")");
+        }
+        String key = protocol == RemoteEmbeddings.Protocol.OPENAI ? blankTo(settings.embeddingApiKey(), openAiKey)
+                : settings.embeddingApiKey();
+        var client = new RemoteEmbeddings(protocol, URI.create(url.trim()), key, settings.embeddingModel(),
+                connectTimeout, settings.embeddingTimeout());
+        return new RemoteEmbedder(provider + ":" + settings.embeddingModel(), client, settings.embeddingDimensions(),
+                settings.queryPrefix(), settings.passagePrefix());
+    }
+
+    private static String blankTo(String value, String fallback) {
+        return value == null || value.isBlank() ? (fallback == null ? "" : fallback) : value;
     }
 
     @Bean

@@ -63,6 +63,7 @@ public final class ScriptedUpstream implements AutoCloseable {
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private volatile Script defaultReply = Script.echo();
+    private volatile int embeddingDimensions = 64;
 
     private record Route(Duration delay, int status, String body) {
     }
@@ -176,6 +177,15 @@ public final class ScriptedUpstream implements AutoCloseable {
         throw new AssertionError("The upstream received no chat request; it received " + paths());
     }
 
+    /**
+     * The length of the vectors {@code /v1/embeddings} and {@code /api/embed} answer (64 unless set). Each
+     * vector is a bag of the text's words hashed into that many numbers: texts that share words are near.
+     */
+    public ScriptedUpstream embeddingDimensions(int dimensions) {
+        this.embeddingDimensions = dimensions;
+        return this;
+    }
+
     /** Forgets every script, route, model and recorded request, as if freshly started. */
     public void reset() {
         models.clear();
@@ -187,6 +197,7 @@ public final class ScriptedUpstream implements AutoCloseable {
         routes.clear();
         requests.clear();
         defaultReply = Script.echo();
+        embeddingDimensions = 64;
     }
 
     @Override
@@ -230,6 +241,7 @@ public final class ScriptedUpstream implements AutoCloseable {
             case "POST /api/show" -> show(exchange, request);
             case "POST /v1/chat/completions" -> chat(exchange, request, new OpenAiWire(request.json()));
             case "POST /api/chat" -> chat(exchange, request, new OllamaWire(request.json()));
+            case "POST /v1/embeddings", "POST /api/embed" -> embed(exchange, request);
             default -> sendJson(exchange, 404, JSON.createObjectNode()
                     .put("error", "no route for " + request.method() + " " + request.path()).toString());
         }
@@ -250,6 +262,42 @@ public final class ScriptedUpstream implements AutoCloseable {
                 headers, body, json);
         requests.add(request);
         return request;
+    }
+
+    private void embed(HttpExchange exchange, RecordedRequest request) throws IOException {
+        boolean openAi = request.path().startsWith("/v1/");
+        JsonNode input = request.json().path("input");
+        List<String> texts = new ArrayList<>();
+        if (input.isArray()) {
+            input.forEach(t -> texts.add(t.asString("")));
+        } else {
+            texts.add(input.asString(""));
+        }
+        ObjectNode answer = JSON.createObjectNode().put("model", request.model());
+        var list = openAi ? answer.putArray("data") : answer.putArray("embeddings");
+        for (int i = 0; i < texts.size(); i++) {
+            var vector = JSON.createArrayNode();
+            for (float x : bagOfWords(texts.get(i), embeddingDimensions)) {
+                vector.add(x);
+            }
+            if (openAi) {
+                list.addObject().put("object", "embedding").put("index", i).set("embedding", vector);
+            } else {
+                list.add(vector);
+            }
+        }
+        sendJson(exchange, 200, answer.toString());
+    }
+
+    private static float[] bagOfWords(String text, int dimensions) {
+        float[] v = new float[dimensions];
+        for (String word : text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
+            if (!word.isEmpty()) {
+                v[Math.floorMod(word.hashCode(), dimensions)] += 1;
+            }
+        }
+        v[0] += 0.01f; // never all zeros
+        return v;
     }
 
     private void show(HttpExchange exchange, RecordedRequest request) throws IOException {

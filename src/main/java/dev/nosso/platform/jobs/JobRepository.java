@@ -79,6 +79,12 @@ class JobRepository {
                 .param("id", id).param("owner", owner).query(Job::fromRow).optional();
     }
 
+    /** Whether a job of this kind waits or runs; for system jobs that must not be queued twice. */
+    boolean unfinished(String kind) {
+        return jdbc.sql("SELECT COUNT(*) FROM jobs WHERE kind = :kind AND state IN ('queued', 'running')")
+                .param("kind", kind).query(Long.class).single() > 0;
+    }
+
     Optional<Job> claim(Collection<String> kinds, Instant now, Instant leaseUntil) {
         return jdbc.sql(CLAIM).param("kinds", kinds).param("now", now.toEpochMilli())
                 .param("lease", leaseUntil.toEpochMilli()).query(Job::fromRow).optional();

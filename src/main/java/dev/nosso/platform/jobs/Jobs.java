@@ -62,6 +62,25 @@ public class Jobs {
         return id;
     }
 
+    /**
+     * Queues a system job (no owner) unless one of its kind is already queued or running; returns whether it
+     * queued one. Two servers starting at once may both queue it: such jobs must find nothing left to do
+     * the second time.
+     */
+    public boolean enqueueUnlessUnfinished(String kind, String payload) {
+        boolean queued = Boolean.TRUE.equals(writes.run(() -> {
+            if (jobs.unfinished(kind)) {
+                return false;
+            }
+            jobs.insert(Ids.next(), null, kind, payload, clock.instant());
+            return true;
+        }));
+        if (queued) {
+            wake();
+        }
+        return queued;
+    }
+
     /** The owner's job, or empty for a job that does not exist or is someone else's. */
     @Transactional(readOnly = true)
     public Optional<Job> find(UUID owner, UUID id) {
