@@ -30,6 +30,7 @@ final class OnnxEmbedder implements Embedder {
     private final Supplier<EmbeddingModel> factory;
     private final String queryPrefix;
     private final ReentrantLock loading = new ReentrantLock(); // not synchronized: callers are virtual threads
+    private final ReentrantLock batches = new ReentrantLock();
     private volatile EmbeddingModel model;
 
     private OnnxEmbedder(String id, Supplier<EmbeddingModel> factory, String queryPrefix) {
@@ -70,8 +71,27 @@ final class OnnxEmbedder implements Embedder {
         return 384;
     }
 
+    /**
+     * One batch at a time: ONNX Runtime already spreads one batch over every core, so two jobs embedding at
+     * once only fight over them, and the time one job spends parsing or writing is better spent letting the
+     * other embed. Queries do not wait behind batches: a search embeds its one short text at once.
+     */
     @Override
     public List<float[]> embed(List<String> texts) {
+        batches.lock();
+        try {
+            return compute(texts);
+        } finally {
+            batches.unlock();
+        }
+    }
+
+    @Override
+    public float[] embedQuery(String query) {
+        return compute(List.of(queryPrefix + query)).getFirst();
+    }
+
+    private List<float[]> compute(List<String> texts) {
         List<TextSegment> segments = texts.stream().map(TextSegment::from).toList();
         List<Embedding> embeddings = model().embedAll(segments).content();
         List<float[]> vectors = new ArrayList<>(embeddings.size());
@@ -79,11 +99,6 @@ final class OnnxEmbedder implements Embedder {
             vectors.add(Vectors.normalised(e.vector()));
         }
         return vectors;
-    }
-
-    @Override
-    public float[] embedQuery(String query) {
-        return embed(List.of(queryPrefix + query)).getFirst();
     }
 
     private EmbeddingModel model() {
