@@ -79,6 +79,14 @@ class JobRepository {
                 .param("id", id).param("owner", owner).query(Job::fromRow).optional();
     }
 
+    /** Deletes up to {@code limit} jobs that ended before {@code cutoff}; returns how many it deleted. */
+    int deleteEnded(Instant cutoff, int limit) {
+        return jdbc.sql("""
+                DELETE FROM jobs WHERE id IN (
+                    SELECT id FROM jobs WHERE state IN ('done', 'failed') AND updated_at < :cutoff LIMIT :limit)
+                """).param("cutoff", cutoff.toEpochMilli()).param("limit", limit).update();
+    }
+
     /** Whether a job of this kind waits or runs; for system jobs that must not be queued twice. */
     boolean unfinished(String kind) {
         return jdbc.sql("SELECT COUNT(*) FROM jobs WHERE kind = :kind AND state IN ('queued', 'running')")

@@ -30,6 +30,8 @@ class JobRunner implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
     static final Duration TICK = Duration.ofMillis(250);
+    static final Duration SWEEP_EVERY = Duration.ofHours(1);
+    private static final int SWEEP_BATCH = 1000;
     private static final int MAX_ERROR_CHARS = 2000;
 
     private final Jobs jobs;
@@ -54,6 +56,8 @@ class JobRunner implements SmartLifecycle {
         running = true;
         ticker = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("nosso-job-heartbeat").daemon().factory());
+        ticker.scheduleWithFixedDelay(this::sweep, SWEEP_EVERY.toMillis() / 60, SWEEP_EVERY.toMillis(),
+                TimeUnit.MILLISECONDS);
         for (int i = 0; i < settings.workers(); i++) {
             Thread worker = Thread.ofPlatform().name("nosso-job-worker-" + i).daemon().unstarted(this::work);
             workers.add(worker);
@@ -75,6 +79,27 @@ class JobRunner implements SmartLifecycle {
         }
         workers.clear();
         ticker.shutdownNow();
+    }
+
+    /**
+     * Deletes jobs that ended longer than {@code keep-ended} ago, a thousand per write so that SQLite's one
+     * writer is never held for long. Runs on the heartbeat thread: a minute after start, then hourly.
+     */
+    void sweep() {
+        try {
+            Instant cutoff = clock.instant().minus(settings.keepEnded());
+            int deleted = 0;
+            int batch;
+            do {
+                batch = writes.run(() -> repository.deleteEnded(cutoff, SWEEP_BATCH));
+                deleted += batch;
+            } while (batch == SWEEP_BATCH && running);
+            if (deleted > 0) {
+                log.info("Deleted {} jobs that ended before {}", deleted, cutoff);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Could not delete old jobs: {}", e.getMessage());
+        }
     }
 
     @Override

@@ -17,11 +17,13 @@ import org.springframework.validation.annotation.Validated;
  *                     after this long
  * @param maxAttempts  attempts before a job that keeps failing is marked failed
  * @param retryDelay   wait before the next attempt, multiplied by the attempt number
+ * @param keepEnded    how long a done or failed job stays readable ({@code GET /api/v1/jobs/{id}}) before it
+ *                     is deleted; every message queues a job, so they must not pile up forever
  */
 @ConfigurationProperties("nosso.jobs")
 @Validated
 public record JobSettings(@Positive @Max(64) int workers, @NotNull Duration pollInterval, @NotNull Duration lease,
-                          @Positive int maxAttempts, @NotNull Duration retryDelay) {
+                          @Positive int maxAttempts, @NotNull Duration retryDelay, @NotNull Duration keepEnded) {
 
     public JobSettings {
         if (lease.compareTo(Duration.ofSeconds(1)) < 0) {

@@ -189,4 +189,23 @@ class JobsTest extends ServerTest {
         assertThat(jdbc().sql("SELECT progress_done FROM jobs WHERE id = :id").param("id", id).query(Integer.class)
                 .single()).isEqualTo(10);
     }
+
+    @Test
+    void endedJobsAreDeletedOnceTheyAreOlderThanTheRetentionAndOthersStay() {
+        jobs().register(handler("sweep-done", job -> { }));
+        UUID old = jobs().enqueue(null, "sweep-done", "{}");
+        UUID recent = jobs().enqueue(null, "sweep-done", "{}");
+        UUID waiting = jobs().enqueue(null, "sweep-nobody-runs", "{}");
+        await("both done", () -> state(old).equals("done") && state(recent).equals("done"));
+        long longAgo = Instant.now().minus(Duration.ofDays(8)).toEpochMilli();
+        jdbc().sql("UPDATE jobs SET updated_at = :t WHERE id IN (:ids)").param("t", longAgo)
+                .param("ids", java.util.List.of(old, waiting)).update();
+
+        server.context().getBean(JobRunner.class).sweep();
+
+        assertThat(jdbc().sql("SELECT COUNT(*) FROM jobs WHERE id = :id").param("id", old).query(Long.class).single())
+                .isZero();
+        assertThat(state(recent)).isEqualTo("done");
+        assertThat(state(waiting)).isEqualTo("queued"); // old, but not ended
+    }
 }
