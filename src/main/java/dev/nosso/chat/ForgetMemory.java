@@ -1,6 +1,7 @@
 package dev.nosso.chat;
 
 import dev.nosso.identity.Preferences;
+import dev.nosso.platform.Writes;
 import dev.nosso.platform.jobs.JobHandler;
 import dev.nosso.platform.jobs.RunningJob;
 import dev.nosso.retrieval.Indexer;
@@ -17,10 +18,12 @@ class ForgetMemory implements JobHandler {
 
     private final Indexer indexer;
     private final ObjectProvider<Preferences> preferences;
+    private final Writes writes;
 
-    ForgetMemory(Indexer indexer, ObjectProvider<Preferences> preferences) {
+    ForgetMemory(Indexer indexer, ObjectProvider<Preferences> preferences, Writes writes) {
         this.indexer = indexer;
         this.preferences = preferences;
+        this.writes = writes;
     }
 
     @Override
@@ -31,9 +34,16 @@ class ForgetMemory implements JobHandler {
     @Override
     public void run(RunningJob job) {
         // Turned back on before this ran: the reindex-memory job queued then rebuilds the same chunks, so
-        // deleting them now would only race it.
-        if (job.owner() != null && !preferences.getObject().of(job.owner()).memory()) {
-            indexer.forgetAll(job.owner(), SourceKind.MESSAGE);
+        // deleting them now would only race it. The check and the delete share one transaction, so a quick
+        // off-and-on cannot slip between them and leave memory on with nothing in it.
+        if (job.owner() == null) {
+            return;
         }
+        writes.run(() -> {
+            if (!preferences.getObject().of(job.owner()).memory()) {
+                indexer.forgetAll(job.owner(), SourceKind.MESSAGE);
+            }
+            return null;
+        });
     }
 }

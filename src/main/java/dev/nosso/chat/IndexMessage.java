@@ -16,12 +16,16 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The {@code index-message} job: chunks and embeds one finished message as the user's memory, named by its
- * chat's title. It reads the message when it runs, so a job queued before an edit indexes the edited text,
+ * chat's title. It reads the message when it runs (and again after embedding, in case it was edited
+ * meanwhile), so a job queued before an edit indexes the edited text,
  * and it does nothing for a message deleted meanwhile, still being written, or whose owner turned memory
  * off. Running it again replaces the message's chunks, so it is safe to repeat.
  */
 @Component
 class IndexMessage implements JobHandler {
+
+    // A message edited again and again while it is embedded is left to the last edit's job.
+    private static final int MAX_REREADS = 3;
 
     private final MessageRepository messages;
     private final Indexer indexer;
@@ -49,6 +53,10 @@ class IndexMessage implements JobHandler {
 
     /** Indexes one message as memory, or forgets it when it has no text left; see the class comment. */
     void remember(UUID owner, UUID messageId, BiConsumer<Integer, Integer> progress) {
+        remember(owner, messageId, progress, 1);
+    }
+
+    private void remember(UUID owner, UUID messageId, BiConsumer<Integer, Integer> progress, int attempt) {
         Optional<MessageRepository.Remembered> found = current(owner, messageId);
         if (found.isEmpty()) {
             return;
@@ -66,8 +74,12 @@ class IndexMessage implements JobHandler {
         Optional<MessageRepository.Remembered> after = current(owner, messageId);
         if (after.isEmpty()) {
             // Deleted, or memory turned off, while it was being embedded: the chunks just written belong to
-            // nothing. (An edit meanwhile queued its own job, which indexes the new text.)
+            // nothing.
             indexer.forget(owner, SourceKind.MESSAGE, messageId);
+        } else if (!after.get().content().equals(message.content()) && attempt < MAX_REREADS) {
+            // Edited while it was being embedded. The edit's own job may have finished first, and this job's
+            // older text has just replaced it: index again what the message says now.
+            remember(owner, messageId, progress, attempt + 1);
         }
     }
 
