@@ -113,6 +113,9 @@ public class Chats {
         if (!chats.update(owner, chatId, changes, clock.instant())) {
             throw new NotFound("chat");
         }
+        if (changes.title() != null) {
+            memory.renameChat(owner, chatId, changes.title().strip());
+        }
         if (changes.collectionIds() != null) {
             Set<UUID> ids = new LinkedHashSet<>(changes.collectionIds().orElse(List.of()));
             if (!ids.isEmpty() && chats.ownedCollections(owner, ids) != ids.size()) {
@@ -133,7 +136,11 @@ public class Chats {
         if (trimmed.length() > limits.maxTitleChars()) {
             trimmed = trimmed.substring(0, limits.maxTitleChars());
         }
-        return chats.retitle(owner, chatId, trimmed, DEFAULT_TITLE);
+        if (!chats.retitle(owner, chatId, trimmed, DEFAULT_TITLE)) {
+            return false;
+        }
+        memory.renameChat(owner, chatId, trimmed);
+        return true;
     }
 
     /** Remembers the model a turn used, so that the next turn may leave it out. */

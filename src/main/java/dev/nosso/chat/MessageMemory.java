@@ -49,4 +49,9 @@ class MessageMemory {
     void forgetChat(UUID owner, UUID chatId) {
         indexer.forgetChat(owner, chatId);
     }
+
+    /** Remembered passages name their chat: a renamed chat's passages take the new name. */
+    void renameChat(UUID owner, UUID chatId, String title) {
+        indexer.renameChat(owner, chatId, title);
+    }
 }

@@ -111,6 +111,13 @@ class ChunkRepository {
         return jdbc.sql(DELETE_CHAT).param("owner", owner).param("chatId", chatId).update();
     }
 
+    int renameChat(UUID owner, UUID chatId, String name) {
+        return jdbc.sql("""
+                UPDATE chunks SET source_name = :name
+                 WHERE user_id = :owner AND chat_id = :chatId AND source_kind = 'message'
+                """).param("name", name).param("owner", owner).param("chatId", chatId).update();
+    }
+
     int deleteKind(UUID owner, SourceKind kind) {
         return jdbc.sql(DELETE_KIND).param("owner", owner).param("kind", kind.wire()).update();
     }

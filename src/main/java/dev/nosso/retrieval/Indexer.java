@@ -97,6 +97,11 @@ public class Indexer {
         changed(owner);
     }
 
+    /** Gives the chunks of one chat's messages the chat's new name. Joins the caller's transaction if there is one. */
+    public void renameChat(UUID owner, UUID chatId, String name) {
+        writes.run(() -> chunks.renameChat(owner, chatId, name));
+    }
+
     /** Deletes all of an owner's chunks of one kind, e.g. all messages when memory is turned off. */
     public void forgetAll(UUID owner, SourceKind kind) {
         writes.run(() -> chunks.deleteKind(owner, kind));

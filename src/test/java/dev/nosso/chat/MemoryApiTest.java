@@ -45,6 +45,10 @@ class MemoryApiTest extends ServerTest {
                 .asString()).isIn(said, answered);
         assertThat(search(bob, "Pumpernickel", "keyword")).isEmpty();
         assertThat(search(bob, "what is the name of my sister's cat", "vector")).isEmpty();
+        // Renaming the chat renames its remembered passages.
+        alice.patch("/api/v1/chats/" + chat, Map.of("title", "Family pets")).expect(200);
+        assertThat(search(alice, "Pumpernickel", "keyword")).extracting(r -> r.path("sourceName").asString())
+                .containsOnly("Family pets");
 
         // Chat search by meaning finds the chat, for its owner only; mode text stays the default.
         String other = newChat(alice, "Groceries");
