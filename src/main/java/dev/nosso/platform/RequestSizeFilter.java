@@ -48,6 +48,18 @@ class RequestSizeFilter extends OncePerRequestFilter {
         long length = request.getContentLengthLong();
         boolean upload = isUpload(request);
         long limit = upload ? maxUploadBytes : limits.maxRequestBytes();
+        if (length > limit && request.getRequestURI().startsWith("/v1/")) {
+            // The OpenAI-compatible API answers in OpenAI's error shape, which its clients parse.
+            Map<String, Object> error = new LinkedHashMap<>();
+            error.put("message", tooLarge());
+            error.put("type", "invalid_request_error");
+            error.put("param", null);
+            error.put("code", "request_too_large");
+            response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
+            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+            response.getWriter().write(JSON.writeValueAsString(Map.of("error", error)));
+            return;
+        }
         if (length > limit) {
             Map<String, Object> problem = new LinkedHashMap<>();
             problem.put("type", Problems.TYPE_PREFIX + (upload ? "file-too-large" : "request-too-large"));

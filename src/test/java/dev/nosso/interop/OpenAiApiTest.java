@@ -449,6 +449,8 @@ class OpenAiApiTest extends ServerTest {
                 + "y".repeat(3 * 1024 * 1024) + "\"}]}";
         expectError(bearer.postChunked("/v1/chat/completions", huge), 413, "invalid_request_error",
                 "request_too_large");
+        expectError(bearer.post("/v1/chat/completions", Map.of("model", "m1", "messages", List.of(Map.of("role",
+                "user", "content", "y".repeat(3 * 1024 * 1024))))), 413, "invalid_request_error", "request_too_large");
         // What a stored chat would refuse is refused before any model runs, and leaves no chat behind.
         int chats = chatCount();
         expectError(bearer.post("/v1/chat/completions", Map.of("model", "m1", "store", true,
