@@ -16,18 +16,18 @@ import tools.jackson.databind.json.JsonMapper;
  * The real server on a fresh database for a benchmark: SQLite by default, PostgreSQL with
  * {@code -Dbench.db=postgresql} (and {@code NOSSO_TEST_POSTGRES_URL}).
  */
-final class BenchSetup implements AutoCloseable {
+public final class BenchSetup implements AutoCloseable {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
 
-    final TestDatabase database;
-    final TestServer server;
+    public final TestDatabase database;
+    public final TestServer server;
 
-    BenchSetup() {
+    public BenchSetup() {
         this(Map.of());
     }
 
-    BenchSetup(Map<String, Object> settings) {
+    public BenchSetup(Map<String, Object> settings) {
         Dialect dialect = Dialect.valueOf(System.getProperty("bench.db", "sqlite").toUpperCase(Locale.ROOT));
         database = TestDatabase.fresh(dialect);
         Map<String, Object> all = new java.util.HashMap<>(settings);
@@ -35,11 +35,11 @@ final class BenchSetup implements AutoCloseable {
         server = TestServer.start(database, all);
     }
 
-    String dialect() {
+    public String dialect() {
         return database.toString();
     }
 
-    UUID userId(ApiClient user) {
+    public UUID userId(ApiClient user) {
         return UUID.fromString(user.get("/api/v1/auth/me").expect(200).text("/id"));
     }
 
@@ -60,13 +60,13 @@ final class BenchSetup implements AutoCloseable {
      * Brings PostgreSQL's statistics up to date after seeding, as autovacuum does within a minute or two of a
      * large insert; without them its plans assume a table of unknown shape. SQLite needs nothing.
      */
-    void analyze() {
+    public void analyze() {
         if (database.dialect() == Dialect.POSTGRESQL) {
             server.context().getBean(org.springframework.jdbc.core.simple.JdbcClient.class).sql("ANALYZE").update();
         }
     }
 
-    static void print(Map<String, Object> result) {
+    public static void print(Map<String, Object> result) {
         System.out.println("BENCH " + JSON.writeValueAsString(result));
     }
 

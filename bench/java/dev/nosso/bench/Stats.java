@@ -5,12 +5,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Latency percentiles in milliseconds from samples in nanoseconds. */
-final class Stats {
+public final class Stats {
 
     private Stats() {
     }
 
-    static Map<String, Object> of(long[] nanos) {
+    public static Map<String, Object> of(long[] nanos) {
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
         Map<String, Object> stats = new LinkedHashMap<>();
@@ -22,7 +22,7 @@ final class Stats {
         return stats;
     }
 
-    static double p50(long[] nanos) {
+    public static double p50(long[] nanos) {
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
         return ms(percentile(sorted, 50));
@@ -36,11 +36,11 @@ final class Stats {
         return sorted[Math.max(0, Math.min(index, sorted.length - 1))];
     }
 
-    static double ms(long nanos) {
+    public static double ms(long nanos) {
         return Math.round(nanos / 10_000.0) / 100.0;
     }
 
-    static double ratio(double a, double b) {
+    public static double ratio(double a, double b) {
         return b == 0 ? 0 : Math.round(a / b * 1000) / 1000.0;
     }
 }

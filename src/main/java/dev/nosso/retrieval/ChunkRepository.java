@@ -64,9 +64,11 @@ class ChunkRepository {
               FROM chunks c WHERE c.user_id = :owner AND c.embedding_model = :model
             """;
 
+    // The unique id index must drive this lookup. Without statistics SQLite prefers the owner index and reads
+    // every one of the owner's chunks (20 ms at 20,000); the unary + keeps it off that index, not the filter.
     private static final String PASSAGES = """
             SELECT c.id, c.source_kind, c.source_id, c.source_name, c.chat_id, c.heading_path, c.text
-              FROM chunks c WHERE c.user_id = :owner AND c.id IN (:ids)
+              FROM chunks c WHERE c.id IN (:ids) AND %s = :owner
             """;
 
     private final JdbcClient jdbc;
@@ -192,7 +194,8 @@ class ChunkRepository {
         if (ids.isEmpty()) {
             return passages;
         }
-        jdbc.sql(PASSAGES).param("owner", owner).param("ids", ids).query(rs -> {
+        String sql = PASSAGES.formatted(dialect.pick("+c.user_id", "c.user_id"));
+        jdbc.sql(sql).param("owner", owner).param("ids", ids).query(rs -> {
             UUID id = Rows.uuid(rs, "id");
             passages.put(id, new Passage(id, SourceKind.ofWire(rs.getString("source_kind")), Rows.uuid(rs, "source_id"),
                     rs.getString("source_name"), Rows.uuid(rs, "chat_id"), rs.getString("heading_path"),

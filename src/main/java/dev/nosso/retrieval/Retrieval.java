@@ -8,6 +8,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -30,6 +34,7 @@ public class Retrieval {
     private final Dialect dialect;
     private final TransactionTemplate reading;
     private final VectorIndexes vectorIndexes;
+    private final Executor parallel = Executors.newVirtualThreadPerTaskExecutor();
 
     Retrieval(ChunkRepository chunks, Embedder embedder, MemoryVectorIndex memoryIndex, RetrievalSettings settings,
               Dialect dialect, PlatformTransactionManager transactions, VectorIndexes vectorIndexes) {
@@ -64,21 +69,38 @@ public class Retrieval {
             return List.of();
         }
         int k = request.k();
-        int n = Math.max(k, settings.candidates());
+        String expression = KeywordQuery.expression(words, dialect);
+        if (request.mode() == SearchMode.HYBRID) {
+            return hybrid(owner, request, expression, scope);
+        }
         // The query is embedded before the transaction: no connection is held while the model runs.
         float[] vector = request.mode() == SearchMode.KEYWORD ? null : embedQuery(request);
-        String expression = KeywordQuery.expression(words, dialect);
-        return reading.execute(status -> {
-            List<Scored> ranked = switch (request.mode()) {
-                case KEYWORD -> chunks.keyword(owner, expression, scope, k);
-                case VECTOR -> nearest(owner, vector, scope, k);
-                // Without a vector (the remote model is down) hybrid is keyword search alone, not an error.
-                case HYBRID -> vector == null ? chunks.keyword(owner, expression, scope, k)
-                        : ReciprocalRankFusion.fuse(nearest(owner, vector, scope, n), settings.vectorWeight(),
-                        chunks.keyword(owner, expression, scope, n), settings.keywordWeight(), settings.rrfK(), k);
-            };
-            return passages(owner, ranked);
-        });
+        return reading.execute(status -> passages(owner, request.mode() == SearchMode.KEYWORD
+                ? chunks.keyword(owner, expression, scope, k) : nearest(owner, vector, scope, k)));
+    }
+
+    /**
+     * Both lists fused. The keyword list is read on another thread while this one embeds the query and
+     * reads the vector list, so the search takes about as long as the slower of the two, not their sum.
+     * Without a vector (the remote model is down) it is keyword search alone, not an error.
+     */
+    private List<Passage> hybrid(UUID owner, SearchRequest request, String expression, Scope scope) {
+        int k = request.k();
+        int n = Math.max(k, settings.candidates());
+        CompletableFuture<List<Scored>> keyword = CompletableFuture.supplyAsync(
+                () -> reading.execute(status -> chunks.keyword(owner, expression, scope, n)), parallel);
+        float[] vector = embedQuery(request);
+        List<Scored> nearest = vector == null ? null : reading.execute(status -> nearest(owner, vector, scope, n));
+        List<Scored> byWords;
+        try {
+            byWords = keyword.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+        List<Scored> ranked = nearest == null ? byWords.subList(0, Math.min(k, byWords.size()))
+                : ReciprocalRankFusion.fuse(nearest, settings.vectorWeight(), byWords, settings.keywordWeight(),
+                settings.rrfK(), k);
+        return reading.execute(status -> passages(owner, ranked));
     }
 
     /**

@@ -1,0 +1,272 @@
+package dev.nosso.retrieval;
+
+import com.pgvector.PGvector;
+import dev.nosso.bench.BenchSetup;
+import dev.nosso.bench.Stats;
+import dev.nosso.platform.Dialect;
+import dev.nosso.platform.Writes;
+import dev.nosso.support.ApiClient;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Search latency at 100,000 chunks of 384 dimensions for one owner, among another owner's 20,000, on the
+ * product's own search path ({@link Retrieval#search}: the query embedded in-process, then keyword, vector or
+ * hybrid), on SQLite by default or PostgreSQL with {@code -Dbench.db=postgresql}. In the same run: the
+ * query embedding alone (part of every vector and hybrid search), and the recall@10 of the vector index
+ * against exact search over the same vectors.
+ *
+ * <p>The chunks are the 11,429 Vaswani abstracts, embedded once by the product's model (cached under
+ * {@code target/}), then repeated to 100,000: each copy keeps the text (with its copy number) and takes the
+ * original vector moved by Gaussian noise to a cosine of about 0.9. That makes clusters of near-duplicates,
+ * which is harder for an approximate index than spread-out vectors. The queries are Vaswani's 93.
+ * {@code ./mvnw -Pbench test -Dtest=SearchLatencyBench [-Dbench.db=postgresql] [-Dchunks=100000]}
+ */
+class SearchLatencyBench {
+
+    private static final Pattern DOC = Pattern.compile("<DOC>\\s*<DOCNO>\\s*(\\d+)\\s*</DOCNO>(.*?)</DOC>", Pattern.DOTALL);
+    private static final Pattern QUERY = Pattern.compile("<num>\\s*(\\d+)\\s*</num>\\s*<title>(.*?)</title>", Pattern.DOTALL);
+    private static final int CHUNKS_PER_SOURCE = 50;
+    private static final double NOISE = 0.45; // length of the noise added to a unit vector: cosine ~0.9
+    private static final int PASSES = 3;
+
+    @Test
+    void searchLatencyAndRecallAtOneHundredThousandChunks() throws Exception {
+        Path dataset = Path.of(System.getProperty("dataset", "../shared/datasets/vaswani"));
+        int chunks = Integer.getInteger("chunks", 100_000);
+        int others = Integer.getInteger("others", 20_000);
+        List<String> docs = new ArrayList<>();
+        Matcher m = DOC.matcher(Files.readString(dataset.resolve("doc-text.trec")));
+        while (m.find()) {
+            docs.add(m.group(2).strip().replaceAll("\\s+", " "));
+        }
+        List<String> queries = new ArrayList<>();
+        Matcher q = QUERY.matcher(Files.readString(dataset.resolve("query-text.trec")));
+        while (q.find()) {
+            queries.add(q.group(2).strip().replaceAll("\\s+", " "));
+        }
+
+        try (BenchSetup bench = new BenchSetup(Map.of("logging.level.dev.nosso", "warn"))) {
+            var context = bench.server.context();
+            Embedder embedder = context.getBean(Embedder.class);
+            Retrieval retrieval = context.getBean(Retrieval.class);
+            Dialect dialect = bench.database.dialect();
+            float[][] base = embedded(embedder, docs);
+
+            ApiClient alice = bench.server.newUser();
+            ApiClient bob = bench.server.newUser();
+            UUID owner = bench.userId(alice);
+            Random random = new Random(7);
+            long seedStart = System.nanoTime();
+            JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+            Writes writes = context.getBean(Writes.class);
+            if (dialect == Dialect.POSTGRESQL) {
+                jdbc.execute("DROP INDEX chunks_embedding_384"); // built once after the load, as after a restore
+            }
+            Seeded seeded = seed(jdbc, writes, dialect, owner, docs, base, chunks, random, embedder.modelId());
+            seed(jdbc, writes, dialect, bench.userId(bob), docs, base, others, random, embedder.modelId());
+            double seedSeconds = (System.nanoTime() - seedStart) / 1e9;
+            double indexSeconds = 0;
+            if (dialect == Dialect.POSTGRESQL) {
+                long t = System.nanoTime();
+                jdbc.execute("SET maintenance_work_mem = '1GB'");
+                jdbc.execute("""
+                        CREATE INDEX chunks_embedding_384 ON chunks USING hnsw ((embedding::vector(384)) vector_cosine_ops)
+                            WHERE embedding_model IN ('bge-small-en-v15-q', 'all-minilm-l6-v2')""");
+                indexSeconds = (System.nanoTime() - t) / 1e9;
+            }
+            bench.analyze();
+
+            // SQLite loads the owner's vectors into memory on their first vector search.
+            long coldStart = System.nanoTime();
+            retrieval.search(owner, request(queries.getFirst(), SearchMode.VECTOR));
+            double coldMs = (System.nanoTime() - coldStart) / 1e6;
+
+            Map<String, Object> latency = new LinkedHashMap<>();
+            long[] embedding = new long[queries.size() * PASSES];
+            for (int pass = -1; pass < PASSES; pass++) { // pass -1 warms up
+                for (int i = 0; i < queries.size(); i++) {
+                    long t = System.nanoTime();
+                    embedder.embedQuery(queries.get(i));
+                    if (pass >= 0) {
+                        embedding[pass * queries.size() + i] = System.nanoTime() - t;
+                    }
+                }
+            }
+            latency.put("query_embedding", Stats.of(embedding));
+            for (SearchMode mode : SearchMode.values()) {
+                long[] nanos = new long[queries.size() * PASSES];
+                for (int pass = -1; pass < PASSES; pass++) {
+                    for (int i = 0; i < queries.size(); i++) {
+                        long t = System.nanoTime();
+                        List<Passage> found = retrieval.search(owner, request(queries.get(i), mode));
+                        if (pass >= 0) {
+                            nanos[pass * queries.size() + i] = System.nanoTime() - t;
+                        }
+                        if (found.isEmpty() && mode != SearchMode.KEYWORD) {
+                            throw new AssertionError(mode + " found nothing for " + queries.get(i));
+                        }
+                    }
+                }
+                latency.put(mode.name().toLowerCase(java.util.Locale.ROOT), Stats.of(nanos));
+            }
+
+            // Recall@10 of the index: the product's vector search against exact search in Java over the
+            // very vectors stored, for the same query vectors.
+            double recall = 0;
+            for (String query : queries) {
+                float[] vector = embedder.embedQuery(query);
+                Set<UUID> exact = exactTop(seeded, vector, 10);
+                Set<UUID> found = retrieval.search(owner, request(query, SearchMode.VECTOR)).stream()
+                        .map(Passage::chunkId).collect(Collectors.toSet());
+                found.retainAll(exact);
+                recall += found.size() / 10.0;
+            }
+
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("bench", "search-latency");
+            result.put("database", bench.dialect());
+            result.put("owner_chunks", chunks);
+            result.put("other_owner_chunks", others);
+            result.put("dimensions", base[0].length);
+            result.put("queries", queries.size() * PASSES);
+            result.put("seed_s", Math.round(seedSeconds * 10) / 10.0);
+            if (dialect == Dialect.POSTGRESQL) {
+                result.put("hnsw_build_s", Math.round(indexSeconds * 10) / 10.0);
+            }
+            result.put("first_vector_search_ms", Math.round(coldMs * 10) / 10.0);
+            result.put("latency", latency);
+            result.put("vector_recall_at_10", Math.round(recall / queries.size() * 1000) / 1000.0);
+            result.put("goal", Map.of("hybrid_p50_ms", 15, "recall_at_10", 0.95));
+            BenchSetup.print(result);
+        }
+    }
+
+    private static SearchRequest request(String query, SearchMode mode) {
+        return new SearchRequest(query, 10, mode, null, null, true, true);
+    }
+
+    /** The owner's stored chunks, in memory, for exact search. */
+    record Seeded(UUID[] ids, float[][] vectors) {
+    }
+
+    private static Seeded seed(JdbcTemplate jdbc, Writes writes, Dialect dialect, UUID owner, List<String> docs,
+                               float[][] base, int count, Random random, String model) {
+        String sql = """
+                INSERT INTO chunks (id, user_id, source_kind, source_id, source_name, chat_id, ordinal, heading_path,
+                                    text, token_count, embedding_model, embedding, created_at)
+                VALUES (?, ?, 'file', ?, ?, NULL, ?, '', ?, ?, ?, ?, ?)""";
+        UUID[] ids = new UUID[count];
+        float[][] vectors = new float[count][];
+        int batch = 2_000;
+        for (int from = 0; from < count; from += batch) {
+            int start = from;
+            int end = Math.min(count, from + batch);
+            List<Object[]> rows = new ArrayList<>(end - start);
+            UUID source = UUID.randomUUID();
+            for (int i = start; i < end; i++) {
+                if (i % CHUNKS_PER_SOURCE == 0) {
+                    source = UUID.randomUUID();
+                }
+                int doc = i % docs.size();
+                int copy = i / docs.size();
+                float[] v = copy == 0 ? base[doc] : jitter(base[doc], random);
+                ids[i] = UUID.randomUUID();
+                vectors[i] = v;
+                String text = copy == 0 ? docs.get(doc) : docs.get(doc) + " (copy " + copy + ")";
+                rows.add(new Object[] {id(dialect, ids[i]), id(dialect, owner), id(dialect, source),
+                        "vaswani-" + (doc + 1) + ".txt", i % CHUNKS_PER_SOURCE, text, text.length() / 4, model,
+                        dialect == Dialect.POSTGRESQL ? new PGvector(v) : Vectors.toBytes(v), System.currentTimeMillis()});
+            }
+            writes.run(() -> jdbc.batchUpdate(sql, rows));
+        }
+        return new Seeded(ids, vectors);
+    }
+
+    private static Object id(Dialect dialect, UUID id) {
+        return dialect == Dialect.POSTGRESQL ? id : id.toString();
+    }
+
+    private static float[] jitter(float[] v, Random random) {
+        float[] out = new float[v.length];
+        double scale = NOISE / Math.sqrt(v.length);
+        for (int i = 0; i < v.length; i++) {
+            out[i] = (float) (v[i] + random.nextGaussian() * scale);
+        }
+        return Vectors.normalised(out);
+    }
+
+    private static Set<UUID> exactTop(Seeded seeded, float[] query, int k) {
+        PriorityQueue<Integer> best = new PriorityQueue<>(k + 1, (a, b) -> Double.compare(
+                dot(seeded.vectors()[a], query), dot(seeded.vectors()[b], query)));
+        for (int i = 0; i < seeded.vectors().length; i++) {
+            best.add(i);
+            if (best.size() > k) {
+                best.poll();
+            }
+        }
+        return best.stream().map(i -> seeded.ids()[i]).collect(Collectors.toSet());
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += a[i] * b[i];
+        }
+        return sum;
+    }
+
+    /** The documents' vectors from the product's model, computed once and kept under target/. */
+    private static float[][] embedded(Embedder embedder, List<String> docs) throws IOException {
+        Path cache = Path.of("target", "bench-vaswani-" + embedder.modelId() + ".vectors");
+        if (Files.exists(cache)) {
+            try (var in = new DataInputStream(Files.newInputStream(cache))) {
+                int n = in.readInt();
+                int d = in.readInt();
+                if (n == docs.size()) {
+                    float[][] vectors = new float[n][d];
+                    for (float[] v : vectors) {
+                        for (int i = 0; i < d; i++) {
+                            v[i] = in.readFloat();
+                        }
+                    }
+                    return vectors;
+                }
+            }
+        }
+        float[][] vectors = new float[docs.size()][];
+        for (int from = 0; from < docs.size(); from += 32) {
+            List<float[]> batch = embedder.embed(docs.subList(from, Math.min(docs.size(), from + 32)));
+            for (int i = 0; i < batch.size(); i++) {
+                vectors[from + i] = batch.get(i);
+            }
+        }
+        Files.createDirectories(cache.getParent());
+        try (var out = new DataOutputStream(Files.newOutputStream(cache))) {
+            out.writeInt(vectors.length);
+            out.writeInt(vectors[0].length);
+            for (float[] v : vectors) {
+                for (float x : v) {
+                    out.writeFloat(x);
+                }
+            }
+        }
+        return vectors;
+    }
+}
