@@ -31,8 +31,7 @@ class SecurityConfiguration {
     static final String SETUP = "/api/v1/auth/setup";
     static final String OPENAI_API = "/v1";
 
-    private static final String[] STATIC_FILES = {"/", "/index.html", "/setup.html", "/*.html", "/*.js", "/*.css",
-            "/*.svg", "/*.png", "/*.webmanifest", "/favicon.ico", "/webjars/**", "/assets/**"};
+    private static final String[] DATA_PATHS = {"/api/", "/v1/", "/actuator/"};
     private static final String[] API_DOCS = {"/v3/api-docs", "/v3/api-docs/**", "/swagger-ui/**",
             "/swagger-ui.html"};
 
@@ -47,7 +46,7 @@ class SecurityConfiguration {
                         .requestMatchers(LOGIN, SIGNUP, SETUP).permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers(API_DOCS).permitAll()
-                        .requestMatchers(HttpMethod.GET, STATIC_FILES).permitAll()
+                        .requestMatchers(SecurityConfiguration::forPageOrStaticFile).permitAll()
                         .requestMatchers("/error").permitAll()
                         // A pending account may see who it is and sign out, nothing more.
                         .requestMatchers("/api/v1/auth/me", "/api/v1/auth/logout").authenticated()
@@ -69,6 +68,24 @@ class SecurityConfiguration {
                 .formLogin(AbstractHttpConfigurer::disable)
                 .logout(AbstractHttpConfigurer::disable);
         return http.build();
+    }
+
+    /**
+     * Whether the request reads the web UI: its pages (any route the app's router knows is answered with
+     * index.html), its modules and styles, and the WebJars. These are public, since they hold no data and
+     * the sign-in page is among them; everything under the API paths keeps its own rules.
+     */
+    static boolean forPageOrStaticFile(HttpServletRequest request) {
+        if (!HttpMethod.GET.matches(request.getMethod()) && !HttpMethod.HEAD.matches(request.getMethod())) {
+            return false;
+        }
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        for (String data : DATA_PATHS) {
+            if (path.startsWith(data) || path.equals(data.substring(0, data.length() - 1))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether the request is for the OpenAI-compatible API. */

@@ -1,0 +1,251 @@
+// The chat list: pinned chats, then the rest newest first with infinite scroll (the API's cursor pages),
+// search by words or by meaning, archived chats, and each chat's menu (pin, rename, folder, archive, delete).
+// Pages tell it about changes with document events: nosso:chat (a chat was created or changed, detail = chat)
+// and nosso:chat-gone (detail = id). It tells the app nothing: it only navigates.
+import {del, get, patch, query} from "./api.js";
+import {languageAndTheme} from "./controls.js";
+import {confirmDialog, promptDialog} from "./dialogs.js";
+import {h, replace} from "./dom.js";
+import {t} from "./i18n.js";
+
+const PAGE = 30;
+
+export function mount(root, ctx) {
+    let view = "chats";        // "chats" | "archived" | "search"
+    let cursor = null;         // next page of the current list
+    let loading = false;
+    let searchTimer = 0;
+    const chats = new Map();   // id -> chat, of everything shown
+
+    const searchBox = h("input", {type: "search", "aria-label": t("sidebar.search"), placeholder: t("sidebar.search"),
+        oninput: () => { clearTimeout(searchTimer); searchTimer = setTimeout(restart, 250); }});
+    const byMeaning = h("input", {type: "checkbox", onchange: () => searchBox.value.trim() && restart()});
+    const pinnedList = h("ul", {"aria-label": t("sidebar.pinned")});
+    const pinnedSection = h("section", {hidden: true}, h("h2", {}, t("sidebar.pinned")), pinnedList);
+    const listTitle = h("h2", {}, t("sidebar.recent"));
+    const list = h("ul", {"aria-label": t("sidebar.recent")});
+    const empty = h("p", {class: "muted", hidden: true});
+    const sentinel = h("div", {class: "sentinel"});
+    const scroller = h("nav", {class: "chat-list", "aria-label": t("sidebar.label")},
+        pinnedSection, h("section", {}, listTitle, list, empty, sentinel));
+    const archivedToggle = h("button", {type: "button", onclick: () => {
+        view = view === "archived" ? "chats" : "archived";
+        searchBox.value = "";
+        restart();
+    }}, t("sidebar.showArchived"));
+
+    const shellElement = root.closest(".shell");
+    const closeMenu = () => shellElement?.classList.remove("sidebar-open");
+
+    root.append(
+        h("div", {class: "sidebar-top"},
+            h("button", {type: "button", class: "primary new-chat", onclick: () => { closeMenu(); ctx.navigate("/"); }},
+                "+ " + t("sidebar.newChat")),
+            h("button", {type: "button", class: "icon menu-toggle", "aria-label": t("sidebar.close"), onclick: closeMenu}, "✕")),
+        h("div", {class: "search", role: "search"}, searchBox,
+            h("label", {class: "byMeaning"}, byMeaning, t("sidebar.byMeaning"))),
+        scroller,
+        h("div", {class: "sidebar-bottom"},
+            archivedToggle,
+            languageAndTheme(),
+            h("div", {class: "who"}, h("span", {title: ctx.me.email}, ctx.me.name || ctx.me.email),
+                h("button", {type: "button", onclick: () => ctx.signOut()}, t("auth.signOut")))));
+
+    function item(chat) {
+        const link = h("a", {href: "/c/" + chat.id, onclick: closeMenu}, chat.title || t("sidebar.newChat"));
+        if (chat.tags?.length) {
+            link.append(h("span", {class: "tags"}, chat.tags.map(tag => "#" + tag).join(" ")));
+        }
+        const menuButton = h("button", {type: "button", class: "icon", "aria-haspopup": "true", "aria-expanded": "false",
+            "aria-label": t("sidebar.actions", {title: chat.title})}, "⋯");
+        const li = h("li", {class: "chat-item", dataset: {id: chat.id}}, link, menuButton);
+        menuButton.addEventListener("click", () => toggleMenu(li, menuButton, chat));
+        if (location.pathname === "/c/" + chat.id) {
+            li.classList.add("current");
+            link.setAttribute("aria-current", "page");
+        }
+        return li;
+    }
+
+    function toggleMenu(li, button, chat) {
+        const open = li.querySelector(".chat-menu");
+        document.querySelectorAll(".chat-menu").forEach(m => m.remove());
+        document.querySelectorAll(".chat-item [aria-expanded=true]").forEach(b => b.setAttribute("aria-expanded", "false"));
+        if (open) {
+            return;
+        }
+        const act = (label, action, cls) => h("button", {type: "button", role: "menuitem", class: cls, onclick: async () => {
+            menu.remove();
+            button.setAttribute("aria-expanded", "false");
+            try {
+                await action();
+            } catch (e) {
+                empty.hidden = false;
+                empty.textContent = e.message;
+            }
+        }}, label);
+        const menu = h("div", {class: "chat-menu", role: "menu"},
+            act(chat.pinned ? t("chat.unpin") : t("chat.pin"), () => change(chat, {pinned: !chat.pinned})),
+            act(t("chat.rename"), async () => {
+                const title = await promptDialog(t("chat.rename"), t("chat.newTitle"), chat.title);
+                if (title) {
+                    await change(chat, {title});
+                }
+            }),
+            act(chat.archived ? t("chat.unarchive") : t("chat.archive"), () => change(chat, {archived: !chat.archived})),
+            act(t("chat.delete"), async () => {
+                if (await confirmDialog(t("chat.delete"), t("chat.confirmDelete", {title: chat.title}), t("chat.delete"))) {
+                    await del("/api/v1/chats/" + chat.id);
+                    document.dispatchEvent(new CustomEvent("nosso:chat-gone", {detail: chat.id}));
+                }
+            }, "danger"));
+        li.append(menu);
+        button.setAttribute("aria-expanded", "true");
+        menu.querySelector("button").focus();
+        menu.addEventListener("keydown", (e) => {
+            if (e.key === "Escape") {
+                menu.remove();
+                button.setAttribute("aria-expanded", "false");
+                button.focus();
+            }
+        });
+    }
+
+    async function change(chat, changes) {
+        const updated = await patch("/api/v1/chats/" + chat.id, changes);
+        document.dispatchEvent(new CustomEvent("nosso:chat", {detail: updated}));
+    }
+
+    // Where a chat belongs in the current view, or null when it does not belong there.
+    function placeOf(chat) {
+        if (view === "search") {
+            return chats.has(chat.id) ? list : null;
+        }
+        if (view === "archived") {
+            return chat.archived ? list : null;
+        }
+        return chat.archived ? null : chat.pinned ? pinnedList : list;
+    }
+
+    function show(chat) {
+        const old = root.querySelector(`.chat-item[data-id="${chat.id}"]`);
+        const target = placeOf(chat);
+        if (!target) {
+            old?.remove();
+            chats.delete(chat.id);
+        } else if (old && old.parentElement === target && view === "search") {
+            old.replaceWith(item(chat));
+        } else {
+            old?.remove();
+            target.prepend(item(chat)); // a change makes it the newest
+            chats.set(chat.id, chat);
+        }
+        refreshEmpty();
+    }
+
+    function refreshEmpty() {
+        pinnedSection.hidden = view !== "chats" || pinnedList.children.length === 0;
+        const none = list.children.length === 0 && pinnedList.children.length === 0;
+        empty.hidden = !none || loading;
+        empty.textContent = view === "search" ? t("sidebar.noResults") : t("sidebar.empty");
+    }
+
+    async function loadMore() {
+        if (loading || cursor === undefined) {
+            return;
+        }
+        loading = true;
+        try {
+            const q = searchBox.value.trim();
+            const params = {limit: PAGE, cursor};
+            let page;
+            if (view === "search") {
+                page = await get("/api/v1/search/chats" + query({...params, q, mode: byMeaning.checked ? "semantic" : null}));
+            } else if (view === "archived") {
+                page = await get("/api/v1/chats" + query({...params, archived: true}));
+            } else {
+                page = await get("/api/v1/chats" + query({...params, pinned: false}));
+            }
+            for (const chat of page.items) {
+                if (!chats.has(chat.id)) {
+                    chats.set(chat.id, chat);
+                    list.append(item(chat));
+                }
+            }
+            cursor = page.nextCursor || undefined;
+        } catch (e) {
+            cursor = undefined;
+            empty.hidden = false;
+            empty.textContent = e.message;
+            return;
+        } finally {
+            loading = false;
+        }
+        refreshEmpty();
+        // A short page may leave the sentinel in view; the observer would not fire again on its own.
+        if (cursor !== undefined && sentinel.getBoundingClientRect().top < scroller.getBoundingClientRect().bottom + 200) {
+            loadMore();
+        }
+    }
+
+    async function restart() {
+        const q = searchBox.value.trim();
+        view = q ? "search" : view === "search" ? "chats" : view;
+        cursor = null;
+        chats.clear();
+        replace(list);
+        replace(pinnedList);
+        listTitle.textContent = view === "search" ? t("sidebar.results") : view === "archived" ? t("sidebar.archived") : t("sidebar.recent");
+        archivedToggle.textContent = view === "archived" ? t("sidebar.hideArchived") : t("sidebar.showArchived");
+        if (view === "chats") {
+            try {
+                const pinned = await get("/api/v1/chats" + query({pinned: true, limit: 100}));
+                pinned.items.forEach(chat => { chats.set(chat.id, chat); pinnedList.append(item(chat)); });
+            } catch {
+                // the main list below shows the error
+            }
+        }
+        await loadMore();
+    }
+
+    const observer = new IntersectionObserver((entries) => entries.some(e => e.isIntersecting) && loadMore(),
+        {root: scroller, rootMargin: "200px"});
+    observer.observe(sentinel);
+
+    const onChat = (e) => show(e.detail);
+    const onGone = (e) => {
+        root.querySelector(`.chat-item[data-id="${e.detail}"]`)?.remove();
+        chats.delete(e.detail);
+        refreshEmpty();
+        if (location.pathname === "/c/" + e.detail) {
+            ctx.navigate("/", {replace: true});
+        }
+    };
+    const onRoute = () => root.querySelectorAll(".chat-item").forEach(li => {
+        const current = location.pathname === "/c/" + li.dataset.id;
+        li.classList.toggle("current", current);
+        li.querySelector("a").toggleAttribute("aria-current", current);
+        if (current) {
+            li.querySelector("a").setAttribute("aria-current", "page");
+        }
+    });
+    const onOutside = (e) => {
+        if (!e.target.closest?.(".chat-item")) {
+            document.querySelectorAll(".chat-menu").forEach(m => m.remove());
+        }
+    };
+    document.addEventListener("nosso:chat", onChat);
+    document.addEventListener("nosso:chat-gone", onGone);
+    document.addEventListener("nosso:route", onRoute);
+    document.addEventListener("click", onOutside);
+    restart();
+
+    return () => {
+        observer.disconnect();
+        clearTimeout(searchTimer);
+        document.removeEventListener("nosso:chat", onChat);
+        document.removeEventListener("nosso:chat-gone", onGone);
+        document.removeEventListener("nosso:route", onRoute);
+        document.removeEventListener("click", onOutside);
+    };
+}
