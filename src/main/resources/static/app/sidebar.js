@@ -15,6 +15,7 @@ export function mount(root, ctx) {
     let cursor = null;         // next page of the current list
     let loading = false;
     let searchTimer = 0;
+    let generation = 0;        // bumped by every restart, so a late page of an old list is dropped
     const chats = new Map();   // id -> chat, of everything shown
 
     const searchBox = h("input", {type: "search", "aria-label": t("sidebar.search"), placeholder: t("sidebar.search"),
@@ -155,6 +156,7 @@ export function mount(root, ctx) {
             return;
         }
         loading = true;
+        const run = generation;
         try {
             const q = searchBox.value.trim();
             const params = {limit: PAGE, cursor};
@@ -165,6 +167,9 @@ export function mount(root, ctx) {
                 page = await get("/api/v1/chats" + query({...params, archived: true}));
             } else {
                 page = await get("/api/v1/chats" + query({...params, pinned: false}));
+            }
+            if (run !== generation) {
+                return; // the search changed meanwhile; this page belongs to the old one
             }
             for (const chat of page.items) {
                 if (!chats.has(chat.id)) {
@@ -179,7 +184,12 @@ export function mount(root, ctx) {
             empty.textContent = e.message;
             return;
         } finally {
-            loading = false;
+            if (run === generation) {
+                loading = false;
+            }
+        }
+        if (run !== generation) {
+            return;
         }
         refreshEmpty();
         // A short page may leave the sentinel in view; the observer would not fire again on its own.
@@ -189,6 +199,10 @@ export function mount(root, ctx) {
     }
 
     async function restart() {
+        generation++;
+        loading = false;
+        observer.unobserve(sentinel);
+        const run = generation;
         const q = searchBox.value.trim();
         view = q ? "search" : view === "search" ? "chats" : view;
         cursor = null;
@@ -200,17 +214,21 @@ export function mount(root, ctx) {
         if (view === "chats") {
             try {
                 const pinned = await get("/api/v1/chats" + query({pinned: true, limit: 100}));
+                if (run !== generation) {
+                    return;
+                }
                 pinned.items.forEach(chat => { chats.set(chat.id, chat); pinnedList.append(item(chat)); });
             } catch {
                 // the main list below shows the error
             }
         }
         await loadMore();
+        // Watched from the first page on: before it, the sentinel is in view and would load a second page.
+        observer.observe(sentinel);
     }
 
     const observer = new IntersectionObserver((entries) => entries.some(e => e.isIntersecting) && loadMore(),
         {root: scroller, rootMargin: "200px"});
-    observer.observe(sentinel);
 
     const onChat = (e) => show(e.detail);
     const onGone = (e) => {

@@ -257,6 +257,102 @@ class ChatUiTest {
         assertNoProblems(); // no dialog fired
     }
 
+    @Test
+    void aFailedAnswerShowsItsReasonAndRetryAnswersAgain() {
+        upstream.replyOnce(MODEL, Script.tokens("Half ", "an ", "answer").errorAfter(1, "the model ran out of memory"));
+        signedIn(new NewContextOptions());
+        send("Try hard");
+        Locator status = lastAnswer().getByRole(AriaRole.STATUS);
+        assertThat(status).containsText("Error");
+        assertThat(status).containsText("the model ran out of memory");
+        assertThat(lastAnswer().locator(".body")).hasText("Half");
+
+        upstream.replyOnce(MODEL, Script.tokens("Whole ", "answer").usage(12, 2));
+        lastAnswer().getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Retry")).click();
+        assertThat(lastAnswer().locator(".body")).hasText("Whole answer");
+        assertThat(lastAnswer().locator(".branches")).containsText("2/2");
+        // Usage and timing on hover.
+        assertThat(lastAnswer().locator(".usage")).hasAttribute("title",
+                java.util.regex.Pattern.compile("prompt 12 tokens · answer 2 tokens · first token after \\d+ ms"));
+        assertNoProblems();
+    }
+
+    @Test
+    void aLongChatOpensOnItsLatestMessagesAndLoadsOlderOnesOnScrollUp() {
+        String email = newAccount();
+        ApiClient owner = server.anonymous().login(email, TestServer.PASSWORD);
+        String chatId = owner.post("/api/v1/chats", Map.of("title", "Long one")).expect(201).text("/id");
+        int count = 160;
+        for (int i = 0; i < count; i++) {
+            owner.post("/api/v1/chats/" + chatId + "/messages", Map.of("role", i % 2 == 0 ? "user" : "assistant",
+                    "content", "Message number " + i, "generate", false)).expect(201);
+        }
+        open(new NewContextOptions());
+        page.navigate("/c/" + chatId);
+        signIn(email);
+        Locator messages = page.getByRole(AriaRole.LOG, new Page.GetByRoleOptions().setName("Messages"));
+        assertThat(messages.getByText("Message number " + (count - 1), new Locator.GetByTextOptions().setExact(true))).isInViewport();
+        assertThat(messages.getByRole(AriaRole.ARTICLE)).hasCount(50);
+
+        Locator first = messages.getByText("Message number 0", new Locator.GetByTextOptions().setExact(true));
+        for (int i = 0; i < 10 && first.count() == 0; i++) {
+            messages.evaluate("log => log.scrollTop = 0");
+            page.waitForTimeout(300);
+        }
+        assertThat(first).hasCount(1);
+        assertThat(messages.getByRole(AriaRole.ARTICLE)).hasCount(count);
+        assertNoProblems();
+    }
+
+    @Test
+    void theChatListSearchesRenamesPinsArchivesAndDeletes() {
+        String email = newAccount();
+        ApiClient owner = server.anonymous().login(email, TestServer.PASSWORD);
+        for (int i = 0; i < 35; i++) {
+            owner.post("/api/v1/chats", Map.of("title", "Filler " + i)).expect(201);
+        }
+        String alpha = owner.post("/api/v1/chats", Map.of("title", "Alpha plans")).expect(201).text("/id");
+        owner.post("/api/v1/chats/" + alpha + "/messages", Map.of("content", "quarterly roadmap", "generate", false))
+                .expect(201);
+        owner.post("/api/v1/chats", Map.of("title", "Beta notes")).expect(201);
+        open(new NewContextOptions());
+        page.navigate("/signin");
+        signIn(email);
+
+        Locator list = page.getByRole(AriaRole.NAVIGATION, new Page.GetByRoleOptions().setName("Chats"));
+        assertThat(list.getByRole(AriaRole.LINK).first()).hasText("Beta notes"); // newest first
+        assertThat(list.getByRole(AriaRole.LINK)).hasCount(30);
+        list.evaluate("nav => nav.scrollTop = nav.scrollHeight");
+        assertThat(list.getByRole(AriaRole.LINK)).hasCount(37); // the next page, on scroll
+
+        page.getByRole(AriaRole.SEARCHBOX, new Page.GetByRoleOptions().setName("Search chats")).fill("roadmap");
+        assertThat(list.getByRole(AriaRole.LINK)).hasCount(1);
+        assertThat(list.getByRole(AriaRole.LINK)).hasText("Alpha plans");
+        page.getByRole(AriaRole.SEARCHBOX, new Page.GetByRoleOptions().setName("Search chats")).fill("");
+        assertThat(list.getByRole(AriaRole.LINK)).hasCount(30); // back to the first page
+
+        menu("Alpha plans", "Rename");
+        page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("New title")).fill("Gamma <b>bold</b>");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save")).click();
+        Locator gamma = list.getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("Gamma <b>bold</b>"));
+        assertThat(gamma).isVisible(); // a name is text, never markup
+
+        menu("Gamma <b>bold</b>", "Pin");
+        assertThat(page.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Pinned"))
+                .getByRole(AriaRole.LINK)).hasText("Gamma <b>bold</b>");
+
+        menu("Gamma <b>bold</b>", "Archive");
+        assertThat(gamma).hasCount(0);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Show archived chats")).click();
+        assertThat(gamma).isVisible();
+
+        menu("Gamma <b>bold</b>", "Delete");
+        page.getByRole(AriaRole.DIALOG).getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Delete")).click();
+        assertThat(gamma).hasCount(0);
+        owner.get("/api/v1/chats/" + alpha).expectProblem(404, "chat-not-found");
+        assertNoProblems();
+    }
+
     // --- layouts and languages --------------------------------------------------------------------------------
 
     @Test
@@ -269,6 +365,7 @@ class ChatUiTest {
 
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Menu")).click();
         assertThat(list).isVisible();
+        page.waitForTimeout(300); // the slide-in
         Browser.screenshot(page, "chat-phone-menu-open");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Close menu")).click();
         assertThat(list).isHidden();
@@ -338,6 +435,11 @@ class ChatUiTest {
 
     private Locator lastAnswer() {
         return page.getByRole(AriaRole.ARTICLE, new Page.GetByRoleOptions().setName("Assistant")).last();
+    }
+
+    private void menu(String chatTitle, String action) {
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Actions for " + chatTitle)).click();
+        page.getByRole(AriaRole.MENUITEM, new Page.GetByRoleOptions().setName(action)).click();
     }
 
     private void approve(String email) {
