@@ -22,6 +22,13 @@ function open(title, body, okLabel, {danger = false, read = () => true} = {}) {
     });
 }
 
+/** A dialog around any form body; `read` turns it into the answer when the user saves. */
+export function formDialog(title, body, read, focus) {
+    const answer = open(title, body, t("dialog.save"), {read});
+    focus?.focus();
+    return answer;
+}
+
 export async function confirmDialog(title, message, okLabel) {
     return (await open(title, h("p", {}, message), okLabel, {danger: true})) === true;
 }

@@ -1,10 +1,11 @@
 // The chat list: pinned chats, then the rest newest first with infinite scroll (the API's cursor pages),
-// search by words or by meaning, archived chats, and each chat's menu (pin, rename, folder, archive, delete).
+// search by words or by meaning, a folder or tag filter, archived chats, and each chat's menu (pin, rename,
+// folder, tags, archive, delete).
 // Pages tell it about changes with document events: nosso:chat (a chat was created or changed, detail = chat)
 // and nosso:chat-gone (detail = id). It tells the app nothing: it only navigates.
-import {del, get, patch, query} from "./api.js";
+import {del, get, patch, post, query} from "./api.js";
 import {languageAndTheme} from "./controls.js";
-import {confirmDialog, promptDialog} from "./dialogs.js";
+import {confirmDialog, formDialog, promptDialog} from "./dialogs.js";
 import {h, replace} from "./dom.js";
 import {t} from "./i18n.js";
 
@@ -21,6 +22,7 @@ export function mount(root, ctx) {
     const searchBox = h("input", {type: "search", "aria-label": t("sidebar.search"), placeholder: t("sidebar.search"),
         oninput: () => { clearTimeout(searchTimer); searchTimer = setTimeout(restart, 250); }});
     const byMeaning = h("input", {type: "checkbox", onchange: () => searchBox.value.trim() && restart()});
+    const filter = h("select", {"aria-label": t("sidebar.filter"), onchange: () => restart()});
     const pinnedList = h("ul", {"aria-label": t("sidebar.pinned")});
     const pinnedSection = h("section", {hidden: true}, h("h2", {}, t("sidebar.pinned")), pinnedList);
     const listTitle = h("h2", {}, t("sidebar.recent"));
@@ -44,7 +46,7 @@ export function mount(root, ctx) {
                 "+ " + t("sidebar.newChat")),
             h("button", {type: "button", class: "icon menu-toggle", "aria-label": t("sidebar.close"), onclick: closeMenu}, "✕")),
         h("div", {class: "search", role: "search"}, searchBox,
-            h("label", {class: "byMeaning"}, byMeaning, t("sidebar.byMeaning"))),
+            h("label", {class: "byMeaning"}, byMeaning, t("sidebar.byMeaning")), filter),
         scroller,
         h("div", {class: "sidebar-bottom"},
             archivedToggle,
@@ -53,7 +55,9 @@ export function mount(root, ctx) {
                 h("button", {type: "button", onclick: () => ctx.signOut()}, t("auth.signOut")))));
 
     function item(chat) {
-        const link = h("a", {href: "/c/" + chat.id, onclick: closeMenu}, chat.title || t("sidebar.newChat"));
+        // The server's default title is English; shown in the UI's language instead.
+        const title = !chat.title || chat.title === "New chat" ? t("sidebar.newChat") : chat.title;
+        const link = h("a", {href: "/c/" + chat.id, onclick: closeMenu}, title);
         if (chat.tags?.length) {
             link.append(h("span", {class: "tags"}, chat.tags.map(tag => "#" + tag).join(" ")));
         }
@@ -93,6 +97,8 @@ export function mount(root, ctx) {
                     await change(chat, {title});
                 }
             }),
+            act(t("chat.moveToFolder"), () => chooseFolder(chat)),
+            act(t("chat.editTags"), () => editTags(chat)),
             act(chat.archived ? t("chat.unarchive") : t("chat.archive"), () => change(chat, {archived: !chat.archived})),
             act(t("chat.delete"), async () => {
                 if (await confirmDialog(t("chat.delete"), t("chat.confirmDelete", {title: chat.title}), t("chat.delete"))) {
@@ -112,6 +118,74 @@ export function mount(root, ctx) {
         });
     }
 
+    async function chooseFolder(chat) {
+        const folders = await get("/api/v1/folders");
+        const select = h("select", {},
+            h("option", {value: ""}, t("chat.noFolder")),
+            folders.map(f => h("option", {value: f.id, selected: f.id === chat.folderId}, f.name)));
+        const name = h("input", {maxlength: "100", placeholder: t("chat.newFolderName")});
+        const body = h("div", {class: "fields"},
+            h("label", {class: "field"}, h("span", {}, t("chat.folder")), select),
+            h("label", {class: "field"}, h("span", {}, t("chat.newFolder")), name));
+        const choice = await formDialog(t("chat.moveToFolder"), body, () => ({id: select.value, name: name.value.trim()}), select);
+        if (!choice) {
+            return;
+        }
+        let folderId = choice.id || null;
+        if (choice.name) {
+            folderId = (await post("/api/v1/folders", {name: choice.name})).id;
+        }
+        await change(chat, {folderId});
+        await loadFilters();
+    }
+
+    async function editTags(chat) {
+        const input = h("input", {value: (chat.tags || []).join(", "), maxlength: "500"});
+        const body = h("label", {class: "field"}, h("span", {}, t("chat.tagsHelp")), input);
+        const text = await formDialog(t("chat.tags"), body, () => input.value, input);
+        if (text === null) {
+            return;
+        }
+        const wanted = [...new Set(text.split(",").map(tag => tag.trim()).filter(Boolean))];
+        let updated = chat;
+        for (const tag of chat.tags || []) {
+            if (!wanted.some(w => w.toLowerCase() === tag.toLowerCase())) {
+                await del(`/api/v1/chats/${chat.id}/tags/${encodeURIComponent(tag)}`);
+            }
+        }
+        for (const tag of wanted) {
+            updated = await post(`/api/v1/chats/${chat.id}/tags`, {name: tag});
+        }
+        if (wanted.length === 0) {
+            updated = await get("/api/v1/chats/" + chat.id);
+        }
+        document.dispatchEvent(new CustomEvent("nosso:chat", {detail: updated}));
+        await loadFilters();
+    }
+
+    /** The filter's choices: every folder and every tag the user has. */
+    async function loadFilters() {
+        const chosen = filter.value;
+        try {
+            const [folders, tags] = await Promise.all([get("/api/v1/folders"), get("/api/v1/tags")]);
+            replace(filter,
+                h("option", {value: ""}, t("sidebar.allChats")),
+                folders.length ? h("optgroup", {label: t("chat.folder")},
+                    folders.map(f => h("option", {value: "folder:" + f.id}, f.name))) : null,
+                tags.length ? h("optgroup", {label: t("chat.tags")},
+                    tags.map(tag => h("option", {value: "tag:" + tag.name}, "#" + tag.name + " (" + tag.chatCount + ")"))) : null);
+            filter.value = [...filter.options].some(o => o.value === chosen) ? chosen : "";
+            filter.hidden = folders.length === 0 && tags.length === 0;
+        } catch {
+            filter.hidden = true;
+        }
+    }
+
+    function filterParams() {
+        const [kind, value] = filter.value.split(/:(.*)/);
+        return kind === "folder" ? {folderId: value} : kind === "tag" ? {tag: value} : {};
+    }
+
     async function change(chat, changes) {
         const updated = await patch("/api/v1/chats/" + chat.id, changes);
         document.dispatchEvent(new CustomEvent("nosso:chat", {detail: updated}));
@@ -119,6 +193,10 @@ export function mount(root, ctx) {
 
     // Where a chat belongs in the current view, or null when it does not belong there.
     function placeOf(chat) {
+        const only = filterParams();
+        if ((only.folderId && chat.folderId !== only.folderId) || (only.tag && !(chat.tags || []).includes(only.tag))) {
+            return null;
+        }
         if (view === "search") {
             return chats.has(chat.id) ? list : null;
         }
@@ -148,7 +226,7 @@ export function mount(root, ctx) {
         pinnedSection.hidden = view !== "chats" || pinnedList.children.length === 0;
         const none = list.children.length === 0 && pinnedList.children.length === 0;
         empty.hidden = !none || loading;
-        empty.textContent = view === "search" ? t("sidebar.noResults") : t("sidebar.empty");
+        empty.textContent = t(view === "search" ? "sidebar.noResults" : view === "archived" ? "sidebar.noArchived" : "sidebar.empty");
     }
 
     async function loadMore() {
@@ -159,7 +237,7 @@ export function mount(root, ctx) {
         const run = generation;
         try {
             const q = searchBox.value.trim();
-            const params = {limit: PAGE, cursor};
+            const params = {limit: PAGE, cursor, ...filterParams()};
             let page;
             if (view === "search") {
                 page = await get("/api/v1/search/chats" + query({...params, q, mode: byMeaning.checked ? "semantic" : null}));
@@ -213,7 +291,7 @@ export function mount(root, ctx) {
         archivedToggle.textContent = view === "archived" ? t("sidebar.hideArchived") : t("sidebar.showArchived");
         if (view === "chats") {
             try {
-                const pinned = await get("/api/v1/chats" + query({pinned: true, limit: 100}));
+                const pinned = await get("/api/v1/chats" + query({pinned: true, limit: 100, ...filterParams()}));
                 if (run !== generation) {
                     return;
                 }
@@ -256,6 +334,7 @@ export function mount(root, ctx) {
     document.addEventListener("nosso:chat-gone", onGone);
     document.addEventListener("nosso:route", onRoute);
     document.addEventListener("click", onOutside);
+    loadFilters();
     restart();
 
     return () => {

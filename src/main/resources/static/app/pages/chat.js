@@ -12,6 +12,7 @@ import {follow} from "../stream.js";
 
 const WINDOW = 50;
 const MODEL_KEY = "nosso.model";
+const DEFAULT_TITLE = "New chat"; // the server's name for a chat nobody named yet
 const unfinished = (m) => m.status === "pending" || m.status === "streaming";
 
 export async function mount(root, ctx) {
@@ -105,7 +106,7 @@ export async function mount(root, ctx) {
     }
 
     function showTitle() {
-        title.textContent = chat.title || t("chat.untitled");
+        title.textContent = !chat.title || chat.title === DEFAULT_TITLE ? t("chat.untitled") : chat.title;
         document.title = title.textContent + " · Nosso";
     }
 
@@ -341,14 +342,18 @@ export async function mount(root, ctx) {
         await Promise.all([...followers.keys()].map(id => post(`/api/v1/messages/${id}/cancel`).catch(() => {})));
     }
 
-    // The title is generated after the first answer; the sidebar learns it from here.
-    async function refreshChat() {
+    // The server names a new chat after its first answer, a moment after that answer ends; the sidebar and
+    // the header learn the name from here, asking again a few times while it is still the default one.
+    async function refreshChat(tries = 3) {
         if (!chat || left) {
             return;
         }
         try {
             const fresh = await get("/api/v1/chats/" + chat.id);
             document.dispatchEvent(new CustomEvent("nosso:chat", {detail: fresh}));
+            if (fresh.title === DEFAULT_TITLE && fresh.messageCount <= 2 && tries > 1) {
+                setTimeout(() => refreshChat(tries - 1), 2000);
+            }
         } catch {
             // the chat may have been deleted meanwhile; nothing to show
         }
@@ -363,6 +368,7 @@ export async function mount(root, ctx) {
         composerError.textContent = "";
         sendButton.disabled = true;
         try {
+            await modelsLoaded; // the composer is usable at once; the model it sends with may still be on its way
             await ensureChat();
             const started = await post(`/api/v1/chats/${chat.id}/messages`, {content: text, model: modelSelect.value || undefined});
             input.value = "";

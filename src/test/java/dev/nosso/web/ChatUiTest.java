@@ -8,6 +8,7 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
+import com.microsoft.playwright.options.SelectOption;
 import dev.nosso.platform.Dialect;
 import dev.nosso.support.ApiClient;
 import dev.nosso.support.Browser;
@@ -125,12 +126,16 @@ class ChatUiTest {
 
     @Test
     void anAnswerStreamsIntoThePageAndTheChatJoinsTheList() {
-        upstream.reply(MODEL, Script.tokens("Hello", ", ", "**world**", "!").delay(Duration.ofMillis(150)));
+        Script.Gate gate = new Script.Gate();
+        upstream.reply(MODEL, Script.tokens("Hello", ", ", "**world**", "!").holdAfter(2, gate));
         signedIn(new NewContextOptions());
         send("Say hello");
 
         Locator answer = lastAnswer();
+        gate.awaitReached(Duration.ofSeconds(20));
+        assertThat(answer.locator(".body")).hasText("Hello,");
         assertThat(answer).hasAttribute("aria-busy", "true"); // seen while it is still being written
+        gate.release();
         assertThat(answer.locator(".body")).hasText("Hello, world!");
         assertThat(answer.locator(".body strong")).hasText("world");
         assertThat(answer).hasAttribute("aria-busy", "false");
@@ -337,9 +342,27 @@ class ChatUiTest {
         Locator gamma = list.getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("Gamma <b>bold</b>"));
         assertThat(gamma).isVisible(); // a name is text, never markup
 
+        menu("Gamma <b>bold</b>", "Move to folder");
+        page.getByLabel("Or a new folder").fill("Work");
+        page.getByRole(AriaRole.DIALOG).getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Save")).click();
+        Locator show = page.getByLabel("Show", new Page.GetByLabelOptions().setExact(true));
+        assertThat(show).containsText("Work"); // the folder exists and the chat moved
+        menu("Gamma <b>bold</b>", "Tags");
+        page.getByLabel("Tags, separated by commas").fill("plans, q3");
+        page.getByRole(AriaRole.DIALOG).getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Save")).click();
+        assertThat(gamma).containsText("#plans #q3");
+        assertThat(show).containsText("#q3 (1)");
+        show.selectOption(new SelectOption().setLabel("Work"));
+        assertThat(list.getByRole(AriaRole.LINK)).hasCount(1);
+        show.selectOption(new SelectOption().setLabel("#q3 (1)"));
+        assertThat(list.getByRole(AriaRole.LINK)).hasCount(1);
+        assertThat(gamma).isVisible();
+        show.selectOption(new SelectOption().setLabel("All chats"));
+        assertThat(list.getByRole(AriaRole.LINK)).hasCount(30);
+
         menu("Gamma <b>bold</b>", "Pin");
         assertThat(page.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Pinned"))
-                .getByRole(AriaRole.LINK)).hasText("Gamma <b>bold</b>");
+                .getByRole(AriaRole.LINK)).containsText("Gamma <b>bold</b>");
 
         menu("Gamma <b>bold</b>", "Archive");
         assertThat(gamma).hasCount(0);
