@@ -36,7 +36,7 @@ export function renderMarkdown(text, {finished = true} = {}) {
 function decorate(code, finished) {
     const pre = code.parentElement;
     const language = [...code.classList].find(c => c.startsWith("language-"))?.slice(9) || "";
-    const copy = h("button", {type: "button", class: "icon copy", "aria-label": t("code.copy")}, t("code.copy"));
+    const copy = h("button", {type: "button", class: "icon copy"}, t("code.copy"));
     copy.addEventListener("click", async () => {
         try {
             await navigator.clipboard.writeText(code.textContent);

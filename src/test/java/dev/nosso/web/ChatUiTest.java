@@ -233,6 +233,26 @@ class ChatUiTest {
     }
 
     @Test
+    void codeIsHighlightedAndCopiedWithOneClick() {
+        upstream.reply(MODEL, Script.tokens("Here is a loop:\n\n", "```java\n", "for (int i = 0; i < 3; i++) {\n",
+                "    System.out.println(i);\n", "}\n", "```\n", "\nIt prints *three* lines."));
+        signedIn(new NewContextOptions());
+        context.grantPermissions(List.of("clipboard-read", "clipboard-write"));
+        send("Show me a loop in Java");
+        Locator code = lastAnswer().locator("pre code");
+        assertThat(code).hasClass(java.util.regex.Pattern.compile("\\bhljs\\b")); // highlight.js loaded on demand
+        lastAnswer().getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Copy").setExact(true)).first().click();
+        assertThat(lastAnswer().getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Copied"))).isVisible();
+        assertThat(page.evaluate("navigator.clipboard.readText()").toString())
+                .isEqualTo("for (int i = 0; i < 3; i++) {\n    System.out.println(i);\n}\n");
+        Browser.screenshot(page, "chat-code");
+        page.getByLabel("Theme").selectOption("dark");
+        assertThat(page.locator("html")).hasAttribute("data-theme", "dark");
+        Browser.screenshot(page, "chat-code-dark");
+        assertNoProblems();
+    }
+
+    @Test
     void hostileModelOutputStaysInert() {
         upstream.reply(MODEL, Script.tokens("<img src=x onerror=\"alert('img')\">",
                 "<script>alert('script')</script>",
