@@ -316,6 +316,10 @@ export async function mount(root, ctx) {
                         console.error("The streamed text differs from the stored answer", id);
                     }
                     item.message = {...message, error: message.error || reason};
+                    if (unfinished(message)) {
+                        // Left by a server that stopped: nothing more will come; it is marked at its next start.
+                        item.message.status = "interrupted";
+                    }
                 } else {
                     item.message = {...item.message, status: "error", error: reason};
                 }

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -169,6 +170,30 @@ class ChatUiTest {
         assertThat(lastAnswer()).hasAttribute("aria-busy", "false");
         assertThat(lastAnswer().locator(".body")).hasText(String.join("", tokens).strip());
         assertThat(page.getByRole(AriaRole.ARTICLE, new Page.GetByRoleOptions().setName("Assistant"))).hasCount(1);
+        assertNoProblems();
+    }
+
+    @Test
+    void aLostStreamConnectionIsReopenedWithoutLosingOrRepeatingText() {
+        Script.Gate gate = new Script.Gate();
+        upstream.reply(MODEL, Script.tokens("One ", "two ", "three ", "four ", "five").holdAfter(3, gate));
+        signedIn(new NewContextOptions());
+        AtomicInteger attempts = new AtomicInteger();
+        page.route("**/api/v1/messages/*/stream**", route -> {
+            if (attempts.incrementAndGet() == 1) {
+                route.abort("connectionreset"); // the network drops the first connection
+            } else {
+                route.resume();
+            }
+        });
+        send("Count to five");
+        gate.awaitReached(Duration.ofSeconds(20));
+        assertThat(lastAnswer().locator(".body")).hasText("One two three");
+        gate.release();
+        assertThat(lastAnswer()).hasAttribute("aria-busy", "false");
+        assertThat(lastAnswer().locator(".body")).hasText("One two three four five");
+        assertThat(attempts.get()).isGreaterThanOrEqualTo(2);
+        problems.removeIf(problem -> problem.contains("ERR_CONNECTION_RESET")); // the drop itself, logged
         assertNoProblems();
     }
 
