@@ -421,6 +421,29 @@ class ChatUiTest {
         assertNoProblems();
     }
 
+    @Test
+    void theFirstLoadOfAChatPageTransfersWellUnderHalfAMegabyte() {
+        signedIn(new NewContextOptions());
+        send("Something to open later");
+        assertThat(lastAnswer()).hasAttribute("aria-busy", "false");
+        String chatUrl = page.url();
+        String session = context.storageState();
+        context.close();
+
+        // A new profile with the same session: nothing cached, as on a first visit.
+        open(new NewContextOptions().setStorageState(session));
+        page.navigate(chatUrl);
+        assertThat(lastAnswer().locator(".body")).hasText("Something to open later");
+        assertThat(page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Message"))).isEditable();
+        page.waitForLoadState(com.microsoft.playwright.options.LoadState.NETWORKIDLE);
+        Number bytes = (Number) page.evaluate("""
+                performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))
+                    .reduce((sum, entry) => sum + entry.transferSize, 0)""");
+        System.out.println("First load of a chat page: " + bytes.longValue() + " bytes transferred");
+        assertThat(bytes.longValue()).isPositive().isLessThan(250_000);
+        assertNoProblems();
+    }
+
     // --- layouts and languages --------------------------------------------------------------------------------
 
     @Test
