@@ -140,13 +140,14 @@ export async function mount(root, ctx) {
         }
     }
 
+    // Every provider that is failing right now, the chosen model's first: its models may be listed from
+    // before it failed, or be missing altogether.
     function showProviderWarning() {
-        const option = modelSelect.selectedOptions[0];
-        const connection = option && modelSelect.health?.get(option.dataset.connection);
-        providerWarning.hidden = !connection || connection.healthy;
-        if (connection && !connection.healthy) {
-            providerWarning.textContent = t("chat.providerDown", {name: connection.name, error: connection.error || ""});
-        }
+        const chosen = modelSelect.selectedOptions[0]?.dataset.connection;
+        const down = [...(modelSelect.health?.values() || [])].filter(c => !c.healthy)
+            .sort((a, b) => (b.id === chosen) - (a.id === chosen));
+        providerWarning.hidden = down.length === 0;
+        providerWarning.textContent = down.map(c => t("chat.providerDown", {name: c.name, error: c.error || ""})).join(" ");
     }
 
     /** The newest window of the active branch; answers still being written are followed. */

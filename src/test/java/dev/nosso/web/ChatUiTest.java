@@ -58,6 +58,7 @@ class ChatUiTest {
         server = TestServer.start(database, Map.of(
                 "nosso.openai.base-url", upstream.openAiBaseUrl().toString(),
                 "nosso.models.refresh-unknown-after", "0s",
+                "nosso.models.cache-ttl", "1s", // a provider that goes down is seen within seconds
                 "nosso.generation.checkpoint-interval", "100ms",
                 "nosso.generation.titles", "false",
                 "nosso.identity.signup-default-role", "pending"));
@@ -418,6 +419,24 @@ class ChatUiTest {
         page.getByRole(AriaRole.DIALOG).getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Delete")).click();
         assertThat(gamma).hasCount(0);
         owner.get("/api/v1/chats/" + alpha).expectProblem(404, "chat-not-found");
+        assertNoProblems();
+    }
+
+    @Test
+    void aProviderThatStopsAnsweringIsMarkedInTheModelPicker() {
+        signedIn(new NewContextOptions());
+        upstream.fail("/v1/models", 503, "{\"error\": {\"message\": \"overloaded\"}}");
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (admin.get("/api/v1/models").at("/connections/0/healthy").asBoolean()) {
+            assertThat(System.currentTimeMillis()).as("the catalog sees the failure").isLessThan(deadline);
+            page.waitForTimeout(300);
+        }
+        page.reload();
+        assertThat(page.getByText("is not answering")).isVisible();
+        Locator picker = page.getByRole(AriaRole.COMBOBOX, new Page.GetByRoleOptions().setName("Model"));
+        if (picker.locator("optgroup").count() > 0) { // its models, while the catalog still keeps them
+            assertThat(picker.locator("optgroup")).hasAttribute("label", java.util.regex.Pattern.compile("unavailable"));
+        }
         assertNoProblems();
     }
 
