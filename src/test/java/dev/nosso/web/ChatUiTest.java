@@ -199,6 +199,33 @@ class ChatUiTest {
     }
 
     @Test
+    void shiftEnterBreaksTheLineAndTheChatsSettingsReachTheModel() {
+        signedIn(new NewContextOptions());
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Chat settings")).click();
+        page.getByLabel("System prompt").fill("Answer like a pirate.");
+        page.getByLabel("Temperature").fill("0.3");
+        page.getByLabel("Longest answer (tokens)").fill("200");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save")).click();
+        assertThat(page.getByText("Saved.")).isVisible();
+
+        Locator composer = page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Message"));
+        composer.fill("First line");
+        composer.press("Shift+Enter");
+        composer.pressSequentially("second line");
+        assertThat(composer).hasValue("First line\nsecond line"); // not sent
+        composer.press("Enter");
+        assertThat(lastAnswer()).hasAttribute("aria-busy", "false");
+        assertThat(page.getByRole(AriaRole.ARTICLE, new Page.GetByRoleOptions().setName("You")).locator(".body"))
+                .hasText("First line\nsecond line");
+
+        var request = upstream.lastChat().json();
+        assertThat(request.at("/messages/0/role").asString()).isEqualTo("system");
+        assertThat(request.at("/messages/0/content").asString()).contains("Answer like a pirate.");
+        assertThat(request.at("/temperature").asDouble()).isEqualTo(0.3);
+        assertNoProblems();
+    }
+
+    @Test
     void escapeStopsTheAnswerAndKeepsItsText() {
         Script.Gate gate = new Script.Gate();
         upstream.reply(MODEL, Script.tokens("Partial ", "answer ", "never ", "finished").holdAfter(2, gate));
@@ -379,6 +406,11 @@ class ChatUiTest {
         page.getByRole(AriaRole.SEARCHBOX, new Page.GetByRoleOptions().setName("Search chats")).fill("roadmap");
         assertThat(list.getByRole(AriaRole.LINK)).hasCount(1);
         assertThat(list.getByRole(AriaRole.LINK)).hasText("Alpha plans");
+        // By meaning: the same box asks the semantic search (which may load the embedding model first).
+        var semantic = page.waitForResponse(response -> response.url().contains("mode=semantic"),
+                new Page.WaitForResponseOptions().setTimeout(60_000), () -> page.getByText("By meaning").click());
+        assertThat(semantic.status()).isEqualTo(200);
+        page.getByText("By meaning").click();
         page.getByRole(AriaRole.SEARCHBOX, new Page.GetByRoleOptions().setName("Search chats")).fill("");
         assertThat(list.getByRole(AriaRole.LINK)).hasCount(30); // back to the first page
 
