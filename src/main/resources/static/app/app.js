@@ -82,6 +82,10 @@ async function render(rebuild = false) {
         navigate("/signin?next=" + encodeURIComponent(location.pathname), {replace: true});
         return;
     }
+    if (route && (route.page === "signin" || route.page === "signup") && me) {
+        navigate("/", {replace: true}); // already signed in
+        return;
+    }
     if (route && route.access !== "public" && me.role === "pending") {
         route = {page: "pending", layout: "bare", params: {}};
     }
@@ -112,7 +116,12 @@ async function render(rebuild = false) {
         target = root;
     }
     replace(target);
-    leavePage = (await module.mount(target, context(route.params))) || null;
+    const leave = (await module.mount(target, context(route.params))) || null;
+    if (ticket !== rendering) {
+        leave?.(); // the user moved on while this page was loading: it must not stay attached
+        return;
+    }
+    leavePage = leave;
 }
 
 async function buildShell() {

@@ -88,6 +88,11 @@ export async function mount(root, ctx) {
         showTitle();
         settings.fill();
         await modelsLoaded;
+        // The chat goes on with the model it last used, if it is still offered (the list may have come first).
+        if (chat.model && [...modelSelect.options].some(o => o.value === chat.model)) {
+            modelSelect.value = chat.model;
+            showProviderWarning();
+        }
         await loadLatest();
     } else {
         document.title = t("chat.untitled") + " · Nosso";
@@ -127,7 +132,7 @@ export async function mount(root, ctx) {
             }
             replace(modelSelect, [...groups.values()]);
             modelSelect.health = health;
-            const wanted = chat?.model || localStorage.getItem(MODEL_KEY);
+            const wanted = localStorage.getItem(MODEL_KEY);
             if (wanted && catalog.models.some(m => m.id === wanted)) {
                 modelSelect.value = wanted;
             }
@@ -296,13 +301,19 @@ export async function mount(root, ctx) {
         const follower = follow(id, item.message.content.length, {
             onDelta: (text) => {
                 item.message.content += text;
+                const wasPending = item.message.status === "pending";
                 item.message.status = "streaming";
-                // One render per frame however many tokens arrive.
+                // One render per frame however many tokens arrive; the whole message (its status line too)
+                // only when it stops waiting, the text alone otherwise.
                 if (!frame) {
                     frame = requestAnimationFrame(() => {
                         frame = 0;
                         const stick = nearEnd();
-                        fillBody(item.element.querySelector(".body"), item.message);
+                        if (wasPending || !item.element.classList.contains("streaming")) {
+                            draw(item);
+                        } else {
+                            fillBody(item.element.querySelector(".body"), item.message);
+                        }
                         if (stick) {
                             scrollToEnd();
                         }
