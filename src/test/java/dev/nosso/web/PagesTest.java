@@ -75,6 +75,15 @@ class PagesTest {
         assertThat(get("/c/not-a-chat-id/deeper").statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void anEncodedApiPathIsNotMistakenForAPage() throws Exception {
+        // "%61" is "a": the path the controllers see is /api/..., so the rules must see it the same way.
+        for (String path : new String[] {"/%61pi/v1/admin/users", "/%61pi/v1/chats", "/%76%31/models",
+                "/%61ctuator/prometheus"}) {
+            assertThat(get(path).statusCode()).as(path).isIn(401, 400, 404);
+        }
+    }
+
     private HttpResponse<String> get(String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
