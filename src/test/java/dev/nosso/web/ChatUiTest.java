@@ -16,6 +16,9 @@ import dev.nosso.support.Script;
 import dev.nosso.support.ScriptedUpstream;
 import dev.nosso.support.TestDatabase;
 import dev.nosso.support.TestServer;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -383,6 +386,37 @@ class ChatUiTest {
     }
 
     @Test
+    void aChatOfTenThousandMessagesOpensAtOnceOnItsLatestOnes() {
+        String email = newAccount();
+        ApiClient owner = server.anonymous().login(email, TestServer.PASSWORD);
+        String chatId = owner.post("/api/v1/chats", Map.of("title", "Ten thousand")).expect(201).text("/id");
+        int count = 10_000;
+        String root = owner.post("/api/v1/chats/" + chatId + "/messages", Map.of("content", "Line 0",
+                "generate", false)).expect(201).text("/id");
+        appendDirectly(chatId, root, count);
+        open(new NewContextOptions());
+        page.navigate("/signin");
+        signIn(email);
+        assertThat(newChatButton()).isVisible();
+
+        long start = System.nanoTime();
+        page.navigate("/c/" + chatId);
+        Locator messages = page.getByRole(AriaRole.LOG, new Page.GetByRoleOptions().setName("Messages"));
+        Locator last = messages.getByText("Line " + (count - 1), new Locator.GetByTextOptions().setExact(true));
+        assertThat(last).isInViewport();
+        System.out.println("A chat of " + count + " messages showed its last one after "
+                + (System.nanoTime() - start) / 1_000_000 + " ms");
+        assertThat(messages.getByRole(AriaRole.ARTICLE)).hasCount(50);
+
+        // One step up: the older window arrives above, and the message being read does not move away.
+        Locator reading = messages.getByText("Line " + (count - 50), new Locator.GetByTextOptions().setExact(true));
+        messages.evaluate("log => log.scrollTop = 0");
+        assertThat(messages.getByRole(AriaRole.ARTICLE)).hasCount(100);
+        assertThat(reading).isInViewport();
+        assertNoProblems();
+    }
+
+    @Test
     void theChatListSearchesRenamesPinsArchivesAndDeletes() {
         String email = newAccount();
         ApiClient owner = server.anonymous().login(email, TestServer.PASSWORD);
@@ -577,6 +611,47 @@ class ChatUiTest {
 
     private Locator lastAnswer() {
         return page.getByRole(AriaRole.ARTICLE, new Page.GetByRoleOptions().setName("Assistant")).last();
+    }
+
+    /**
+     * Appends messages 1 to count - 1 below the root as the API would store them, in one transaction: through
+     * the API this takes a minute and queues as many memory jobs, whose embeddings would then slow every test
+     * after this one.
+     */
+    private void appendDirectly(String chatId, String root, int count) {
+        try (Connection db = database.connect()) {
+            db.setAutoCommit(false);
+            String parent = root;
+            long now = System.currentTimeMillis();
+            try (PreparedStatement insert = db.prepareStatement("""
+                    INSERT INTO messages (id, chat_id, parent_id, depth, role, content, status, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, 'complete', ?, ?)""")) {
+                for (int i = 1; i < count; i++) {
+                    String id = UUID.randomUUID().toString();
+                    insert.setString(1, id);
+                    insert.setString(2, chatId);
+                    insert.setString(3, parent);
+                    insert.setInt(4, i);
+                    insert.setString(5, i % 2 == 0 ? "user" : "assistant");
+                    insert.setString(6, "Line " + i);
+                    insert.setLong(7, now + i);
+                    insert.setLong(8, now + i);
+                    insert.addBatch();
+                    parent = id;
+                }
+                insert.executeBatch();
+            }
+            try (PreparedStatement leaf = db.prepareStatement(
+                    "UPDATE chats SET active_leaf_id = ?, message_count = ? WHERE id = ?")) {
+                leaf.setString(1, parent);
+                leaf.setInt(2, count);
+                leaf.setString(3, chatId);
+                leaf.executeUpdate();
+            }
+            db.commit();
+        } catch (SQLException e) {
+            throw new AssertionError("Could not append the messages", e);
+        }
     }
 
     private void menu(String chatTitle, String action) {
