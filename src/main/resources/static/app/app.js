@@ -8,6 +8,7 @@
 //      own table); call the API through api.js, which adds the CSRF token and turns problems into errors.
 //   2. Add a line to ROUTES below: a pattern, the page's name, who may open it ("public", "user",
 //      "admin"), and layout "app" (beside the chat list) or "bare" (a screen of its own, like sign-in).
+//      With `menu: {href, label}` (label: a string key) the chat list links to it, for those who may open it.
 //   3. Make sure the server answers the path with index.html (dev.nosso.web.PageController).
 import {get, post, whenSignedOut} from "./api.js";
 import {h, replace} from "./dom.js";
@@ -73,7 +74,12 @@ async function signOut() {
     }
 }
 
-const context = (params) => ({me, params, navigate, refreshMe, signOut, rerender: () => render(true)});
+const mayOpen = (route) => route.access === "public" || (me && (route.access === "user" || me.role === "admin"));
+
+/** The links the chat list shows to other pages: routes with a menu entry that the user may open. */
+const menu = () => ROUTES.filter(route => route.menu && mayOpen(route)).map(route => route.menu);
+
+const context = (params) => ({me, params, navigate, refreshMe, signOut, menu: menu(), rerender: () => render(true)});
 
 async function render(rebuild = false) {
     const ticket = ++rendering;
@@ -87,9 +93,9 @@ async function render(rebuild = false) {
         return;
     }
     if (route && route.access !== "public" && me.role === "pending") {
-        route = {page: "pending", layout: "bare", params: {}};
+        route = {page: "pending", access: "public", layout: "bare", params: {}};
     }
-    if (route && route.access === "admin" && me.role !== "admin") {
+    if (route && !mayOpen(route)) {
         route = null;
     }
     if (leavePage) {

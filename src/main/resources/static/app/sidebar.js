@@ -50,6 +50,8 @@ export function mount(root, ctx) {
         scroller,
         h("div", {class: "sidebar-bottom"},
             archivedToggle,
+            ctx.menu.length ? h("nav", {class: "pages", "aria-label": t("sidebar.pages")},
+                ctx.menu.map(entry => h("a", {href: entry.href, onclick: closeMenu}, t(entry.label)))) : null,
             languageAndTheme(),
             h("div", {class: "who"}, h("span", {title: ctx.me.email}, ctx.me.name || ctx.me.email),
                 h("button", {type: "button", onclick: () => ctx.signOut()}, t("auth.signOut")))));

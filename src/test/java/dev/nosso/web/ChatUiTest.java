@@ -619,8 +619,11 @@ class ChatUiTest {
      * after this one.
      */
     private void appendDirectly(String chatId, String root, int count) {
-        try (Connection db = database.connect()) {
-            db.setAutoCommit(false);
+        try (Connection db = database.connect(); var statement = db.createStatement()) {
+            // IMMEDIATE: the write lock first, waiting for the server's writer, rather than a read that a
+            // concurrent write would invalidate (SQLITE_BUSY_SNAPSHOT).
+            statement.execute("PRAGMA busy_timeout = 10000");
+            statement.execute("BEGIN IMMEDIATE");
             String parent = root;
             long now = System.currentTimeMillis();
             try (PreparedStatement insert = db.prepareStatement("""
@@ -648,7 +651,7 @@ class ChatUiTest {
                 leaf.setString(3, chatId);
                 leaf.executeUpdate();
             }
-            db.commit();
+            statement.execute("COMMIT");
         } catch (SQLException e) {
             throw new AssertionError("Could not append the messages", e);
         }
