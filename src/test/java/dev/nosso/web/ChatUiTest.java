@@ -302,6 +302,13 @@ class ChatUiTest {
         assertThat(page.evaluate("navigator.clipboard.readText()").toString())
                 .isEqualTo("for (int i = 0; i < 3; i++) {\n    System.out.println(i);\n}\n");
         Browser.screenshot(page, "chat-code");
+        // Every control has a name a screen reader can say (an unnamed one shows as a bare "- button").
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Chat settings")).click();
+        String tree = page.locator("body").ariaSnapshot();
+        assertThat(tree).contains("- button \"Send\"", "- textbox \"System prompt\"");
+        assertThat(tree.lines()
+                .filter(line -> line.matches("\\s*- (button|textbox|combobox|checkbox|searchbox|link|menuitem)\\s*:?\\s*"))
+                .toList()).isEmpty();
         page.getByLabel("Theme").selectOption("dark");
         assertThat(page.locator("html")).hasAttribute("data-theme", "dark");
         Browser.screenshot(page, "chat-code-dark");
