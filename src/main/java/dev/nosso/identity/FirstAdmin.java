@@ -82,7 +82,7 @@ class FirstAdmin implements ApplicationRunner {
         String token = Tokens.random();
         settingRows.put(SettingRepository.SETUP_TOKEN_HASH, Tokens.hash(token), clock.instant());
         String port = environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
-        log.warn("No administrator exists yet. Create one at http://localhost:{}/setup.html?token={} "
+        log.warn("No administrator exists yet. Create one at http://localhost:{}/setup?token={} "
                 + "(the link works once, until the next start), or set NOSSO_ADMIN_EMAIL and NOSSO_ADMIN_PASSWORD.",
                 port, token);
     }

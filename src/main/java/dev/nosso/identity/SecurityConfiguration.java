@@ -1,5 +1,7 @@
 package dev.nosso.identity;
 
+import static org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher.pathPattern;
+
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -14,6 +16,10 @@ import org.springframework.security.web.context.RequestAttributeSecurityContextR
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * The security filter chain: who may call what, the one {@link CallerFilter}, CSRF for cookie writes, and
@@ -31,8 +37,16 @@ class SecurityConfiguration {
     static final String SETUP = "/api/v1/auth/setup";
     static final String OPENAI_API = "/v1";
 
-    private static final String[] STATIC_FILES = {"/", "/index.html", "/setup.html", "/*.html", "/*.js", "/*.css",
-            "/*.svg", "/*.png", "/*.webmanifest", "/favicon.ico", "/webjars/**", "/assets/**"};
+    /**
+     * The web UI: its pages (any route the app's router knows is answered with index.html), its modules and
+     * styles, and the WebJars; public, since they hold no data and the sign-in page is among them. Defined as
+     * "a read outside the API paths", with the same path matching as the controllers, so that an encoded
+     * path such as {@code /%61pi/...} is the API to these rules as it is to them.
+     */
+    private static final RequestMatcher PAGES_AND_STATIC_FILES = new AndRequestMatcher(
+            request -> HttpMethod.GET.matches(request.getMethod()) || HttpMethod.HEAD.matches(request.getMethod()),
+            new NegatedRequestMatcher(new OrRequestMatcher(pathPattern("/api/**"), pathPattern("/v1/**"),
+                    pathPattern("/actuator/**"))));
     private static final String[] API_DOCS = {"/v3/api-docs", "/v3/api-docs/**", "/swagger-ui/**",
             "/swagger-ui.html"};
 
@@ -47,7 +61,7 @@ class SecurityConfiguration {
                         .requestMatchers(LOGIN, SIGNUP, SETUP).permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers(API_DOCS).permitAll()
-                        .requestMatchers(HttpMethod.GET, STATIC_FILES).permitAll()
+                        .requestMatchers(PAGES_AND_STATIC_FILES).permitAll()
                         .requestMatchers("/error").permitAll()
                         // A pending account may see who it is and sign out, nothing more.
                         .requestMatchers("/api/v1/auth/me", "/api/v1/auth/logout").authenticated()

@@ -234,8 +234,10 @@ class AuthenticationApiTest extends ServerTest {
 
     @Test
     void publicPagesHealthAndApiDocsNeedNoSignIn() {
-        raw("GET", "/setup.html", null, "Accept", "text/html").expect(200);
-        raw("GET", "/setup.js", null, "Accept", "*/*").expect(200);
+        raw("GET", "/setup", null, "Accept", "text/html").expect(200);
+        raw("GET", "/c/" + java.util.UUID.randomUUID(), null, "Accept", "text/html").expect(200);
+        raw("GET", "/app/app.js", null, "Accept", "*/*").expect(200);
+        raw("GET", "/webjars/marked/lib/marked.esm.js", null, "Accept", "*/*").expect(200);
         raw("GET", "/actuator/health", null, "Accept", "*/*").expect(200);
         Response docs = raw("GET", "/v3/api-docs", null, "Accept", "*/*").expect(200);
         assertThat(docs.body()).contains("/api/v1/auth/login").contains("/api/v1/api-keys");

@@ -37,7 +37,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 class FirstAdminSetupTest {
 
     private static final Pattern LINK =
-            Pattern.compile("http://localhost:(\\d+)/setup\\.html\\?token=([A-Za-z0-9_-]{43})");
+            Pattern.compile("http://localhost:(\\d+)/setup\\?token=([A-Za-z0-9_-]{43})");
     private static final String SETUP = "/api/v1/auth/setup";
     private static final String OWNER_EMAIL = "owner@nosso.test";
     private static final Map<String, Object> NO_ADMIN_SETTINGS = Map.of(
