@@ -2,7 +2,6 @@ package dev.nosso.retrieval;
 
 import com.pgvector.PGvector;
 import dev.nosso.platform.Dialect;
-import dev.nosso.platform.Ids;
 import dev.nosso.platform.Rows;
 import java.time.Instant;
 import java.util.HashMap;
@@ -92,10 +91,10 @@ class ChunkRepository {
         this.dialect = dialect;
     }
 
-    void insert(SourceText source, Chunker.Chunk chunk, String model, float[] embedding, Instant now) {
+    void insert(UUID id, SourceText source, Chunker.Chunk chunk, String model, float[] embedding, Instant now) {
         Object vector = dialect == Dialect.POSTGRESQL ? new PGvector(embedding) : Vectors.toBytes(embedding);
         jdbc.sql(INSERT)
-                .param("id", Ids.next()).param("owner", source.owner()).param("kind", source.kind().wire())
+                .param("id", id).param("owner", source.owner()).param("kind", source.kind().wire())
                 .param("sourceId", source.sourceId()).param("sourceName", source.sourceName())
                 .param("chatId", source.chatId()).param("ordinal", chunk.ordinal())
                 .param("headingPath", chunk.headingPath()).param("text", chunk.text())

@@ -1,5 +1,6 @@
 package dev.nosso.retrieval;
 
+import dev.nosso.platform.Ids;
 import dev.nosso.platform.Writes;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -58,16 +59,24 @@ public class Indexer {
         if (!vectors.isEmpty()) {
             vectorIndexes.ensure(model, vectors.getFirst().length);
         }
+        List<UUID> ids = new ArrayList<>(total);
+        MemoryVectorIndex.OwnerVectors added = new MemoryVectorIndex.OwnerVectors(
+                vectors.isEmpty() ? 0 : vectors.getFirst().length);
+        for (int i = 0; i < total; i++) {
+            ids.add(Ids.next());
+            added.add(ids.get(i), source.kind(), source.sourceId(), source.chatId(), vectors.get(i));
+        }
+        memoryIndex.changing(source.owner());
         writes.run(() -> {
             chunks.lockSource(source.sourceId());
             chunks.deleteSource(source.owner(), source.kind(), source.sourceId());
             var now = clock.instant();
             for (int i = 0; i < total; i++) {
-                chunks.insert(source, pieces.get(i), model, vectors.get(i), now);
+                chunks.insert(ids.get(i), source, pieces.get(i), model, vectors.get(i), now);
             }
             return null;
         });
-        changed(source.owner());
+        changed(source.owner(), new MemoryVectorIndex.Change.Source(source.sourceId(), added));
         return total;
     }
 
@@ -83,18 +92,20 @@ public class Indexer {
 
     /** Deletes one source's chunks. Joins the caller's transaction if there is one. */
     public void forget(UUID owner, SourceKind kind, UUID sourceId) {
+        memoryIndex.changing(owner);
         writes.run(() -> {
             chunks.lockSource(sourceId);
             chunks.deleteSource(owner, kind, sourceId);
             return null;
         });
-        changed(owner);
+        changed(owner, new MemoryVectorIndex.Change.Source(sourceId, new MemoryVectorIndex.OwnerVectors(0)));
     }
 
     /** Deletes the chunks of every message of one chat. Joins the caller's transaction if there is one. */
     public void forgetChat(UUID owner, UUID chatId) {
+        memoryIndex.changing(owner);
         writes.run(() -> chunks.deleteChat(owner, chatId));
-        changed(owner);
+        changed(owner, new MemoryVectorIndex.Change.Chat(chatId));
     }
 
     /** Gives the chunks of one chat's messages the chat's new name. Joins the caller's transaction if there is one. */
@@ -104,21 +115,29 @@ public class Indexer {
 
     /** Deletes all of an owner's chunks of one kind, e.g. all messages when memory is turned off. */
     public void forgetAll(UUID owner, SourceKind kind) {
+        memoryIndex.changing(owner);
         writes.run(() -> chunks.deleteKind(owner, kind));
-        changed(owner);
+        changed(owner, new MemoryVectorIndex.Change.Kind(kind));
     }
 
-    private void changed(UUID owner) {
-        memoryIndex.invalidate(owner);
+    /**
+     * Brings SQLite's in-memory vectors up to date once the change is committed: inside a caller's
+     * transaction, after its commit (and if it rolls back, they are dropped, to be loaded again).
+     */
+    private void changed(UUID owner, MemoryVectorIndex.Change change) {
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            // Inside a caller's transaction the change is visible only after its commit: drop the owner's
-            // vectors again then, in case a search loaded them in between.
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCompletion(int status) {
-                    memoryIndex.invalidate(owner);
+                    if (status == STATUS_COMMITTED) {
+                        memoryIndex.apply(owner, change);
+                    } else {
+                        memoryIndex.invalidate(owner);
+                    }
                 }
             });
+        } else {
+            memoryIndex.apply(owner, change);
         }
     }
 }

@@ -82,4 +82,68 @@ class MemoryVectorIndexTest {
         assertThat(found).extracting(Scored::chunkId)
                 .containsExactlyInAnyOrderElementsOf(expected.subList(0, 25).stream().map(Scored::chunkId).toList());
     }
+
+    @Test
+    void committedChangesAreAppliedToTheHeldVectorsWithoutLoadingThemAgain() {
+        MemoryVectorIndex index = new MemoryVectorIndex();
+        UUID owner = UUID.randomUUID();
+        Scope all = new Scope(true, null, true, null);
+        UUID file = UUID.randomUUID(), chat = UUID.randomUUID(), message = UUID.randomUUID();
+        UUID oldChunk = UUID.randomUUID(), said = UUID.randomUUID(), other = UUID.randomUUID();
+        MemoryVectorIndex.OwnerVectors loaded = new MemoryVectorIndex.OwnerVectors(2);
+        loaded.add(oldChunk, SourceKind.FILE, file, null, direction(0));
+        loaded.add(said, SourceKind.MESSAGE, message, chat, direction(0.1));
+        loaded.add(other, SourceKind.FILE, UUID.randomUUID(), null, direction(1.5));
+        AtomicInteger loads = new AtomicInteger();
+        java.util.function.Supplier<MemoryVectorIndex.OwnerVectors> load = () -> {
+            loads.incrementAndGet();
+            return loaded;
+        };
+        assertThat(index.nearest(owner, direction(0), all, 1, load)).extracting(Scored::chunkId).containsExactly(oldChunk);
+
+        // The file is indexed again: its old chunk gives way to the new one.
+        UUID newChunk = UUID.randomUUID();
+        MemoryVectorIndex.OwnerVectors replaced = new MemoryVectorIndex.OwnerVectors(2);
+        replaced.add(newChunk, SourceKind.FILE, file, null, direction(0.05));
+        index.apply(owner, new MemoryVectorIndex.Change.Source(file, replaced));
+        assertThat(index.nearest(owner, direction(0), all, 2, load)).extracting(Scored::chunkId)
+                .containsExactly(newChunk, said);
+
+        // The chat is deleted, then every file chunk is forgotten.
+        index.apply(owner, new MemoryVectorIndex.Change.Chat(chat));
+        assertThat(index.nearest(owner, direction(0), all, 5, load)).extracting(Scored::chunkId)
+                .containsExactly(newChunk, other);
+        index.apply(owner, new MemoryVectorIndex.Change.Kind(SourceKind.FILE));
+        assertThat(index.nearest(owner, direction(0), all, 5, load)).isEmpty();
+        assertThat(loads).hasValue(1);
+
+        // Past the segment limit the owner is loaded again from the table.
+        for (int i = 0; i <= MemoryVectorIndex.MAX_SEGMENTS; i++) {
+            MemoryVectorIndex.OwnerVectors one = new MemoryVectorIndex.OwnerVectors(2);
+            one.add(UUID.randomUUID(), SourceKind.FILE, UUID.randomUUID(), null, direction(3));
+            index.apply(owner, new MemoryVectorIndex.Change.Source(UUID.randomUUID(), one));
+        }
+        index.nearest(owner, direction(0), all, 1, load);
+        assertThat(loads).hasValue(2);
+    }
+
+    @Test
+    void aLoadOverlappingAChangeIsNotKeptAndAChangeToNothingHeldIsIgnored() {
+        MemoryVectorIndex index = new MemoryVectorIndex();
+        UUID owner = UUID.randomUUID();
+        Scope all = new Scope(true, null, true, null);
+        index.apply(owner, new MemoryVectorIndex.Change.Chat(UUID.randomUUID())); // nothing held: nothing to do
+        AtomicInteger loads = new AtomicInteger();
+        index.nearest(owner, direction(0), all, 1, () -> {
+            loads.incrementAndGet();
+            index.changing(owner); // a write begins while this load reads
+            return new MemoryVectorIndex.OwnerVectors(2);
+        });
+        index.nearest(owner, direction(0), all, 1, () -> {
+            loads.incrementAndGet();
+            return new MemoryVectorIndex.OwnerVectors(2);
+        });
+        index.nearest(owner, direction(0), all, 1, () -> { throw new AssertionError("cached"); });
+        assertThat(loads).hasValue(2);
+    }
 }
