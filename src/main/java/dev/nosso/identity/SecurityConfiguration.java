@@ -85,10 +85,13 @@ class SecurityConfiguration {
         return http.build();
     }
 
+    // Matched as the controllers match paths (decoded), so that an encoded /%76%31/... is the OpenAI API to
+    // the security rules as it is to the controllers, and takes API keys only there too.
+    private static final RequestMatcher OPENAI_API_PATHS = pathPattern(OPENAI_API + "/**");
+
     /** Whether the request is for the OpenAI-compatible API. */
     static boolean forOpenAiApi(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        return path.equals(OPENAI_API) || path.startsWith(OPENAI_API + "/");
+        return OPENAI_API_PATHS.matches(request);
     }
 
     /**

@@ -420,6 +420,8 @@ class OpenAiApiTest extends ServerTest {
         // The session cookie alone is no credential here: OpenAI's clients send keys.
         expectError(alice.post("/v1/chat/completions", hello), 401, "invalid_request_error", "invalid_api_key");
         expectError(alice.get("/v1/models"), 401, "invalid_request_error", "invalid_api_key");
+        // Nor under an encoded spelling of the same path, which the controllers match all the same.
+        expectError(alice.get("/%76%31/models"), 401, "invalid_request_error", "invalid_api_key");
 
         expectError(bearer.post("/v1/chat/completions", "{not json"), 400, "invalid_request_error", "invalid_body");
         Response noModel = bearer.post("/v1/chat/completions", Map.of("messages", List.of(Map.of("role", "user",
