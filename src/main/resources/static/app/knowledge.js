@@ -7,7 +7,7 @@ import {t, addStrings} from "./i18n.js";
 
 addStrings({
     "en": {
-        "kn.attach": "Attach files",
+        "kn.attachments": "Attachments",
         "kn.uploading": "Uploading {pct}%",
         "kn.ingesting": "Reading {done}/{total}",
         "kn.waiting": "Waiting to be read",
@@ -28,7 +28,7 @@ addStrings({
         "kn.dropHere": "Drop files to attach them",
     },
     "pt-BR": {
-        "kn.attach": "Anexar arquivos",
+        "kn.attachments": "Anexos",
         "kn.uploading": "Enviando {pct}%",
         "kn.ingesting": "Lendo {done}/{total}",
         "kn.waiting": "Aguardando leitura",
@@ -92,11 +92,9 @@ function upload(file, chatId, onProgress) {
  * whether sending must wait changes.
  */
 export function attachments({ensureChat, changed}) {
-    const chips = h("ul", {class: "attachments", "aria-label": t("kn.chatFiles")});
-    const picker = h("input", {type: "file", multiple: true, hidden: true, "aria-label": t("kn.attach"),
+    const chips = h("ul", {class: "attachments", "aria-label": t("kn.attachments")});
+    const picker = h("input", {type: "file", multiple: true, hidden: true, tabindex: "-1",
         onchange: () => { add([...picker.files]); picker.value = ""; }});
-    const button = h("button", {type: "button", class: "icon attach", "aria-label": t("kn.attach"), title: t("kn.attach"),
-        onclick: () => picker.click()}, "📎");
     const busy = new Set();
     const following = new Set();
 
@@ -187,7 +185,7 @@ export function attachments({ensureChat, changed}) {
     }
 
     return {
-        button, picker, chips, add,
+        picker, chips, add,
         /** Whether a file is still being uploaded or read: sending waits for it. */
         pending: () => busy.size > 0,
         /** Clears the chips of files that are ready or failed: they stay attached to the chat. */

@@ -15,6 +15,20 @@ const MODEL_KEY = "nosso.model";
 const DEFAULT_TITLE = "New chat"; // the server's name for a chat nobody named yet
 const unfinished = (m) => m.status === "pending" || m.status === "streaming";
 
+/** A paperclip drawn in SVG: an emoji may have no glyph in the system's fonts. */
+function paperclip() {
+    const ns = "http://www.w3.org/2000/svg";
+    const svg = document.createElementNS(ns, "svg");
+    for (const [name, value] of Object.entries({viewBox: "0 0 24 24", width: "20", height: "20", fill: "none",
+        stroke: "currentColor", "stroke-width": "2", "stroke-linecap": "round", "stroke-linejoin": "round", "aria-hidden": "true"})) {
+        svg.setAttribute(name, value);
+    }
+    const path = document.createElementNS(ns, "path");
+    path.setAttribute("d", "M21 11.5l-8.6 8.6a5.5 5.5 0 0 1-7.8-7.8l8.6-8.6a3.7 3.7 0 0 1 5.2 5.2l-8.6 8.6a1.8 1.8 0 0 1-2.6-2.6l7.9-7.9");
+    svg.append(path);
+    return svg;
+}
+
 export async function mount(root, ctx) {
     let chat = null;
     let nextCursor = null;      // older messages of the active branch; null at the root
@@ -46,7 +60,7 @@ export async function mount(root, ctx) {
     let sendWhenReady = false;  // a send asked for while files were still being read
     const attachSlot = h("div", {class: "attachment-slot"});
     const attachButton = h("button", {type: "button", class: "icon attach", "aria-label": t("chat.attach"),
-        title: t("chat.attach"), onclick: async () => (await attachments()).picker.click()}, "📎");
+        title: t("chat.attach"), onclick: async () => (await attachments()).picker.click()}, paperclip());
     const composer = h("form", {class: "composer", onsubmit: (e) => { e.preventDefault(); sendTyped(); }},
         composerError, attachSlot, h("div", {class: "composer-row"}, attachButton, input, sendButton, stopButton));
     composer.addEventListener("dragover", (e) => {
