@@ -198,7 +198,8 @@ export function attachments({ensureChat, changed}) {
 export function sourcesSection() {
     const collections = h("select", {multiple: true, size: "4", "aria-label": t("kn.collections")});
     const noCollections = h("p", {class: "muted", hidden: true}, t("kn.noCollections"));
-    const memory = h("input", {type: "checkbox"});
+    const memory = h("input", {type: "checkbox", onchange: () => memoryKnown = true});
+    let memoryKnown = false;
     const files = h("ul", {class: "chat-files", "aria-label": t("kn.chatFiles")});
     const section = h("fieldset", {class: "sources"},
         h("legend", {}, t("kn.sources")),
@@ -216,6 +217,7 @@ export function sourcesSection() {
         noCollections.hidden = all.length > 0;
         collections.hidden = all.length === 0;
         memory.checked = Boolean(chat?.memory);
+        memoryKnown = Boolean(chat); // a chat not made yet keeps the server's default unless this is changed
         showFiles(chat, attached);
     }
 
@@ -230,7 +232,8 @@ export function sourcesSection() {
     }
 
     /** What PATCH /api/v1/chats/{id} takes for the chosen sources. */
-    const values = () => ({collectionIds: [...collections.selectedOptions].map(o => o.value), memory: memory.checked});
+    const values = () => ({collectionIds: [...collections.selectedOptions].map(o => o.value),
+        ...(memoryKnown ? {memory: memory.checked} : {})});
     return {section, fill, values};
 }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microsoft.playwright.Browser.NewContextOptions;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.FileChooser;
+import com.microsoft.playwright.JSHandle;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
@@ -180,6 +181,38 @@ class KnowledgeChatUiTest {
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Chat settings")).click();
         assertThat(page.getByRole(AriaRole.LISTBOX, new Page.GetByRoleOptions().setName("Collections"))).hasValues(new Pattern[] {Pattern.compile(".+")});
         assertThat(page.getByLabel("Search my past conversations")).isChecked();
+        assertNoProblems();
+    }
+
+    @Test
+    void aFileDroppedOnTheComposerHoldsTheQuestionBackUntilItIsRead() {
+        upstream.reply(MODEL, Script.tokens("At noon [1]."));
+        signedIn();
+        // The job's progress cannot be followed for now: the file stays "being read" for the page.
+        page.route("**/api/v1/jobs/*/events", route -> route.abort());
+        JSHandle files = page.evaluateHandle("""
+                () => {
+                    const transfer = new DataTransfer();
+                    transfer.items.add(new File(["# Tides\\n\\nThe tide at Gull Island is highest at noon.\\n"], "tides.md",
+                        {type: "text/markdown"}));
+                    return transfer;
+                }
+                """);
+        page.locator("form.composer").dispatchEvent("drop", Map.of("dataTransfer", files));
+        Locator chip = page.getByRole(AriaRole.LISTITEM, new Page.GetByRoleOptions().setName("tides.md"));
+        assertThat(chip.getByRole(AriaRole.STATUS)).hasText(Pattern.compile("^(Waiting to be read|Reading .*)$"));
+
+        send("When is the tide highest?");
+        assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Waiting for files…"))).isVisible();
+        Browser.screenshot(page, "knowledge-send-waits");
+        assertThat(page.getByRole(AriaRole.ARTICLE, new Page.GetByRoleOptions().setName("You"))).hasCount(0);
+
+        page.unroute("**/api/v1/jobs/*/events"); // the browser's next try gets through: ready, then sent
+        assertThat(chip).hasCount(0, new LocatorAssertions.HasCountOptions().setTimeout(90_000));
+        assertThat(lastAnswer()).hasAttribute("aria-busy", "false");
+        assertThat(lastAnswer().locator(".body")).hasText("At noon [1].");
+        assertThat(upstream.lastChat().json().toString()).contains("highest at noon");
+        assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send"))).isVisible();
         assertNoProblems();
     }
 
