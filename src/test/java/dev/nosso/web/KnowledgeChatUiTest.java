@@ -121,6 +121,14 @@ class KnowledgeChatUiTest {
         openCitation(answer);
         page.reload();
         openCitation(lastAnswer());
+
+        // The chat settings list the file as attached to the chat, and detaching it there takes it away.
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Chat settings")).click();
+        Locator attached = page.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Files in this chat"));
+        assertThat(attached.getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("lighthouse.md"))).isVisible();
+        assertThat(attached).containsText("Ready");
+        attached.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Remove lighthouse.md")).click();
+        assertThat(attached).hasText("No files attached.");
         assertNoProblems();
     }
 
