@@ -225,6 +225,25 @@ class KnowledgeChatUiTest {
     }
 
     @Test
+    void aCitedPassageIsShownAsTextEvenWhenItHoldsMarkup() {
+        upstream.reply(MODEL, Script.tokens("See the note [1]."));
+        signedIn();
+        attach(new FilePayload("note.txt", "text/plain",
+                "The keeper wrote <img src=x onerror=alert(1)> and <script>alert(2)</script> on the wall."
+                        .getBytes(StandardCharsets.UTF_8)));
+        Locator chip = page.getByRole(AriaRole.LISTITEM, new Page.GetByRoleOptions().setName("note.txt"));
+        assertThat(chip.getByRole(AriaRole.STATUS)).hasText("Ready", new LocatorAssertions.HasTextOptions().setTimeout(90_000));
+        send("What did the keeper write?");
+        assertThat(lastAnswer()).hasAttribute("aria-busy", "false");
+        lastAnswer().getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Source 1")).click();
+        Locator passage = page.getByRole(AriaRole.DIALOG, new Page.GetByRoleOptions().setName("Source 1"));
+        assertThat(passage).containsText("<img src=x onerror=alert(1)>");
+        assertThat(passage.locator("img, script")).hasCount(0);
+        page.waitForTimeout(300); // an onerror would have fired by now
+        assertNoProblems();
+    }
+
+    @Test
     void aRefusedFileShowsWhyAndCanBeRemoved() {
         signedIn();
         attach(new FilePayload("notes.pdf", "application/pdf",
@@ -259,6 +278,10 @@ class KnowledgeChatUiTest {
             }
         });
         page.onPageError(error -> problems.add("page error: " + error));
+        page.onDialog(dialog -> {
+            problems.add("dialog: " + dialog.message());
+            dialog.dismiss();
+        });
         page.navigate("/signin");
         page.getByLabel("Email").fill(email);
         page.getByLabel("Password").fill(TestServer.PASSWORD);
