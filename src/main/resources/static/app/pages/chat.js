@@ -15,6 +15,20 @@ const MODEL_KEY = "nosso.model";
 const DEFAULT_TITLE = "New chat"; // the server's name for a chat nobody named yet
 const unfinished = (m) => m.status === "pending" || m.status === "streaming";
 
+/** A paperclip drawn in SVG: an emoji may have no glyph in the system's fonts. */
+function paperclip() {
+    const ns = "http://www.w3.org/2000/svg";
+    const svg = document.createElementNS(ns, "svg");
+    for (const [name, value] of Object.entries({viewBox: "0 0 24 24", width: "20", height: "20", fill: "none",
+        stroke: "currentColor", "stroke-width": "2", "stroke-linecap": "round", "stroke-linejoin": "round", "aria-hidden": "true"})) {
+        svg.setAttribute(name, value);
+    }
+    const path = document.createElementNS(ns, "path");
+    path.setAttribute("d", "M21 11.5l-8.6 8.6a5.5 5.5 0 0 1-7.8-7.8l8.6-8.6a3.7 3.7 0 0 1 5.2 5.2l-8.6 8.6a1.8 1.8 0 0 1-2.6-2.6l7.9-7.9");
+    svg.append(path);
+    return svg;
+}
+
 export async function mount(root, ctx) {
     let chat = null;
     let nextCursor = null;      // older messages of the active branch; null at the root
@@ -41,8 +55,29 @@ export async function mount(root, ctx) {
     const sendButton = h("button", {type: "submit", class: "primary"}, t("chat.send"));
     const stopButton = h("button", {type: "button", class: "danger", hidden: true, onclick: stopAll}, t("chat.stop"));
     const composerError = h("p", {class: "error", role: "alert"});
+    // Files: the paperclip is drawn at once; the knowledge module (chips, uploads, citations) loads on first use.
+    let files = null;           // the attachments, once the module is loaded
+    let sendWhenReady = false;  // a send asked for while files were still being read
+    const attachSlot = h("div", {class: "attachment-slot"});
+    const attachButton = h("button", {type: "button", class: "icon attach", "aria-label": t("chat.attach"),
+        title: t("chat.attach"), onclick: async () => (await attachments()).picker.click()}, paperclip());
     const composer = h("form", {class: "composer", onsubmit: (e) => { e.preventDefault(); sendTyped(); }},
-        composerError, h("div", {class: "composer-row"}, input, sendButton, stopButton));
+        composerError, attachSlot, h("div", {class: "composer-row"}, attachButton, input, sendButton, stopButton));
+    composer.addEventListener("dragover", (e) => {
+        if (e.dataTransfer?.types?.includes("Files")) {
+            e.preventDefault();
+            composer.classList.add("dropping");
+        }
+    });
+    composer.addEventListener("dragleave", () => composer.classList.remove("dropping"));
+    composer.addEventListener("drop", async (e) => {
+        if (e.dataTransfer?.files?.length) {
+            e.preventDefault();
+            composer.classList.remove("dropping");
+            const dropped = [...e.dataTransfer.files];
+            (await attachments()).add(dropped);
+        }
+    });
 
     const menuToggle = h("button", {type: "button", class: "icon menu-toggle", "aria-label": t("sidebar.toggle"),
         onclick: () => root.closest(".shell")?.classList.add("sidebar-open")}, "☰");
@@ -103,11 +138,32 @@ export async function mount(root, ctx) {
 
     function leave() {
         left = true;
+        files?.close();
         followers.forEach(f => f.close());
         followers.clear();
         olderObserver.disconnect();
         document.removeEventListener("keydown", onKey);
         document.removeEventListener("nosso:chat", onChat);
+    }
+
+    async function attachments() {
+        if (!files) {
+            const knowledge = await import("../knowledge.js");
+            files = files || knowledge.attachments({ensureChat: async () => { await ensureChat(); return chat; },
+                changed: filesChanged});
+            attachSlot.append(files.picker, files.chips);
+        }
+        return files;
+    }
+
+    function filesChanged() {
+        const waiting = files?.pending();
+        sendButton.textContent = waiting ? t("chat.sendWaits") : t("chat.send");
+        sendButton.classList.toggle("waiting", Boolean(waiting));
+        if (!waiting && sendWhenReady) {
+            sendWhenReady = false;
+            sendTyped();
+        }
     }
 
     function showTitle() {
@@ -213,6 +269,9 @@ export async function mount(root, ctx) {
         const body = h("div", {class: "body"});
         fillBody(body, message);
         replace(element, body, meta(item));
+        if (message.role === "assistant" && !unfinished(message) && message.sources?.length) {
+            import("../knowledge.js").then(k => body.isConnected && k.cite(body, message.sources));
+        }
     }
 
     function fillBody(body, message) {
@@ -381,6 +440,10 @@ export async function mount(root, ctx) {
         if (!text.trim() || followers.size > 0) {
             return;
         }
+        if (files?.pending()) {
+            sendWhenReady = true; // answers must not miss a file still being read: sent once it is ready
+            return;
+        }
         composerError.textContent = "";
         sendButton.disabled = true;
         try {
@@ -389,6 +452,7 @@ export async function mount(root, ctx) {
             const started = await post(`/api/v1/chats/${chat.id}/messages`, {content: text, model: modelSelect.value || undefined});
             input.value = "";
             grow();
+            files?.clearSettled();
             emptyNote.hidden = true;
             const question = started.userMessage || started;
             list.append(render({...question, siblings: [question.id]}));
@@ -462,6 +526,8 @@ export async function mount(root, ctx) {
         const temperature = h("input", {type: "number", min: "0", max: "2", step: "0.1", inputmode: "decimal"});
         const maxTokens = h("input", {type: "number", min: "1", step: "1", inputmode: "numeric"});
         const note = h("p", {class: "muted", role: "status"});
+        const sourcesSlot = h("div", {class: "sources-slot"});
+        let sources = null; // collections, memory and files: the knowledge module, loaded when the panel opens
         const panel = h("form", {class: "chat-settings", hidden: true, "aria-label": t("chat.settings"),
             onsubmit: async (e) => {
                 e.preventDefault();
@@ -472,6 +538,7 @@ export async function mount(root, ctx) {
                         systemPrompt: systemPrompt.value.trim() || null,
                         temperature: temperature.value === "" ? null : Number(temperature.value),
                         maxTokens: maxTokens.value === "" ? null : Number(maxTokens.value),
+                        ...(sources ? sources.values() : {}),
                     });
                     note.textContent = t("chat.saved");
                 } catch (error) {
@@ -480,6 +547,7 @@ export async function mount(root, ctx) {
             }},
             field(t("chat.systemPrompt"), systemPrompt),
             h("div", {class: "row"}, field(t("chat.temperature"), temperature), field(t("chat.maxTokens"), maxTokens)),
+            sourcesSlot,
             h("div", {class: "row"}, h("button", {type: "submit", class: "primary"}, t("dialog.save")), note));
         const toggle = h("button", {type: "button", class: "icon", "aria-expanded": "false", "aria-label": t("chat.settings"),
             title: t("chat.settings"), onclick: () => {
@@ -487,8 +555,18 @@ export async function mount(root, ctx) {
                 toggle.setAttribute("aria-expanded", String(!panel.hidden));
                 if (!panel.hidden) {
                     systemPrompt.focus();
+                    showSources().catch(error => note.textContent = error.message);
                 }
             }}, "⚙");
+        async function showSources() {
+            if (!sources) {
+                const knowledge = await import("../knowledge.js");
+                sources = sources || knowledge.sourcesSection();
+                replace(sourcesSlot, sources.section);
+            }
+            await sources.fill(chat);
+        }
+
         return {panel, toggle, fill: () => {
             systemPrompt.value = chat.systemPrompt || "";
             temperature.value = chat.temperature ?? "";

@@ -1,0 +1,305 @@
+// The knowledge side of the chat page, loaded only when it is first needed (a file is attached, the chat
+// settings open, or an answer has sources): attachment chips with upload and ingestion progress, the chat's
+// sources (collections, memory, attached files) and citations [n] that open the cited passage.
+import {del, get, patch} from "./api.js";
+import {h, replace} from "./dom.js";
+import {t, addStrings} from "./i18n.js";
+
+addStrings({
+    "en": {
+        "kn.attachments": "Attachments",
+        "kn.uploading": "Uploading {pct}%",
+        "kn.ingesting": "Reading {done}/{total}",
+        "kn.waiting": "Waiting to be read",
+        "kn.ready": "Ready",
+        "kn.failed": "Failed: {reason}",
+        "kn.remove": "Remove {name}",
+        "kn.sendWaits": "Waiting for files…",
+        "kn.sources": "Sources",
+        "kn.collections": "Collections",
+        "kn.noCollections": "No collections yet.",
+        "kn.memory": "Search my past conversations",
+        "kn.chatFiles": "Files in this chat",
+        "kn.noFiles": "No files attached.",
+        "kn.cite": "Source {n}",
+        "kn.openFile": "Open the file",
+        "kn.openChat": "Open the conversation",
+        "kn.close": "Close",
+        "kn.dropHere": "Drop files to attach them",
+    },
+    "pt-BR": {
+        "kn.attachments": "Anexos",
+        "kn.uploading": "Enviando {pct}%",
+        "kn.ingesting": "Lendo {done}/{total}",
+        "kn.waiting": "Aguardando leitura",
+        "kn.ready": "Pronto",
+        "kn.failed": "Falhou: {reason}",
+        "kn.remove": "Remover {name}",
+        "kn.sendWaits": "Aguardando arquivos…",
+        "kn.sources": "Fontes",
+        "kn.collections": "Coleções",
+        "kn.noCollections": "Nenhuma coleção ainda.",
+        "kn.memory": "Pesquisar minhas conversas anteriores",
+        "kn.chatFiles": "Arquivos nesta conversa",
+        "kn.noFiles": "Nenhum arquivo anexado.",
+        "kn.cite": "Fonte {n}",
+        "kn.openFile": "Abrir o arquivo",
+        "kn.openChat": "Abrir a conversa",
+        "kn.close": "Fechar",
+        "kn.dropHere": "Solte arquivos para anexá-los",
+    },
+});
+
+function csrfToken() {
+    const match = document.cookie.match(/(?:^|;\s*)XSRF-TOKEN=([^;]*)/);
+    return match ? decodeURIComponent(match[1]) : null;
+}
+
+/** Uploads with XMLHttpRequest, whose upload events give the progress that fetch does not. */
+function upload(file, chatId, onProgress) {
+    return new Promise((resolve, reject) => {
+        const xhr = new XMLHttpRequest();
+        xhr.open("POST", "/api/v1/files");
+        xhr.setRequestHeader("Accept", "application/json, application/problem+json");
+        const token = csrfToken();
+        if (token) {
+            xhr.setRequestHeader("X-XSRF-TOKEN", token);
+        }
+        xhr.upload.addEventListener("progress", (e) => e.lengthComputable && onProgress(e.loaded / e.total));
+        xhr.addEventListener("load", () => {
+            let data = null;
+            try {
+                data = JSON.parse(xhr.responseText);
+            } catch {
+                data = {detail: xhr.responseText.slice(0, 300)};
+            }
+            if (xhr.status >= 200 && xhr.status < 300) {
+                resolve(data);
+            } else {
+                reject(new Error(data?.detail || data?.title || t("error.status", {status: xhr.status})));
+            }
+        });
+        xhr.addEventListener("error", () => reject(new Error(t("error.network"))));
+        const form = new FormData();
+        form.append("file", file);
+        form.append("chatId", chatId);
+        xhr.send(form);
+    });
+}
+
+/**
+ * The attachments of the composer. `ensureChat()` gives the chat (creating it); `changed()` is called when
+ * whether sending must wait changes.
+ */
+export function attachments({ensureChat, changed}) {
+    const chips = h("ul", {class: "attachments", "aria-label": t("kn.attachments")});
+    const picker = h("input", {type: "file", multiple: true, hidden: true, tabindex: "-1",
+        onchange: () => { add([...picker.files]); picker.value = ""; }});
+    const busy = new Set();
+    const following = new Set();
+
+    function settle(entry) {
+        busy.delete(entry);
+        changed();
+    }
+
+    async function add(files) {
+        for (const file of files) {
+            const bar = h("progress", {max: "100", value: "0"});
+            const state = h("span", {class: "state", role: "status"}, t("kn.uploading", {pct: 0}));
+            const entry = {};
+            const remove = h("button", {type: "button", class: "icon", "aria-label": t("kn.remove", {name: file.name}),
+                onclick: async () => {
+                    entry.events?.close();
+                    chip.remove();
+                    settle(entry);
+                    if (entry.fileId && entry.chatId) {
+                        await del(`/api/v1/chats/${entry.chatId}/files/${entry.fileId}`).catch(() => {});
+                    }
+                }}, "×");
+            const chip = h("li", {class: "chip", "aria-label": file.name}, h("span", {class: "name"}, file.name), bar, state, remove);
+            chips.append(chip);
+            busy.add(entry);
+            changed();
+            const fail = (reason) => {
+                chip.classList.add("failed");
+                bar.remove();
+                state.textContent = t("kn.failed", {reason});
+                settle(entry);
+            };
+            try {
+                const chat = await ensureChat();
+                entry.chatId = chat.id;
+                const stored = await upload(file, chat.id, (f) => {
+                    bar.value = Math.round(f * 100);
+                    state.textContent = t("kn.uploading", {pct: Math.round(f * 100)});
+                });
+                entry.fileId = stored.id;
+                if (stored.status === "ready") {
+                    ready();
+                } else if (stored.status === "failed") {
+                    fail(stored.error || "");
+                } else {
+                    bar.removeAttribute("value"); // reading: indeterminate until the job says how far
+                    state.textContent = t("kn.waiting");
+                    follow(stored);
+                }
+            } catch (e) {
+                fail(e.message);
+            }
+
+            function ready() {
+                chip.classList.add("ready");
+                bar.remove();
+                state.textContent = t("kn.ready");
+                settle(entry);
+            }
+
+            function follow(stored) {
+                const events = new EventSource(`/api/v1/jobs/${stored.jobId}/events`);
+                entry.events = events;
+                following.add(events);
+                events.addEventListener("progress", (e) => {
+                    const p = JSON.parse(e.data);
+                    if (p.total > 0) {
+                        bar.max = p.total;
+                        bar.value = p.done;
+                        state.textContent = t("kn.ingesting", {done: p.done, total: p.total});
+                    }
+                });
+                const end = async () => {
+                    events.close();
+                    following.delete(events);
+                    try {
+                        const now = await get("/api/v1/files/" + stored.id);
+                        now.status === "ready" ? ready() : fail(now.error || now.status);
+                    } catch (err) {
+                        fail(err.message);
+                    }
+                };
+                events.addEventListener("done", end);
+                events.addEventListener("failed", end);
+                events.addEventListener("error", () => events.readyState === EventSource.CLOSED && busy.has(entry) && end());
+            }
+        }
+    }
+
+    return {
+        picker, chips, add,
+        /** Whether a file is still being uploaded or read: sending waits for it. */
+        pending: () => busy.size > 0,
+        /** Clears the chips of files that are ready or failed: they stay attached to the chat. */
+        clearSettled: () => [...chips.children].forEach(c => !c.querySelector("progress") && c.remove()),
+        close: () => following.forEach(s => s.close()),
+    };
+}
+
+/** The "Sources" part of the chat settings: collections, memory, and the files attached to the chat. */
+export function sourcesSection() {
+    const collections = h("select", {multiple: true, size: "4", "aria-label": t("kn.collections")});
+    const noCollections = h("p", {class: "muted", hidden: true}, t("kn.noCollections"));
+    const memory = h("input", {type: "checkbox", onchange: () => memoryKnown = true});
+    let memoryKnown = false;
+    const files = h("ul", {class: "chat-files", "aria-label": t("kn.chatFiles")});
+    const section = h("fieldset", {class: "sources"},
+        h("legend", {}, t("kn.sources")),
+        h("label", {class: "field"}, h("span", {}, t("kn.collections")), collections),
+        noCollections,
+        h("label", {class: "check"}, memory, " ", t("kn.memory")),
+        h("p", {class: "muted"}, t("kn.chatFiles")), files);
+
+    async function fill(chat) {
+        const [all, attached] = await Promise.all([
+            get("/api/v1/collections"),
+            chat ? get(`/api/v1/chats/${chat.id}/files`) : Promise.resolve([])]);
+        const chosen = new Set(chat?.collectionIds || []);
+        replace(collections, all.map(c => h("option", {value: c.id, selected: chosen.has(c.id)}, c.name)));
+        noCollections.hidden = all.length > 0;
+        collections.hidden = all.length === 0;
+        memory.checked = Boolean(chat?.memory);
+        memoryKnown = Boolean(chat); // a chat not made yet keeps the server's default unless this is changed
+        showFiles(chat, attached);
+    }
+
+    function showFiles(chat, attached) {
+        replace(files, attached.length === 0 ? h("li", {class: "muted"}, t("kn.noFiles")) : attached.map(f =>
+            h("li", {}, h("a", {href: `/api/v1/files/${f.id}/content`, target: "_blank", rel: "noopener"}, f.name),
+                " ", h("span", {class: "muted"}, f.status === "failed" ? t("kn.failed", {reason: f.error || ""}) : t("kn." + (f.status === "ready" ? "ready" : "waiting"))),
+                " ", h("button", {type: "button", class: "icon", "aria-label": t("kn.remove", {name: f.name}), onclick: async () => {
+                    await del(`/api/v1/chats/${chat.id}/files/${f.id}`);
+                    showFiles(chat, attached.filter(x => x.id !== f.id));
+                }}, "×"))));
+    }
+
+    /** What PATCH /api/v1/chats/{id} takes for the chosen sources. */
+    const values = () => ({collectionIds: [...collections.selectedOptions].map(o => o.value),
+        ...(memoryKnown ? {memory: memory.checked} : {})});
+    return {section, fill, values};
+}
+
+// --- citations ----------------------------------------------------------------------------------------------
+
+/**
+ * Turns the [n] markers of a sanitised answer into buttons opening the cited passage (walking text nodes:
+ * no HTML is ever built from strings), and adds a compact list of the sources below it.
+ */
+export function cite(body, sources) {
+    if (!sources || sources.length === 0) {
+        return;
+    }
+    const byN = new Map(sources.map(s => [s.n, s]));
+    const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT, {
+        acceptNode: (node) => node.parentElement.closest("pre, code, a") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
+    });
+    const texts = [];
+    while (walker.nextNode()) {
+        texts.push(walker.currentNode);
+    }
+    const marker = /\[(\d{1,3})\]/g;
+    for (const node of texts) {
+        const text = node.nodeValue;
+        if (!marker.test(text)) {
+            continue;
+        }
+        marker.lastIndex = 0;
+        const parts = [];
+        let at = 0;
+        for (const found of text.matchAll(marker)) {
+            const source = byN.get(Number(found[1]));
+            if (!source) {
+                continue;
+            }
+            parts.push(text.slice(at, found.index), citeButton(source));
+            at = found.index + found[0].length;
+        }
+        if (parts.length > 0) {
+            parts.push(text.slice(at));
+            node.replaceWith(...parts.filter(p => p !== ""));
+        }
+    }
+    const list = h("ol", {class: "source-list"}, sources.map(s => h("li", {value: String(s.n)},
+        h("button", {type: "button", class: "link", onclick: () => openPassage(s)}, s.sourceName || s.sourceKind))));
+    body.after(h("details", {class: "sources-below"}, h("summary", {}, t("kn.sources") + ` (${sources.length})`), list));
+}
+
+function citeButton(source) {
+    return h("button", {type: "button", class: "cite", "aria-label": t("kn.cite", {n: source.n}),
+        title: source.sourceName || "", onclick: () => openPassage(source)}, `[${source.n}]`);
+}
+
+function openPassage(source) {
+    document.querySelector("dialog.passage")?.remove();
+    const link = source.sourceKind === "file"
+        ? h("a", {href: `/api/v1/files/${source.sourceId}/content`, target: "_blank", rel: "noopener"}, t("kn.openFile"))
+        : source.chatId ? h("a", {href: `/c/${source.chatId}`}, t("kn.openChat")) : null;
+    const heading = Array.isArray(source.headingPath) ? source.headingPath.join(" › ") : (source.headingPath || "");
+    const dialog = h("dialog", {class: "passage", "aria-label": t("kn.cite", {n: source.n})},
+        h("header", {}, h("strong", {}, `[${source.n}] `, source.sourceName || ""),
+            h("button", {type: "button", class: "icon", "aria-label": t("kn.close"), onclick: () => dialog.close()}, "×")),
+        heading ? h("p", {class: "muted heading-path"}, heading) : null,
+        h("blockquote", {class: "passage-text"}, source.text || ""),
+        link);
+    dialog.addEventListener("close", () => dialog.remove());
+    document.body.append(dialog);
+    dialog.showModal();
+}
