@@ -1,0 +1,276 @@
+package dev.nosso.web;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Browser.NewContextOptions;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
+import com.microsoft.playwright.options.FilePayload;
+import com.microsoft.playwright.options.SelectOption;
+import dev.nosso.platform.Dialect;
+import dev.nosso.support.ApiClient;
+import dev.nosso.support.Browser;
+import dev.nosso.support.ScriptedUpstream;
+import dev.nosso.support.TestDatabase;
+import dev.nosso.support.TestServer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The settings, admin and knowledge pages in a real Chromium against the real server (SQLite): memory, API keys
+ * and the Portuguese UI; approving an account and adding a connection that tests well; uploading a file that
+ * becomes ready, a collection holding it, and an empty file refused with its reason. Selectors are roles and
+ * accessible names. Each test saves a screenshot under target/screenshots/.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SettingsAdminUiTest {
+
+    private static final Page.GetByRoleOptions EXACT = new Page.GetByRoleOptions().setExact(true);
+
+    private final ScriptedUpstream upstream = ScriptedUpstream.start();
+    private Browser browser;
+    private TestDatabase database;
+    private TestServer server;
+    private ApiClient admin;
+
+    private BrowserContext context;
+    private Page page;
+    private final List<String> problems = new ArrayList<>();
+
+    @BeforeAll
+    void start() {
+        browser = Browser.launch();
+        database = TestDatabase.fresh(Dialect.SQLITE);
+        server = TestServer.start(database, Map.of(
+                "nosso.openai.base-url", upstream.openAiBaseUrl().toString(),
+                "nosso.generation.titles", "false",
+                "nosso.identity.signup-default-role", "pending"));
+        admin = server.admin();
+    }
+
+    @AfterAll
+    void stop() {
+        for (AutoCloseable closing : new AutoCloseable[] {browser, server, database, upstream}) {
+            try {
+                if (closing != null) {
+                    closing.close();
+                }
+            } catch (Exception e) {
+                // the others still close
+            }
+        }
+    }
+
+    @BeforeEach
+    void freshUpstream() {
+        upstream.reset();
+        upstream.models("m1");
+        problems.clear();
+    }
+
+    @AfterEach
+    void screenshotAndClose(TestInfo test) {
+        if (page != null) {
+            Browser.screenshot(page, "pages-" + test.getTestMethod().orElseThrow().getName());
+        }
+        if (context != null) {
+            context.close();
+        }
+        page = null;
+        context = null;
+    }
+
+    // --- settings ---------------------------------------------------------------------------------------------
+
+    @Test
+    void settingsSaveMemoryShowAKeyOnceRevokeItAndSpeakPortuguese() {
+        String email = newAccount();
+        signedIn(email, TestServer.PASSWORD);
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Settings")).click();
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Settings").setLevel(1))).isVisible();
+
+        Locator memory = page.getByLabel("Remember things across chats (memory)");
+        assertThat(memory).isChecked();
+        memory.uncheck();
+        assertThat(page.getByRole(AriaRole.STATUS).filter(new Locator.FilterOptions().setHasText("Saved."))).isVisible();
+        ApiClient user = server.anonymous().login(email, TestServer.PASSWORD);
+        assertThat(user.get("/api/v1/preferences").expect(200).json().get("memory").asBoolean()).isFalse();
+
+        page.getByLabel("Default system prompt").fill("Answer briefly.");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save")).click();
+        assertThat(page.getByRole(AriaRole.STATUS).filter(new Locator.FilterOptions().setHasText("Saved."))).isVisible();
+        page.waitForCondition(() -> "Answer briefly.".equals(
+                user.get("/api/v1/preferences").json().get("systemPrompt").asString()));
+
+        page.getByLabel("Key name").fill("laptop script");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create key")).click();
+        Locator secret = page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Your new key"));
+        assertThat(secret).isVisible();
+        assertThat(page.getByText("Copy it now: it will not be shown again.")).isVisible();
+        String key = secret.inputValue();
+        assertThat(key).hasSizeGreaterThan(20);
+        server.anonymous().withBearer(key).get("/api/v1/auth/me").expect(200);
+        Locator keys = page.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Your API keys"));
+        assertThat(keys).containsText("laptop script");
+        Browser.screenshot(page, "pages-settings-new-key");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Done")).click();
+        assertThat(secret).hasCount(0);
+        assertThat(page.getByText(key)).hasCount(0);
+
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Revoke laptop script")).click();
+        page.getByRole(AriaRole.DIALOG).getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Revoke")).click();
+        assertThat(keys).containsText("No API keys.");
+        assertThat(server.anonymous().withBearer(key).get("/api/v1/auth/me").status()).isEqualTo(401);
+
+        page.locator("main").getByLabel("Language").selectOption(new SelectOption().setValue("pt-BR"));
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Configurações").setLevel(1))).isVisible();
+        assertThat(page.getByLabel("Lembrar coisas entre conversas (memória)")).not().isChecked();
+        assertThat(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Conhecimento"))).isVisible();
+        assertNoProblems();
+    }
+
+    @Test
+    void settingsFitAPhone() {
+        String email = newAccount();
+        open(new NewContextOptions().setViewportSize(390, 844).setIsMobile(true).setHasTouch(true));
+        page.navigate("/settings");
+        signIn(email, TestServer.PASSWORD);
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Settings").setLevel(1))).isVisible();
+        assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create key"))).isInViewport();
+        Object overflow = page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth");
+        assertThat(overflow).isEqualTo(false);
+        assertNoProblems();
+    }
+
+    // --- admin ------------------------------------------------------------------------------------------------
+
+    @Test
+    void anAdminApprovesAnAccountAndAddsAConnectionThatTestsWell() {
+        String pending = "p" + UUID.randomUUID().toString().substring(0, 12) + "@nosso.test";
+        server.anonymous().post("/api/v1/auth/signup", Map.of("email", pending, "password", TestServer.PASSWORD,
+                "name", "Pending Person")).expect(201);
+        signedIn(TestServer.ADMIN_EMAIL, TestServer.ADMIN_PASSWORD);
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Admin")).click();
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Administration"))).isVisible();
+
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Approve " + pending)).click();
+        assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Approve " + pending))).hasCount(0);
+        assertThat(page.getByLabel("Role of " + pending)).hasValue("user");
+        assertThat(userRole(pending)).isEqualTo("user");
+
+        page.getByLabel("Kind").selectOption(new SelectOption().setValue("openai"));
+        page.getByLabel("Name", new Page.GetByLabelOptions().setExact(true)).fill("Scripted upstream");
+        page.getByLabel("Base URL").fill(upstream.openAiBaseUrl().toString());
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add connection")).click();
+        Locator connections = page.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Connections"));
+        assertThat(connections).containsText("Scripted upstream");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Test Scripted upstream")).click();
+        assertThat(connections.getByText("Works: 1 models.")).isVisible();
+
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Disable Scripted upstream")).click();
+        assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Enable Scripted upstream"))).isVisible();
+        Browser.screenshot(page, "pages-admin");
+        assertNoProblems();
+    }
+
+    // --- knowledge --------------------------------------------------------------------------------------------
+
+    @Test
+    void aMarkdownFileBecomesReadyJoinsACollectionAndAnEmptyFileSaysWhy() {
+        signedIn(newAccount(), TestServer.PASSWORD);
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Knowledge")).click();
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Knowledge").setLevel(1))).isVisible();
+
+        page.getByLabel("Choose files").setInputFiles(new FilePayload("notes.md", "text/markdown",
+                "# Field notes\n\nThe heron nests by the river in spring.\n".getBytes(StandardCharsets.UTF_8)));
+        Locator files = page.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Your files"));
+        Locator notes = files.getByRole(AriaRole.LISTITEM).filter(new Locator.FilterOptions().setHasText("notes.md"));
+        assertThat(notes).containsText("ready", new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions()
+                .setTimeout(60_000));
+
+        page.getByLabel("Name", new Page.GetByLabelOptions().setExact(true)).fill("Birds");
+        page.getByLabel("Description", new Page.GetByLabelOptions().setExact(true)).fill("Notes from the river");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create")).click();
+        page.getByLabel("Add a file to Birds").selectOption(new SelectOption().setLabel("notes.md"));
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add Birds")).click();
+        Locator inBirds = page.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Files in Birds"));
+        assertThat(inBirds).containsText("notes.md");
+
+        page.getByLabel("Choose files").setInputFiles(new FilePayload("empty.txt", "text/plain", new byte[0]));
+        assertThat(page.getByRole(AriaRole.ALERT).filter(new Locator.FilterOptions().setHasText("empty.txt:"))).isVisible();
+        assertThat(files).not().containsText("empty.txt");
+        Browser.screenshot(page, "pages-knowledge");
+
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Remove notes.md")).click();
+        assertThat(inBirds).containsText("No files in this collection.");
+        assertNoProblems();
+    }
+
+    // --- helpers ----------------------------------------------------------------------------------------------
+
+    private void open(NewContextOptions options) {
+        context = browser.newContext(options.setBaseURL(server.baseUrl()));
+        page = context.newPage();
+        page.onConsoleMessage(message -> {
+            if (message.type().equals("error") && !message.text().startsWith("Failed to load resource")) {
+                problems.add("console: " + message.text());
+            }
+        });
+        page.onPageError(error -> problems.add("page error: " + error));
+        page.onDialog(dialog -> {
+            problems.add("dialog: " + dialog.message());
+            dialog.dismiss();
+        });
+    }
+
+    private void signedIn(String email, String password) {
+        open(new NewContextOptions());
+        page.navigate("/signin");
+        signIn(email, password);
+        assertThat(page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Message"))).isVisible();
+    }
+
+    private void signIn(String email, String password) {
+        page.getByLabel("Email").fill(email);
+        page.getByLabel("Password").fill(password);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+    }
+
+    private String newAccount() {
+        String email = "u" + UUID.randomUUID().toString().substring(0, 12) + "@nosso.test";
+        server.anonymous().post("/api/v1/auth/signup", Map.of("email", email, "password", TestServer.PASSWORD,
+                "name", "User " + email)).expect(201);
+        admin.patch("/api/v1/admin/users/" + userId(email), Map.of("role", "user")).expect(200);
+        return email;
+    }
+
+    private String userId(String email) {
+        for (var user : admin.get("/api/v1/admin/users?limit=200").json().get("items")) {
+            if (user.get("email").asString().equals(email)) {
+                return user.get("id").asString();
+            }
+        }
+        throw new AssertionError("No account " + email);
+    }
+
+    private String userRole(String email) {
+        return admin.get("/api/v1/admin/users/" + userId(email)).expect(200).json().get("role").asString();
+    }
+
+    private void assertNoProblems() {
+        assertThat(problems).isEmpty();
+    }
+}
