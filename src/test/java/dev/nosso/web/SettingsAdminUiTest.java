@@ -135,7 +135,8 @@ class SettingsAdminUiTest {
         assertThat(keys).containsText("No API keys.");
         assertThat(server.anonymous().withBearer(key).get("/api/v1/auth/me").status()).isEqualTo(401);
 
-        page.locator("main").getByLabel("Language").selectOption(new SelectOption().setValue("pt-BR"));
+        page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Appearance and language"))
+                .getByRole(AriaRole.COMBOBOX, new Locator.GetByRoleOptions().setName("Language")).selectOption(new SelectOption().setValue("pt-BR"));
         assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Configurações").setLevel(1))).isVisible();
         assertThat(page.getByLabel("Lembrar coisas entre conversas (memória)")).not().isChecked();
         assertThat(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Conhecimento"))).isVisible();
