@@ -48,7 +48,7 @@ export async function mount(root, ctx) {
                 u.role === "pending" ? h("button", {type: "button", class: "primary",
                     "aria-label": t("admin.actionsFor", {action: t("admin.approve"), name: u.email}),
                     onclick: () => change({role: "user"})}, t("admin.approve")) : null,
-                u.status === "active"
+                u.id === ctx.me.id ? null : u.status === "active"
                     ? h("button", {type: "button", class: "danger",
                         "aria-label": t("admin.actionsFor", {action: t("admin.suspend"), name: u.email}),
                         onclick: async () => {

@@ -54,7 +54,7 @@ export async function mount(root) {
     const more = h("button", {type: "button", hidden: true, onclick: () => loadFiles(false)}, t("knowledge.more"));
     const picker = h("input", {type: "file", multiple: true, class: "visually-hidden", id: "knowledge-picker",
         onchange: () => { uploadAll([...picker.files]); picker.value = ""; }});
-    const dropzone = h("div", {class: "dropzone"},
+    const dropzone = h("div", {class: "dropzone", role: "group", "aria-label": t("knowledge.dropzone")},
         h("span", {}, t("knowledge.drop"), " "),
         picker, h("label", {for: "knowledge-picker", class: "button-like", tabindex: "-1"}, t("knowledge.choose")));
     dropzone.addEventListener("dragover", (e) => { e.preventDefault(); dropzone.classList.add("over"); });

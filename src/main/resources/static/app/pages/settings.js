@@ -29,8 +29,14 @@ export async function mount(root) {
         });
     });
     // Memory is a switch: it is saved as soon as it changes.
-    memory.addEventListener("change", () => {
+    memory.addEventListener("change", async () => {
         prefsStatus.textContent = "";
+        // Turning memory off also forgets what was remembered: ask first.
+        if (!memory.checked && !await confirmDialog(t("settings.memoryOffTitle"), t("settings.memoryOffMessage"),
+            t("settings.memoryOff"))) {
+            memory.checked = true;
+            return;
+        }
         busy(prefsForm, prefsError, async () => {
             await patch("/api/v1/preferences", {memory: memory.checked});
             prefsStatus.textContent = t("settings.saved");

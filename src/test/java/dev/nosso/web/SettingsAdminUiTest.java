@@ -105,6 +105,7 @@ class SettingsAdminUiTest {
         Locator memory = page.getByLabel("Remember things across chats (memory)");
         assertThat(memory).isChecked();
         memory.uncheck();
+        page.getByRole(AriaRole.DIALOG).getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Turn off")).click();
         assertThat(page.getByRole(AriaRole.STATUS).filter(new Locator.FilterOptions().setHasText("Saved."))).isVisible();
         ApiClient user = server.anonymous().login(email, TestServer.PASSWORD);
         assertThat(user.get("/api/v1/preferences").expect(200).json().get("memory").asBoolean()).isFalse();
@@ -217,6 +218,49 @@ class SettingsAdminUiTest {
 
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Remove notes.md")).click();
         assertThat(inBirds).containsText("No files in this collection.");
+        assertNoProblems();
+    }
+
+    @Test
+    void aDroppedFileThatCannotBeReadSaysWhyAndCollectionsAreRenamedAndDeleted() {
+        String email = newAccount();
+        signedIn(email, TestServer.PASSWORD);
+        page.navigate("/knowledge");
+        page.getByRole(AriaRole.GROUP, new Page.GetByRoleOptions().setName("Upload files")).evaluate("""
+                (zone, [name, text]) => {
+                    const data = new DataTransfer();
+                    data.items.add(new File([text], name, {type: "application/pdf"}));
+                    zone.dispatchEvent(new DragEvent("drop", {dataTransfer: data, bubbles: true, cancelable: true}));
+                }""", List.of("broken.pdf", "%PDF-1.7\n1 0 obj << /Type /Catalog >> garbage with no pages and no trailer"));
+        Locator files = page.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Your files"));
+        Locator broken = files.getByRole(AriaRole.LISTITEM).filter(new Locator.FilterOptions().setHasText("broken.pdf"));
+        assertThat(broken).containsText("failed", new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions()
+                .setTimeout(60_000));
+        ApiClient user = server.anonymous().login(email, TestServer.PASSWORD);
+        String reason = user.get("/api/v1/files").expect(200).json().get("items").get(0).get("error").asString();
+        assertThat(reason).isNotBlank();
+        assertThat(broken).containsText(reason);
+
+        page.getByLabel("Name", new Page.GetByLabelOptions().setExact(true)).fill("Drafts");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create")).click();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Rename or describe Drafts")).click();
+        Locator dialog = page.getByRole(AriaRole.DIALOG);
+        dialog.getByLabel("Name", new Locator.GetByLabelOptions().setExact(true)).fill("Old drafts");
+        dialog.getByLabel("Description").fill("Kept for later");
+        dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Save")).click();
+        Locator collections = page.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Your collections"));
+        assertThat(collections).containsText("Old drafts");
+        assertThat(collections).containsText("Kept for later");
+        Browser.screenshot(page, "pages-knowledge-failed");
+
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Delete Old drafts")).click();
+        dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Delete")).click();
+        assertThat(collections).containsText("No collections yet.");
+
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Delete broken.pdf")).click();
+        dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Delete")).click();
+        assertThat(files).containsText("No files yet.");
+        assertThat(user.get("/api/v1/files").expect(200).json().get("items").size()).isZero();
         assertNoProblems();
     }
 
