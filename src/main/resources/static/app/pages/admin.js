@@ -5,6 +5,7 @@ import {busy, errorLine, field} from "../controls.js";
 import {confirmDialog} from "../dialogs.js";
 import {h, replace} from "../dom.js";
 import {t} from "../i18n.js";
+import {pageHeader} from "./page-header.js";
 import "./admin-strings.js";
 
 const ROLES = ["admin", "user", "pending"];
@@ -182,7 +183,7 @@ export async function mount(root, ctx) {
     }
 
     replace(root, h("div", {class: "page"},
-        h("h1", {}, t("admin.title")),
+        pageHeader(root, t("admin.title")),
         h("section", {class: "panel", "aria-labelledby": "admin-users"},
             h("h2", {id: "admin-users"}, t("admin.users")),
             h("div", {class: "row"}, field(t("admin.show"), show)),

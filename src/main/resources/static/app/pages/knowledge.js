@@ -6,6 +6,7 @@ import {busy, errorLine, field} from "../controls.js";
 import {confirmDialog, formDialog} from "../dialogs.js";
 import {h, replace} from "../dom.js";
 import {t} from "../i18n.js";
+import {pageHeader} from "./page-header.js";
 import "./knowledge-strings.js";
 
 const size = (bytes) => bytes < 1024 ? bytes + " B" : bytes < 1048576 ? (bytes / 1024).toFixed(1) + " KB"
@@ -274,7 +275,7 @@ export async function mount(root) {
     }
 
     replace(root, h("div", {class: "page"},
-        h("h1", {}, t("knowledge.title")),
+        pageHeader(root, t("knowledge.title")),
         h("section", {class: "panel", "aria-labelledby": "knowledge-files"},
             h("h2", {id: "knowledge-files"}, t("knowledge.files")),
             dropzone, uploads, filesError, fileList, more),

@@ -5,6 +5,7 @@ import {busy, errorLine, field, languageAndTheme} from "../controls.js";
 import {confirmDialog} from "../dialogs.js";
 import {h, replace} from "../dom.js";
 import {language, t} from "../i18n.js";
+import {pageHeader} from "./page-header.js";
 import "./settings-strings.js";
 
 const when = (instant) => instant ? new Date(instant).toLocaleString(language()) : "";
@@ -110,7 +111,7 @@ export async function mount(root) {
     }
 
     replace(root, h("div", {class: "page"},
-        h("h1", {}, t("settings.title")),
+        pageHeader(root, t("settings.title")),
         prefsForm,
         h("section", {class: "panel", "aria-labelledby": "settings-appearance"},
             h("h2", {id: "settings-appearance"}, t("settings.appearance")), languageAndTheme()),

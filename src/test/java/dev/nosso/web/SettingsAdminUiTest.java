@@ -152,8 +152,14 @@ class SettingsAdminUiTest {
         signIn(email, TestServer.PASSWORD);
         assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Settings").setLevel(1))).isVisible();
         assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create key"))).isInViewport();
-        Object overflow = page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth");
+        Object overflow = page.evaluate("() => [...document.querySelectorAll('.page, .panel')]"
+                + ".some(e => e.scrollWidth > e.clientWidth + 1) || document.documentElement.scrollWidth > innerWidth");
         assertThat(overflow).isEqualTo(false);
+        Browser.screenshot(page, "pages-settings-phone");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Menu")).click();
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Knowledge")).click();
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Knowledge").setLevel(1))).isVisible();
+        assertThat(page.getByLabel("Choose files")).isAttached();
         assertNoProblems();
     }
 
