@@ -88,24 +88,51 @@ export async function mount(root) {
         }
     }
 
+    // A browser keeps about six connections to a server: at most FOLLOWING job streams are open at once, so
+    // that the page's own requests are never stuck behind them; the other files wait their turn.
+    const FOLLOWING = 3;
+    const waiting = [];
+    let left = false;
+
     /** Follows a file's ingestion job until it ends, then shows the file as the server now has it. */
     function follow(file) {
         if (!file.jobId || file.status === "ready" || file.status === "failed") {
             return;
         }
+        if (streams.size >= FOLLOWING) {
+            waiting.push(file);
+            return;
+        }
         const source = new EventSource("/api/v1/jobs/" + file.jobId + "/events");
         streams.add(source);
+        let ended = false;
         const end = async () => {
+            if (ended || left) {
+                return;
+            }
+            ended = true;
             source.close();
             streams.delete(source);
+            if (waiting.length) {
+                follow(waiting.shift());
+            }
+            if (!files.has(file.id)) {
+                return; // deleted meanwhile
+            }
             try {
-                show(await get("/api/v1/files/" + file.id));
+                const now = await get("/api/v1/files/" + file.id);
+                if (files.has(file.id)) {
+                    show(now);
+                }
             } catch (e) {
                 filesError.textContent = e.message;
             }
         };
         source.addEventListener("progress", (e) => {
             const p = JSON.parse(e.data);
+            if (!files.has(file.id)) {
+                return;
+            }
             show({...files.get(file.id) || file, status: p.state === "queued" ? "pending" : "processing"}, false, p);
         });
         source.addEventListener("done", end);
@@ -287,6 +314,8 @@ export async function mount(root) {
     await collAct(async () => {});
 
     return () => {
+        left = true;
+        waiting.length = 0;
         for (const source of streams) {
             source.close();
         }
