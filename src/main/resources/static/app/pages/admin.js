@@ -133,7 +133,7 @@ export async function mount(root, ctx) {
         const result = h("span", {class: "muted", role: "status"});
         const label = (action) => t("admin.actionsFor", {action, name: c.name});
         const health = !c.enabled ? t("admin.disabled")
-            : c.health ? (c.health.healthy ? t("admin.healthy", {models: c.health.models})
+            : c.health ? (c.health.healthy ? t(c.health.models === 1 ? "admin.healthyOne" : "admin.healthy", {models: c.health.models})
                 : t("admin.unhealthy", {error: c.health.error || ""})) : "";
         return h("li", {class: "item"},
             h("div", {class: "grow"},
@@ -148,7 +148,7 @@ export async function mount(root, ctx) {
                 try {
                     const r = await post("/api/v1/admin/connections/" + c.id + "/test");
                     result.className = r.ok ? "ok" : "error";
-                    result.textContent = r.ok ? t("admin.testOk", {models: r.models}) : t("admin.testFailed", {error: r.error});
+                    result.textContent = r.ok ? t(r.models === 1 ? "admin.testOkOne" : "admin.testOk", {models: r.models}) : t("admin.testFailed", {error: r.error});
                 } catch (error) {
                     result.className = "error";
                     result.textContent = t("admin.testFailed", {error: error.message});

@@ -261,7 +261,7 @@ export async function mount(root) {
         const inside = (c.files || []);
         return h("li", {class: "item collection"},
             h("div", {class: "grow"},
-                h("strong", {}, c.name), " ", h("span", {class: "muted small"}, t("knowledge.fileCount", {count: c.fileCount})),
+                h("strong", {}, c.name), " ", h("span", {class: "muted small"}, t(c.fileCount === 1 ? "knowledge.fileCountOne" : "knowledge.fileCount", {count: c.fileCount})),
                 c.description ? h("div", {class: "muted"}, c.description) : null,
                 h("ul", {class: "items", "aria-label": t("knowledge.inCollection", {name: c.name})},
                     inside.length ? inside.map(f => h("li", {class: "row"},

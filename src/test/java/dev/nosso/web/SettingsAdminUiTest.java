@@ -186,7 +186,7 @@ class SettingsAdminUiTest {
         Locator connections = page.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Connections"));
         assertThat(connections).containsText("Scripted upstream");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Test Scripted upstream")).click();
-        assertThat(connections.getByText("Works: 1 models.")).isVisible();
+        assertThat(connections.getByText("Works: 1 model.")).isVisible();
 
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Disable Scripted upstream")).click();
         assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Enable Scripted upstream"))).isVisible();
@@ -267,6 +267,38 @@ class SettingsAdminUiTest {
         dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Delete")).click();
         assertThat(files).containsText("No files yet.");
         assertThat(user.get("/api/v1/files").expect(200).json().get("items").size()).isZero();
+        assertNoProblems();
+    }
+
+    @Test
+    void aSlowUploadShowsItsProgress() {
+        signedIn(newAccount(), TestServer.PASSWORD);
+        page.navigate("/knowledge");
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Knowledge").setLevel(1))).isVisible();
+        // Chromium's network emulation: about 40 KB/s up, so 120 KB take a few seconds.
+        var cdp = context.newCDPSession(page);
+        var conditions = new com.google.gson.JsonObject();
+        conditions.addProperty("offline", false);
+        conditions.addProperty("latency", 0);
+        conditions.addProperty("downloadThroughput", -1);
+        conditions.addProperty("uploadThroughput", 40_000);
+        cdp.send("Network.enable");
+        cdp.send("Network.emulateNetworkConditions", conditions);
+        String text = "# Long notes\n\n" + "The heron waits in the shallows for a fish to pass by.\n".repeat(2_200);
+        page.getByLabel("Choose files").setInputFiles(new FilePayload("long.md", "text/markdown",
+                text.getBytes(StandardCharsets.UTF_8)));
+        Locator bar = page.getByRole(AriaRole.PROGRESSBAR, new Page.GetByRoleOptions().setName("Uploading long.md"));
+        assertThat(bar).isVisible();
+        page.waitForCondition(() -> {
+            Object value = bar.count() == 0 ? 100 : bar.evaluate("p => p.value");
+            return ((Number) value).intValue() > 0;
+        });
+        Browser.screenshot(page, "pages-knowledge-uploading");
+        Locator files = page.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Your files"));
+        assertThat(files.getByRole(AriaRole.LISTITEM).filter(new Locator.FilterOptions().setHasText("long.md")))
+                .containsText("ready", new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions()
+                        .setTimeout(90_000));
+        assertThat(bar).hasCount(0);
         assertNoProblems();
     }
 
