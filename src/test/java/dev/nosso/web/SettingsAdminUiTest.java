@@ -191,6 +191,26 @@ class SettingsAdminUiTest {
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Disable Scripted upstream")).click();
         assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Enable Scripted upstream"))).isVisible();
         Browser.screenshot(page, "pages-admin");
+
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Suspend " + pending)).click();
+        page.getByRole(AriaRole.DIALOG).getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Suspend")).click();
+        assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Reactivate " + pending))).isVisible();
+        assertThat(admin.get("/api/v1/admin/users/" + userId(pending)).json().get("status").asString()).isEqualTo("suspended");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Reactivate " + pending)).click();
+        assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Suspend " + pending))).isVisible();
+        page.getByLabel("Role of " + pending).selectOption(new SelectOption().setValue("admin"));
+        page.waitForCondition(() -> "admin".equals(userRole(pending)));
+        page.getByLabel("Role of " + pending).selectOption(new SelectOption().setValue("user"));
+        page.waitForCondition(() -> "user".equals(userRole(pending)));
+
+        page.getByLabel("New accounts").selectOption(new SelectOption().setValue("user"));
+        page.waitForCondition(() -> "user".equals(admin.get("/api/v1/admin/settings").json().get("signupDefaultRole").asString()));
+        page.getByLabel("New accounts").selectOption(new SelectOption().setValue("pending"));
+        page.waitForCondition(() -> "pending".equals(admin.get("/api/v1/admin/settings").json().get("signupDefaultRole").asString()));
+
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Delete Scripted upstream")).click();
+        page.getByRole(AriaRole.DIALOG).getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Delete")).click();
+        assertThat(connections).not().containsText("Scripted upstream");
         assertNoProblems();
     }
 
