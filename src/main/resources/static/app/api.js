@@ -19,7 +19,7 @@ export function whenSignedOut(handler) {
     onSignedOut = handler;
 }
 
-function csrfToken() {
+export function csrfToken() {
     const match = document.cookie.match(/(?:^|;\s*)XSRF-TOKEN=([^;]*)/);
     return match ? decodeURIComponent(match[1]) : null;
 }

@@ -21,6 +21,9 @@ const ROUTES = [
     {pattern: /^\/signin$/, page: "signin", access: "public", layout: "bare"},
     {pattern: /^\/signup$/, page: "signup", access: "public", layout: "bare"},
     {pattern: /^\/setup(?:\.html)?$/, page: "setup", access: "public", layout: "bare"},
+    {pattern: /^\/admin\/?$/, page: "admin", access: "admin", layout: "app", menu: {href: "/admin", label: "menu.admin"}},
+    {pattern: /^\/knowledge\/?$/, page: "knowledge", access: "user", layout: "app", menu: {href: "/knowledge", label: "menu.knowledge"}},
+    {pattern: /^\/settings\/?$/, page: "settings", access: "user", layout: "app", menu: {href: "/settings", label: "menu.settings"}},
 ];
 
 const root = document.getElementById("app");
