@@ -19,7 +19,7 @@ export function whenSignedOut(handler) {
     onSignedOut = handler;
 }
 
-export function csrfToken() {
+function csrfToken() {
     const match = document.cookie.match(/(?:^|;\s*)XSRF-TOKEN=([^;]*)/);
     return match ? decodeURIComponent(match[1]) : null;
 }
@@ -73,6 +73,69 @@ export const post = (path, body = {}) => request("POST", path, body);
 export const patch = (path, body) => request("PATCH", path, body);
 export const put = (path, body) => request("PUT", path, body);
 export const del = (path) => request("DELETE", path);
+
+/**
+ * Uploads a file to /api/v1/files (with any extra form fields) by XMLHttpRequest, whose upload events give
+ * the progress that fetch does not: `onProgress(loaded, total)`. Resolves with the stored file; rejects with
+ * an ApiError as request() does.
+ */
+export function uploadFile(file, fields, onProgress) {
+    return new Promise((resolve, reject) => {
+        const xhr = new XMLHttpRequest();
+        xhr.open("POST", "/api/v1/files");
+        xhr.setRequestHeader("Accept", "application/json, application/problem+json");
+        const token = csrfToken();
+        if (token) {
+            xhr.setRequestHeader("X-XSRF-TOKEN", token);
+        }
+        xhr.upload.addEventListener("progress", (e) => e.lengthComputable && onProgress(e.loaded, e.total));
+        xhr.addEventListener("load", () => {
+            let data = {};
+            try {
+                data = xhr.responseText ? JSON.parse(xhr.responseText) : {};
+            } catch {
+                data = {detail: xhr.responseText.slice(0, 300)};
+            }
+            if (xhr.status >= 200 && xhr.status < 300) {
+                resolve(data);
+            } else {
+                reject(new ApiError(xhr.status, data));
+            }
+        });
+        xhr.addEventListener("error", () => reject(new ApiError(0, {detail: t("error.network")})));
+        const form = new FormData();
+        form.append("file", file);
+        for (const [name, value] of Object.entries(fields)) {
+            form.append(name, value);
+        }
+        xhr.send(form);
+    });
+}
+
+/**
+ * Follows a job's progress stream (/api/v1/jobs/{id}/events): `progress({done, total, state})` at each
+ * change, then `end()` once, when the job is done or failed or the stream closed for good. Returns a
+ * function that stops following without calling `end`.
+ */
+export function followJob(jobId, {progress, end}) {
+    const source = new EventSource(`/api/v1/jobs/${jobId}/events`);
+    let over = false;
+    const finish = () => {
+        if (!over) {
+            over = true;
+            source.close();
+            end();
+        }
+    };
+    source.addEventListener("progress", (e) => progress(JSON.parse(e.data)));
+    source.addEventListener("done", finish);
+    source.addEventListener("failed", finish);
+    source.addEventListener("error", () => source.readyState === EventSource.CLOSED && finish());
+    return () => {
+        over = true;
+        source.close();
+    };
+}
 
 /** A query string from the given values, leaving out null and undefined ones. */
 export function query(params) {

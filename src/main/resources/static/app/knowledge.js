@@ -1,7 +1,7 @@
 // The knowledge side of the chat page, loaded only when it is first needed (a file is attached, the chat
 // settings open, or an answer has sources): attachment chips with upload and ingestion progress, the chat's
 // sources (collections, memory, attached files) and citations [n] that open the cited passage.
-import {del, get, patch} from "./api.js";
+import {del, followJob, get, patch, uploadFile} from "./api.js";
 import {h, replace} from "./dom.js";
 import {t, addStrings} from "./i18n.js";
 
@@ -50,43 +50,6 @@ addStrings({
     },
 });
 
-function csrfToken() {
-    const match = document.cookie.match(/(?:^|;\s*)XSRF-TOKEN=([^;]*)/);
-    return match ? decodeURIComponent(match[1]) : null;
-}
-
-/** Uploads with XMLHttpRequest, whose upload events give the progress that fetch does not. */
-function upload(file, chatId, onProgress) {
-    return new Promise((resolve, reject) => {
-        const xhr = new XMLHttpRequest();
-        xhr.open("POST", "/api/v1/files");
-        xhr.setRequestHeader("Accept", "application/json, application/problem+json");
-        const token = csrfToken();
-        if (token) {
-            xhr.setRequestHeader("X-XSRF-TOKEN", token);
-        }
-        xhr.upload.addEventListener("progress", (e) => e.lengthComputable && onProgress(e.loaded / e.total));
-        xhr.addEventListener("load", () => {
-            let data = null;
-            try {
-                data = JSON.parse(xhr.responseText);
-            } catch {
-                data = {detail: xhr.responseText.slice(0, 300)};
-            }
-            if (xhr.status >= 200 && xhr.status < 300) {
-                resolve(data);
-            } else {
-                reject(new Error(data?.detail || data?.title || t("error.status", {status: xhr.status})));
-            }
-        });
-        xhr.addEventListener("error", () => reject(new Error(t("error.network"))));
-        const form = new FormData();
-        form.append("file", file);
-        form.append("chatId", chatId);
-        xhr.send(form);
-    });
-}
-
 /**
  * The attachments of the composer. `ensureChat()` gives the chat (creating it); `changed()` is called when
  * whether sending must wait changes.
@@ -110,7 +73,7 @@ export function attachments({ensureChat, changed}) {
             const entry = {};
             const remove = h("button", {type: "button", class: "icon", "aria-label": t("kn.remove", {name: file.name}),
                 onclick: async () => {
-                    entry.events?.close();
+                    entry.stop?.();
                     chip.remove();
                     settle(entry);
                     if (entry.fileId && entry.chatId) {
@@ -130,9 +93,10 @@ export function attachments({ensureChat, changed}) {
             try {
                 const chat = await ensureChat();
                 entry.chatId = chat.id;
-                const stored = await upload(file, chat.id, (f) => {
-                    bar.value = Math.round(f * 100);
-                    state.textContent = t("kn.uploading", {pct: Math.round(f * 100)});
+                const stored = await uploadFile(file, {chatId: chat.id}, (loaded, total) => {
+                    const pct = Math.round(loaded * 100 / total);
+                    bar.value = pct;
+                    state.textContent = t("kn.uploading", {pct});
                 });
                 entry.fileId = stored.id;
                 if (stored.status === "ready") {
@@ -156,30 +120,26 @@ export function attachments({ensureChat, changed}) {
             }
 
             function follow(stored) {
-                const events = new EventSource(`/api/v1/jobs/${stored.jobId}/events`);
-                entry.events = events;
-                following.add(events);
-                events.addEventListener("progress", (e) => {
-                    const p = JSON.parse(e.data);
-                    if (p.total > 0) {
-                        bar.max = p.total;
-                        bar.value = p.done;
-                        state.textContent = t("kn.ingesting", {done: p.done, total: p.total});
-                    }
+                const stop = followJob(stored.jobId, {
+                    progress: (p) => {
+                        if (p.total > 0) {
+                            bar.max = p.total;
+                            bar.value = p.done;
+                            state.textContent = t("kn.ingesting", {done: p.done, total: p.total});
+                        }
+                    },
+                    end: async () => {
+                        following.delete(stop);
+                        try {
+                            const now = await get("/api/v1/files/" + stored.id);
+                            now.status === "ready" ? ready() : fail(now.error || now.status);
+                        } catch (err) {
+                            fail(err.message);
+                        }
+                    },
                 });
-                const end = async () => {
-                    events.close();
-                    following.delete(events);
-                    try {
-                        const now = await get("/api/v1/files/" + stored.id);
-                        now.status === "ready" ? ready() : fail(now.error || now.status);
-                    } catch (err) {
-                        fail(err.message);
-                    }
-                };
-                events.addEventListener("done", end);
-                events.addEventListener("failed", end);
-                events.addEventListener("error", () => events.readyState === EventSource.CLOSED && busy.has(entry) && end());
+                entry.stop = stop;
+                following.add(stop);
             }
         }
     }
@@ -190,7 +150,7 @@ export function attachments({ensureChat, changed}) {
         pending: () => busy.size > 0,
         /** Clears the chips of files that are ready or failed: they stay attached to the chat. */
         clearSettled: () => [...chips.children].forEach(c => !c.querySelector("progress") && c.remove()),
-        close: () => following.forEach(s => s.close()),
+        close: () => following.forEach(stop => stop()),
     };
 }
 

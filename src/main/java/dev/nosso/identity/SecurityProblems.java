@@ -83,14 +83,10 @@ class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHandler 
 
     private void writeOpenAiError(HttpServletResponse response, HttpStatus status, String slug, String detail)
             throws IOException {
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("message", detail);
-        error.put("type", "invalid_request_error");
-        error.put("param", null);
-        error.put("code", status == HttpStatus.UNAUTHORIZED ? "invalid_api_key" : slug.replace('-', '_'));
+        String code = status == HttpStatus.UNAUTHORIZED ? "invalid_api_key" : slug.replace('-', '_');
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");
-        response.getWriter().write(json.writeValueAsString(Map.of("error", error)));
+        response.getWriter().write(json.writeValueAsString(Problems.openAiRefusal(detail, code)));
     }
 }

@@ -1,13 +1,10 @@
 package dev.nosso.knowledge;
 
 import dev.nosso.platform.NotFound;
-import dev.nosso.platform.Problems;
 import dev.nosso.platform.Writes;
 import java.time.Clock;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.UUID;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -37,14 +34,7 @@ class ChatFiles {
     }
 
     List<StoredFile> attach(UUID owner, UUID chatId, List<UUID> fileIds) {
-        if (fileIds == null || fileIds.isEmpty()) {
-            throw Problems.exception(HttpStatus.BAD_REQUEST, "validation", "fileIds must name at least one file.");
-        }
-        if (fileIds.size() > FileCollections.MAX_FILES_PER_REQUEST) {
-            throw Problems.exception(HttpStatus.BAD_REQUEST, "validation",
-                    "fileIds may name at most " + FileCollections.MAX_FILES_PER_REQUEST + " files at once.");
-        }
-        List<UUID> distinct = List.copyOf(new LinkedHashSet<>(fileIds));
+        List<UUID> distinct = FileCollections.distinctFileIds(fileIds);
         writes.run(() -> {
             if (!files.ownsChat(owner, chatId)) {
                 throw new NotFound("chat");

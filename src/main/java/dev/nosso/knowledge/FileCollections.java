@@ -7,7 +7,7 @@ import dev.nosso.platform.Problems;
 import dev.nosso.platform.Texts;
 import dev.nosso.platform.Writes;
 import java.time.Clock;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
@@ -80,7 +80,8 @@ class FileCollections {
     }
 
     /** Adds the owner's files; any id that is not one of their files refuses the whole request with a 404. */
-    Collection addFiles(UUID owner, UUID id, List<UUID> fileIds) {
+    /** The files a request names, each once: at least one, at most {@link #MAX_FILES_PER_REQUEST}, else a 400. */
+    static List<UUID> distinctFileIds(List<UUID> fileIds) {
         if (fileIds == null || fileIds.isEmpty()) {
             throw Problems.exception(HttpStatus.BAD_REQUEST, "validation", "fileIds must name at least one file.");
         }
@@ -88,7 +89,11 @@ class FileCollections {
             throw Problems.exception(HttpStatus.BAD_REQUEST, "validation",
                     "fileIds may name at most " + MAX_FILES_PER_REQUEST + " files at once.");
         }
-        List<UUID> distinct = List.copyOf(new HashSet<>(fileIds));
+        return List.copyOf(new LinkedHashSet<>(fileIds));
+    }
+
+    Collection addFiles(UUID owner, UUID id, List<UUID> fileIds) {
+        List<UUID> distinct = distinctFileIds(fileIds);
         writes.run(() -> {
             if (collections.find(owner, id).isEmpty()) {
                 throw new NotFound("collection");

@@ -1,6 +1,8 @@
 package dev.nosso.platform;
 
 import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
@@ -25,5 +27,20 @@ public final class Problems {
     /** An exception that Spring MVC renders as the given problem. */
     public static ErrorResponseException exception(HttpStatusCode status, String slug, String detail) {
         return new ErrorResponseException(status, of(status, slug, detail), null);
+    }
+
+    /**
+     * A refusal of a request to the OpenAI-compatible API before it reaches that API's own handlers (the
+     * security chain, the body-size limit), as a body in OpenAI's error shape,
+     * {@code {"error": {"message", "type": "invalid_request_error", "param": null, "code"}}}, which is what
+     * OpenAI's clients parse.
+     */
+    public static Map<String, Object> openAiRefusal(String message, String code) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("message", message);
+        error.put("type", "invalid_request_error");
+        error.put("param", null);
+        error.put("code", code);
+        return Map.of("error", error);
     }
 }

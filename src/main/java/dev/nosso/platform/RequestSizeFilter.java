@@ -50,14 +50,9 @@ class RequestSizeFilter extends OncePerRequestFilter {
         long limit = upload ? maxUploadBytes : limits.maxRequestBytes();
         if (length > limit && request.getRequestURI().startsWith("/v1/")) {
             // The OpenAI-compatible API answers in OpenAI's error shape, which its clients parse.
-            Map<String, Object> error = new LinkedHashMap<>();
-            error.put("message", tooLarge());
-            error.put("type", "invalid_request_error");
-            error.put("param", null);
-            error.put("code", "request_too_large");
             response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
             response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-            response.getWriter().write(JSON.writeValueAsString(Map.of("error", error)));
+            response.getWriter().write(JSON.writeValueAsString(Problems.openAiRefusal(tooLarge(), "request_too_large")));
             return;
         }
         if (length > limit) {

@@ -161,6 +161,12 @@ class ChunkRepository {
                 .query(Long.class).single();
     }
 
+    /** Whether any chunk was embedded by another model; stops at the first, unlike a count. */
+    boolean anyOtherModel(String model) {
+        return jdbc.sql("SELECT 1 FROM chunks WHERE embedding_model <> :model LIMIT 1").param("model", model)
+                .query(Integer.class).optional().isPresent();
+    }
+
     List<UUID> ownersWithOtherModel(String model) {
         return jdbc.sql("SELECT DISTINCT user_id FROM chunks WHERE embedding_model <> :model").param("model", model)
                 .query((rs, n) -> Rows.uuid(rs, "user_id")).list();

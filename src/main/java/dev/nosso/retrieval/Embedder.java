@@ -8,8 +8,6 @@ interface Embedder {
     /** Stored per chunk; search compares only vectors of the same id. */
     String modelId();
 
-    int dimensions();
-
     /** Passages to store. */
     List<float[]> embed(List<String> texts);
 

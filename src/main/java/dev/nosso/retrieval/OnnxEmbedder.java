@@ -66,11 +66,6 @@ final class OnnxEmbedder implements Embedder {
         return id;
     }
 
-    @Override
-    public int dimensions() {
-        return 384;
-    }
-
     /**
      * One batch at a time: ONNX Runtime already spreads one batch over every core, so two jobs embedding at
      * once only fight over them, and the time one job spends parsing or writing is better spent letting the

@@ -93,10 +93,9 @@ class Reembedding implements JobHandler {
         @EventListener(ApplicationReadyEvent.class)
         void ifTheModelChanged() {
             vectorIndexes.dropAllBut(embedder.modelId());
-            long stale = chunks.countOtherModel(embedder.modelId());
-            if (stale > 0 && jobs.enqueueUnlessUnfinished(KIND, "{}")) {
-                log.info("{} chunks were embedded by another model than {}: re-embedding them in the background",
-                        stale, embedder.modelId());
+            if (chunks.anyOtherModel(embedder.modelId()) && jobs.enqueueUnlessUnfinished(KIND, "{}")) {
+                log.info("Some chunks were embedded by another model than {}: re-embedding them in the background",
+                        embedder.modelId());
             }
         }
     }

@@ -31,13 +31,6 @@ final class RemoteEmbedder implements Embedder {
         return id;
     }
 
-    /** Asks the model once when neither configured nor seen yet. */
-    @Override
-    public int dimensions() {
-        int known = dimensions;
-        return known != 0 ? known : call(List.of("dimensions")).getFirst().length;
-    }
-
     @Override
     public List<float[]> embed(List<String> texts) {
         if (passagePrefix.isEmpty()) {

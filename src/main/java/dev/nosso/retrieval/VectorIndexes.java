@@ -80,10 +80,8 @@ class VectorIndexes implements AutoCloseable {
                         SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
                          WHERE i.indrelid = 'chunks'::regclass AND c.relname LIKE 'chunks\\_embedding\\_%'
                            AND c.relname <> 'chunks_embedding_384'
-                           AND pg_get_expr(i.indpred, i.indrelid) NOT LIKE :current
-                        """).param("current", "%" + literal(model).replace("\\", "\\\\").replace("%", "\\%")
-                                .replace("_", "\\_") + "%")
-                        .query(String.class).list();
+                           AND strpos(pg_get_expr(i.indpred, i.indrelid), :current) = 0
+                        """).param("current", literal(model)).query(String.class).list();
                 for (String name : unused) {
                     jdbc.sql("DROP INDEX CONCURRENTLY IF EXISTS " + name).update();
                     log.info("Dropped the vector index {} of an embedding model no longer used", name);

@@ -1,7 +1,7 @@
 // Knowledge: the user's files (upload by picker or drag and drop, with the upload's progress and then the
 // ingestion job's progress from its SSE events; status and the reason a file failed; delete) and collections
 // (create, rename or describe, delete, add and remove files).
-import {ApiError, csrfToken, del, get, patch, post, query} from "../api.js";
+import {del, followJob, get, patch, post, query, uploadFile} from "../api.js";
 import {busy, errorLine, field} from "../controls.js";
 import {confirmDialog, formDialog} from "../dialogs.js";
 import {h, replace} from "../dom.js";
@@ -12,39 +12,8 @@ import "./knowledge-strings.js";
 const size = (bytes) => bytes < 1024 ? bytes + " B" : bytes < 1048576 ? (bytes / 1024).toFixed(1) + " KB"
     : (bytes / 1048576).toFixed(1) + " MB";
 
-/** Uploads one file with XMLHttpRequest, which (unlike fetch) reports the upload's progress. */
-function upload(file, onProgress) {
-    return new Promise((resolve, reject) => {
-        const xhr = new XMLHttpRequest();
-        xhr.open("POST", "/api/v1/files");
-        xhr.setRequestHeader("Accept", "application/json, application/problem+json");
-        const token = csrfToken();
-        if (token) {
-            xhr.setRequestHeader("X-XSRF-TOKEN", token);
-        }
-        xhr.upload.addEventListener("progress", (e) => e.lengthComputable && onProgress(e.loaded, e.total));
-        xhr.addEventListener("load", () => {
-            let data = {};
-            try {
-                data = xhr.responseText ? JSON.parse(xhr.responseText) : {};
-            } catch {
-                data = {detail: xhr.responseText.slice(0, 300)};
-            }
-            if (xhr.status >= 200 && xhr.status < 300) {
-                resolve(data);
-            } else {
-                reject(new ApiError(xhr.status, data));
-            }
-        });
-        xhr.addEventListener("error", () => reject(new ApiError(0, {detail: t("error.network")})));
-        const form = new FormData();
-        form.append("file", file);
-        xhr.send(form);
-    });
-}
-
 export async function mount(root) {
-    const streams = new Set();   // open EventSources, closed when the user leaves
+    const streams = new Set();   // how to stop each followed job stream, called when the user leaves
     const files = new Map();     // id -> file shown
     let cursor = null;
 
@@ -78,7 +47,7 @@ export async function mount(root) {
             h("div", {}, t("knowledge.uploading", {name: file.name})), bar));
         uploads.append(line);
         try {
-            const stored = await upload(file, (loaded, total) => { bar.value = Math.round(loaded * 100 / total); });
+            const stored = await uploadFile(file, {}, (loaded, total) => { bar.value = Math.round(loaded * 100 / total); });
             line.remove();
             show(stored, true);
             follow(stored);
@@ -103,45 +72,34 @@ export async function mount(root) {
             waiting.push(file);
             return;
         }
-        const source = new EventSource("/api/v1/jobs/" + file.jobId + "/events");
-        streams.add(source);
-        let ended = false;
-        const end = async () => {
-            if (ended || left) {
-                return;
-            }
-            ended = true;
-            source.close();
-            streams.delete(source);
-            if (waiting.length) {
-                follow(waiting.shift());
-            }
-            if (!files.has(file.id)) {
-                return; // deleted meanwhile
-            }
-            try {
-                const now = await get("/api/v1/files/" + file.id);
+        const stop = followJob(file.jobId, {
+            progress: (p) => {
                 if (files.has(file.id)) {
-                    show(now);
+                    show({...files.get(file.id) || file, status: p.state === "queued" ? "pending" : "processing"}, false, p);
                 }
-            } catch (e) {
-                filesError.textContent = e.message;
-            }
-        };
-        source.addEventListener("progress", (e) => {
-            const p = JSON.parse(e.data);
-            if (!files.has(file.id)) {
-                return;
-            }
-            show({...files.get(file.id) || file, status: p.state === "queued" ? "pending" : "processing"}, false, p);
+            },
+            end: async () => {
+                streams.delete(stop);
+                if (left) {
+                    return;
+                }
+                if (waiting.length) {
+                    follow(waiting.shift());
+                }
+                if (!files.has(file.id)) {
+                    return; // deleted meanwhile
+                }
+                try {
+                    const now = await get("/api/v1/files/" + file.id);
+                    if (files.has(file.id)) {
+                        show(now);
+                    }
+                } catch (e) {
+                    filesError.textContent = e.message;
+                }
+            },
         });
-        source.addEventListener("done", end);
-        source.addEventListener("failed", end);
-        source.addEventListener("error", () => {
-            if (source.readyState === EventSource.CLOSED) {
-                end();
-            }
-        });
+        streams.add(stop);
     }
 
     function fileItem(file, progress) {
@@ -316,9 +274,7 @@ export async function mount(root) {
     return () => {
         left = true;
         waiting.length = 0;
-        for (const source of streams) {
-            source.close();
-        }
+        streams.forEach(stop => stop());
         streams.clear();
     };
 }
