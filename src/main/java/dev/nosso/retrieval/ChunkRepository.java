@@ -63,6 +63,10 @@ class ChunkRepository {
               FROM chunks c WHERE c.user_id = :owner AND c.embedding_model = :model
             """;
 
+    private static final String TEXTS = """
+            SELECT c.id, c.source_kind, c.source_id, c.chat_id, c.heading_path, c.text
+              FROM chunks c WHERE c.user_id = :owner""";
+
     // The unique id index must drive this lookup. Without statistics SQLite prefers the owner index and reads
     // every one of the owner's chunks (20 ms at 20,000); the unary + keeps it off that index, not the filter.
     private static final String PASSAGES = """
@@ -188,6 +192,29 @@ class ChunkRepository {
                 UPDATE chunks SET embedding = :embedding, embedding_model = :model
                  WHERE id = :id AND user_id = :owner AND embedding_model <> :model
                 """).param("embedding", vector).param("model", model).param("id", id).param("owner", owner).update();
+    }
+
+    /** Every chunk of the owner (or of one of the owner's sources), with its text, for the keyword index. */
+    void textsOf(UUID owner, UUID sourceId, TextConsumer consumer) {
+        String sql = TEXTS + (sourceId == null ? "" : " AND c.source_id = :sourceId");
+        var spec = jdbc.sql(sql).param("owner", owner);
+        if (sourceId != null) {
+            spec = spec.param("sourceId", sourceId);
+        }
+        spec.query(rs -> {
+            consumer.accept(Rows.uuid(rs, "id"), SourceKind.ofWire(rs.getString("source_kind")),
+                    Rows.uuid(rs, "source_id"), Rows.uuid(rs, "chat_id"), rs.getString("heading_path"),
+                    rs.getString("text"));
+        });
+    }
+
+    int countOf(UUID owner) {
+        return jdbc.sql("SELECT COUNT(*) FROM chunks WHERE user_id = :owner").param("owner", owner)
+                .query(Integer.class).single();
+    }
+
+    interface TextConsumer {
+        void accept(UUID chunkId, SourceKind kind, UUID sourceId, UUID chatId, String headingPath, String text);
     }
 
     interface VectorConsumer {

@@ -23,9 +23,11 @@ public class Indexer {
     private final RetrievalSettings settings;
     private final Clock clock;
     private final VectorIndexes vectorIndexes;
+    private final ChunkVersions versions;
 
     Indexer(Chunker chunker, Embedder embedder, ChunkRepository chunks, MemoryVectorIndex memoryIndex, Writes writes,
-            RetrievalSettings settings, Clock clock, VectorIndexes vectorIndexes) {
+            RetrievalSettings settings, Clock clock, VectorIndexes vectorIndexes, ChunkVersions versions) {
+        this.versions = versions;
         this.vectorIndexes = vectorIndexes;
         this.chunker = chunker;
         this.embedder = embedder;
@@ -74,6 +76,7 @@ public class Indexer {
             for (int i = 0; i < total; i++) {
                 chunks.insert(ids.get(i), source, pieces.get(i), model, vectors.get(i), now);
             }
+            versions.record(source.owner(), ChunkVersions.Change.Kind.SOURCE, source.sourceId().toString());
             return null;
         });
         changed(source.owner(), new MemoryVectorIndex.Change.Source(source.sourceId(), added));
@@ -96,6 +99,7 @@ public class Indexer {
         writes.run(() -> {
             chunks.lockSource(sourceId);
             chunks.deleteSource(owner, kind, sourceId);
+            versions.record(owner, ChunkVersions.Change.Kind.SOURCE, sourceId.toString());
             return null;
         });
         changed(owner, new MemoryVectorIndex.Change.Source(sourceId, new MemoryVectorIndex.OwnerVectors(0)));
@@ -104,7 +108,10 @@ public class Indexer {
     /** Deletes the chunks of every message of one chat. Joins the caller's transaction if there is one. */
     public void forgetChat(UUID owner, UUID chatId) {
         memoryIndex.changing(owner);
-        writes.run(() -> chunks.deleteChat(owner, chatId));
+        writes.run(() -> {
+            chunks.deleteChat(owner, chatId);
+            return versions.record(owner, ChunkVersions.Change.Kind.CHAT, chatId.toString());
+        });
         changed(owner, new MemoryVectorIndex.Change.Chat(chatId));
     }
 
@@ -116,7 +123,10 @@ public class Indexer {
     /** Deletes all of an owner's chunks of one kind, e.g. all messages when memory is turned off. */
     public void forgetAll(UUID owner, SourceKind kind) {
         memoryIndex.changing(owner);
-        writes.run(() -> chunks.deleteKind(owner, kind));
+        writes.run(() -> {
+            chunks.deleteKind(owner, kind);
+            return versions.record(owner, ChunkVersions.Change.Kind.KIND, kind.wire());
+        });
         changed(owner, new MemoryVectorIndex.Change.Kind(kind));
     }
 

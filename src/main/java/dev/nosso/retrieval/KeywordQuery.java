@@ -42,10 +42,15 @@ final class KeywordQuery {
         return words;
     }
 
+    /** The words a search looks for: without the very common ones, unless nothing else remains. */
+    static List<String> kept(List<String> words) {
+        List<String> kept = words.stream().filter(w -> !COMMON.contains(w)).toList();
+        return kept.isEmpty() ? words : kept;
+    }
+
     /** The expression for FTS5 {@code MATCH} or PostgreSQL {@code to_tsquery('simple', ...)}; words not empty. */
     static String expression(List<String> words, Dialect dialect) {
-        List<String> kept = words.stream().filter(w -> !COMMON.contains(w)).toList();
-        List<String> used = kept.isEmpty() ? words : kept;
+        List<String> used = kept(words);
         return switch (dialect) {
             case SQLITE -> used.stream().map(w -> "\"" + w + "\"").collect(Collectors.joining(" OR "));
             case POSTGRESQL -> used.stream().collect(Collectors.joining(" | "));

@@ -30,14 +30,17 @@ public class Retrieval {
     private final ChunkRepository chunks;
     private final Embedder embedder;
     private final MemoryVectorIndex memoryIndex;
+    private final KeywordIndex keywordIndex;
     private final RetrievalSettings settings;
     private final Dialect dialect;
     private final TransactionTemplate reading;
     private final VectorIndexes vectorIndexes;
     private final Executor parallel = Executors.newVirtualThreadPerTaskExecutor();
 
-    Retrieval(ChunkRepository chunks, Embedder embedder, MemoryVectorIndex memoryIndex, RetrievalSettings settings,
-              Dialect dialect, PlatformTransactionManager transactions, VectorIndexes vectorIndexes) {
+    Retrieval(ChunkRepository chunks, Embedder embedder, MemoryVectorIndex memoryIndex, KeywordIndex keywordIndex,
+              RetrievalSettings settings, Dialect dialect, PlatformTransactionManager transactions,
+              VectorIndexes vectorIndexes) {
+        this.keywordIndex = keywordIndex;
         this.chunks = chunks;
         this.vectorIndexes = vectorIndexes;
         this.embedder = embedder;
@@ -69,14 +72,26 @@ public class Retrieval {
             return List.of();
         }
         int k = request.k();
-        String expression = KeywordQuery.expression(words, dialect);
         if (request.mode() == SearchMode.HYBRID) {
-            return hybrid(owner, request, expression, scope);
+            return hybrid(owner, request, words, scope);
+        }
+        if (request.mode() == SearchMode.KEYWORD) {
+            List<Scored> ranked = byWords(owner, words, scope, k);
+            return reading.execute(status -> passages(owner, ranked));
         }
         // The query is embedded before the transaction: no connection is held while the model runs.
-        float[] vector = request.mode() == SearchMode.KEYWORD ? null : embedQuery(request);
-        return reading.execute(status -> passages(owner, request.mode() == SearchMode.KEYWORD
-                ? chunks.keyword(owner, expression, scope, k) : nearest(owner, vector, scope, k)));
+        float[] vector = embedQuery(request);
+        return reading.execute(status -> passages(owner, nearest(owner, vector, scope, k)));
+    }
+
+    /** The keyword list: from the in-memory index, or from the database while the index cannot answer. */
+    private List<Scored> byWords(UUID owner, List<String> words, Scope scope, int limit) {
+        List<Scored> found = keywordIndex.search(owner, KeywordQuery.kept(words), scope, limit);
+        if (found != null) {
+            return found;
+        }
+        String expression = KeywordQuery.expression(words, dialect);
+        return reading.execute(status -> chunks.keyword(owner, expression, scope, limit));
     }
 
     /**
@@ -84,11 +99,11 @@ public class Retrieval {
      * reads the vector list, so the search takes about as long as the slower of the two, not their sum.
      * Without a vector (the remote model is down) it is keyword search alone, not an error.
      */
-    private List<Passage> hybrid(UUID owner, SearchRequest request, String expression, Scope scope) {
+    private List<Passage> hybrid(UUID owner, SearchRequest request, List<String> words, Scope scope) {
         int k = request.k();
         int n = Math.max(k, settings.candidates());
         CompletableFuture<List<Scored>> keyword = CompletableFuture.supplyAsync(
-                () -> reading.execute(status -> chunks.keyword(owner, expression, scope, n)), parallel);
+                () -> byWords(owner, words, scope, n), parallel);
         float[] vector = embedQuery(request);
         List<Scored> nearest = vector == null ? null : reading.execute(status -> nearest(owner, vector, scope, n));
         List<Scored> byWords;

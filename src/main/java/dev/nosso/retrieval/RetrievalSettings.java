@@ -5,6 +5,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -33,6 +34,10 @@ import org.springframework.validation.annotation.Validated;
  * @param keywordWeight       weight of the keyword list in the fusion
  * @param maxK                most passages one search returns
  * @param efSearch            pgvector HNSW search breadth ({@code hnsw.ef_search})
+ * @param keywordIndex        {@code memory}: keyword search on an in-process Lucene index kept in step with
+ *                            the table (the default); {@code database}: FTS5 or {@code tsvector} alone
+ * @param keywordIndexInlineLoad an owner with at most this many chunks is loaded into the keyword index during
+ *                            their first search; a larger one in the background, the database answering meanwhile
  */
 @ConfigurationProperties("nosso.retrieval")
 @Validated
@@ -42,5 +47,7 @@ record RetrievalSettings(@NotBlank String embeddingProvider, @NotBlank String em
                          @Positive @Max(256) int embeddingBatch,
                          @Min(16) int chunkTokens, @Min(0) int overlapTokens, @Positive @Max(1000) int candidates,
                          @Positive int rrfK, @DecimalMin("0") double vectorWeight, @DecimalMin("0") double keywordWeight,
-                         @Positive @Max(200) int maxK, @Positive @Max(1000) int efSearch) {
+                         @Positive @Max(200) int maxK, @Positive @Max(1000) int efSearch,
+                         @NotBlank @Pattern(regexp = "memory|database") String keywordIndex,
+                         @Min(0) int keywordIndexInlineLoad) {
 }
