@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Search latency at 100,000 chunks of 384 dimensions for one owner, among another owner's 20,000, on the
@@ -98,6 +100,15 @@ class SearchLatencyBench {
             retrieval.search(owner, request(queries.getFirst(), SearchMode.VECTOR));
             double coldMs = (System.nanoTime() - coldStart) / 1e6;
 
+            // The keyword index loads a large owner in the background on their first keyword search.
+            KeywordIndex keywordIndex = context.getBean(KeywordIndex.class);
+            long keywordLoadStart = System.nanoTime();
+            retrieval.search(owner, request(queries.getFirst(), SearchMode.KEYWORD));
+            while (!keywordIndex.ready(owner)) {
+                Thread.sleep(10);
+            }
+            double keywordLoadSeconds = (System.nanoTime() - keywordLoadStart) / 1e9;
+
             Map<String, Object> latency = new LinkedHashMap<>();
             long[] embedding = new long[queries.size() * PASSES];
             for (int pass = -1; pass < PASSES; pass++) { // pass -1 warms up
@@ -126,6 +137,24 @@ class SearchLatencyBench {
                 }
                 latency.put(mode.name().toLowerCase(java.util.Locale.ROOT), Stats.of(nanos));
             }
+
+            // The baseline in the same run: the database's own full-text search, as used before the index.
+            ChunkRepository chunkRepository = context.getBean(ChunkRepository.class);
+            TransactionTemplate reading = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
+            reading.setReadOnly(true);
+            Scope everything = new Scope(true, null, true, null);
+            long[] database = new long[queries.size() * PASSES];
+            for (int pass = -1; pass < PASSES; pass++) {
+                for (int i = 0; i < queries.size(); i++) {
+                    String expression = KeywordQuery.expression(KeywordQuery.words(queries.get(i)), dialect);
+                    long t = System.nanoTime();
+                    reading.execute(status -> chunkRepository.keyword(owner, expression, everything, 50));
+                    if (pass >= 0) {
+                        database[pass * queries.size() + i] = System.nanoTime() - t;
+                    }
+                }
+            }
+            latency.put("keyword_database_top50_baseline", Stats.of(database));
 
             // Recall@10 of the index: the product's vector search against exact search in Java over the
             // very vectors stored, for the same query vectors.
@@ -160,6 +189,8 @@ class SearchLatencyBench {
                 result.put("hnsw_build_s", Math.round(indexSeconds * 10) / 10.0);
             }
             result.put("first_vector_search_ms", Math.round(coldMs * 10) / 10.0);
+            result.put("keyword_index_load_s", Math.round(keywordLoadSeconds * 10) / 10.0);
+            result.put("keyword_index_mb", Math.round(keywordIndex.memoryBytes() / 1e5) / 10.0);
             result.put("vector_search_after_a_new_file_ms", Math.round(afterChangeMs * 10) / 10.0);
             result.put("latency", latency);
             result.put("vector_recall_at_10", Math.round(recall / queries.size() * 1000) / 1000.0);

@@ -82,6 +82,7 @@ class KeywordIndex implements DisposableBean {
     private final boolean enabled;
     private final int loadInlineUpTo;
     private final Analyzer analyzer = new WordAnalyzer();
+    private final ByteBuffersDirectory directory = new ByteBuffersDirectory();
     private final IndexWriter writer;
     private final SearcherManager searchers;
     private final Map<UUID, Owner> owners = new ConcurrentHashMap<>();
@@ -97,7 +98,7 @@ class KeywordIndex implements DisposableBean {
         this.enabled = "memory".equals(settings.keywordIndex());
         this.loadInlineUpTo = settings.keywordIndexInlineLoad();
         try {
-            this.writer = new IndexWriter(new ByteBuffersDirectory(), new IndexWriterConfig(analyzer)
+            this.writer = new IndexWriter(directory, new IndexWriterConfig(analyzer)
                     .setOpenMode(IndexWriterConfig.OpenMode.CREATE).setRAMBufferSizeMB(32));
             this.searchers = new SearcherManager(writer, null);
         } catch (IOException e) {
@@ -109,8 +110,8 @@ class KeywordIndex implements DisposableBean {
     private static final class Owner {
         // A lock, not synchronized: searches run on virtual threads and read the database while holding it.
         final ReentrantLock lock = new ReentrantLock();
-        long version = -1; // the owner's version the index reflects; -1 while not loaded
-        boolean loading;   // a background load is running; searches go to the database meanwhile
+        volatile long version = -1; // the owner's version the index reflects; -1 while not loaded
+        volatile boolean loading; // a background load is running; searches go to the database meanwhile
     }
 
     /**
@@ -159,6 +160,19 @@ class KeywordIndex implements DisposableBean {
         Owner state = owners.get(owner);
         return state != null && state.version >= 0 && !state.loading
                 && state.version == reading.execute(status -> versions.current(owner));
+    }
+
+    /** Memory the index takes, in bytes: its segments and what is not yet flushed. */
+    long memoryBytes() {
+        long bytes = writer.ramBytesUsed();
+        try {
+            for (String file : directory.listAll()) {
+                bytes += directory.fileLength(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes;
     }
 
     /** Brings the owner's documents up to the owner's version; false when they cannot be used yet. */

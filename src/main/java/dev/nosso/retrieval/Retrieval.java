@@ -105,17 +105,20 @@ public class Retrieval {
         CompletableFuture<List<Scored>> keyword = CompletableFuture.supplyAsync(
                 () -> byWords(owner, words, scope, n), parallel);
         float[] vector = embedQuery(request);
-        List<Scored> nearest = vector == null ? null : reading.execute(status -> nearest(owner, vector, scope, n));
-        List<Scored> byWords;
-        try {
-            byWords = keyword.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException cause ? cause : e;
-        }
-        List<Scored> ranked = nearest == null ? byWords.subList(0, Math.min(k, byWords.size()))
-                : ReciprocalRankFusion.fuse(nearest, settings.vectorWeight(), byWords, settings.keywordWeight(),
-                settings.rrfK(), k);
-        return reading.execute(status -> passages(owner, ranked));
+        // One transaction for the vector list and the passages: on PostgreSQL each is a round trip.
+        return reading.execute(status -> {
+            List<Scored> nearest = vector == null ? null : nearest(owner, vector, scope, n);
+            List<Scored> byWords;
+            try {
+                byWords = keyword.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+            List<Scored> ranked = nearest == null ? byWords.subList(0, Math.min(k, byWords.size()))
+                    : ReciprocalRankFusion.fuse(nearest, settings.vectorWeight(), byWords, settings.keywordWeight(),
+                    settings.rrfK(), k);
+            return passages(owner, ranked);
+        });
     }
 
     /**
