@@ -146,4 +146,79 @@ class MemoryVectorIndexTest {
         index.nearest(owner, direction(0), all, 1, () -> { throw new AssertionError("cached"); });
         assertThat(loads).hasValue(2);
     }
+
+    /** 8,000 vectors of 384 dimensions around 200 centres sharing one direction, as embeddings do. */
+    private static MemoryVectorIndex.OwnerVectors clustered(List<UUID> ids, List<float[]> stored) {
+        java.util.Random random = new java.util.Random(11);
+        int dims = 384;
+        float[] common = gaussian(random, dims, 1);
+        float[][] centres = new float[200][];
+        for (int c = 0; c < centres.length; c++) {
+            centres[c] = add(common, gaussian(random, dims, 1));
+        }
+        MemoryVectorIndex.OwnerVectors vectors = new MemoryVectorIndex.OwnerVectors(dims);
+        for (int i = 0; i < 8_000; i++) {
+            float[] v = Vectors.normalised(add(centres[i % centres.length], gaussian(random, dims, 0.5)));
+            UUID id = UUID.randomUUID();
+            ids.add(id);
+            stored.add(v);
+            vectors.add(id, SourceKind.FILE, id, null, v);
+        }
+        return vectors;
+    }
+
+    private static float[] gaussian(java.util.Random random, int dims, double scale) {
+        float[] v = new float[dims];
+        for (int d = 0; d < dims; d++) {
+            v[d] = (float) (random.nextGaussian() * scale);
+        }
+        return v;
+    }
+
+    private static float[] add(float[] a, float[] b) {
+        float[] sum = new float[a.length];
+        for (int d = 0; d < a.length; d++) {
+            sum[d] = a[d] + b[d];
+        }
+        return sum;
+    }
+
+    @Test
+    void aLargeOwnersCodedSearchFindsWhatExactSearchFinds() {
+        List<UUID> ids = new java.util.ArrayList<>();
+        List<float[]> stored = new java.util.ArrayList<>();
+        MemoryVectorIndex.OwnerVectors vectors = clustered(ids, stored);
+        assertThat(vectors.size()).isGreaterThanOrEqualTo(4 * MemoryVectorIndex.OwnerVectors.CANDIDATES);
+        Scope.Predicate all = new Scope(true, null, true, null).predicate();
+        java.util.Random random = new java.util.Random(3);
+        int hits = 0;
+        for (int q = 0; q < 50; q++) {
+            int target = random.nextInt(ids.size());
+            List<Scored> found = vectors.nearest(stored.get(target), all, 10);
+            // A stored vector is its own nearest, with its exact score.
+            assertThat(found.getFirst().chunkId()).isEqualTo(ids.get(target));
+            assertThat(found.getFirst().score()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
+            assertThat(found).isSortedAccordingTo((a, b) -> Double.compare(b.score(), a.score()));
+            List<UUID> exact = vectors.nearestExact(stored.get(target), all, 10).stream().map(Scored::chunkId).toList();
+            hits += (int) found.stream().map(Scored::chunkId).filter(exact::contains).count();
+        }
+        assertThat(hits / 500.0).as("recall@10 against exact search").isGreaterThanOrEqualTo(0.95);
+    }
+
+    @Test
+    void aLargeOwnersCodedSearchAppliesTheScopeBeforeChoosingCandidates() {
+        List<UUID> ids = new java.util.ArrayList<>();
+        List<float[]> stored = new java.util.ArrayList<>();
+        MemoryVectorIndex.OwnerVectors vectors = clustered(ids, stored);
+        // Five vectors far from the query are the only ones admitted: the codes must not drop them for
+        // closer vectors the scope excludes.
+        List<UUID> admitted = List.of(ids.get(1), ids.get(2), ids.get(3), ids.get(4), ids.get(5));
+        Scope.Predicate five = new Scope(true, admitted, false, null).predicate();
+
+        List<Scored> found = vectors.nearest(stored.get(0), five, 10);
+
+        assertThat(found).extracting(Scored::chunkId).containsExactlyInAnyOrderElementsOf(admitted);
+        assertThat(found).extracting(Scored::chunkId).containsExactlyElementsOf(
+                vectors.nearestExact(stored.get(0), five, 10).stream().map(Scored::chunkId).toList());
+    }
 }
