@@ -155,6 +155,21 @@ class SearchLatencyBench {
                 }
             }
             latency.put("keyword_database_top50_baseline", Stats.of(database));
+            // The keyword index alone (no passages), for the top 10 of keyword mode and the top 50 hybrid fuses.
+            for (int limit : new int[] {10, 50}) {
+                long[] index = new long[queries.size() * PASSES];
+                for (int pass = -1; pass < PASSES; pass++) {
+                    for (int i = 0; i < queries.size(); i++) {
+                        List<String> words = KeywordQuery.kept(KeywordQuery.words(queries.get(i)));
+                        long t = System.nanoTime();
+                        keywordIndex.search(owner, words, everything, limit);
+                        if (pass >= 0) {
+                            index[pass * queries.size() + i] = System.nanoTime() - t;
+                        }
+                    }
+                }
+                latency.put("keyword_index_top" + limit, Stats.of(index));
+            }
 
             // Recall@10 of the index: the product's vector search against exact search in Java over the
             // very vectors stored, for the same query vectors.
