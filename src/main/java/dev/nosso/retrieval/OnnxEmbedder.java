@@ -62,6 +62,11 @@ final class OnnxEmbedder implements Embedder {
     }
 
     @Override
+    public boolean inProcess() {
+        return true;
+    }
+
+    @Override
     public String modelId() {
         return id;
     }
