@@ -8,11 +8,6 @@ interface Embedder {
     /** Stored per chunk; search compares only vectors of the same id. */
     String modelId();
 
-    /** Whether the model runs on this machine's cores, rather than waiting on a model server. */
-    default boolean inProcess() {
-        return false;
-    }
-
     /** Passages to store. */
     List<float[]> embed(List<String> texts);
 

@@ -62,11 +62,6 @@ final class OnnxEmbedder implements Embedder {
     }
 
     @Override
-    public boolean inProcess() {
-        return true;
-    }
-
-    @Override
     public String modelId() {
         return id;
     }

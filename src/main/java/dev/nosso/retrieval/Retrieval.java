@@ -95,21 +95,16 @@ public class Retrieval {
     }
 
     /**
-     * Both lists fused, the keyword list read on another thread, so the search takes about as long as the
-     * slower of the two, not their sum. A model server leaves this machine idle while it embeds the query,
-     * so the keyword list is read meanwhile. The in-process model keeps both cores busy while it embeds, and
-     * a keyword list read then only slowed it (by about 2 ms on PostgreSQL, measured), so the keyword list
-     * waits for the embedding and is read while the vector list is. Without a vector (the model server is
-     * down) it is keyword search alone, not an error.
+     * Both lists fused. The keyword list is read on another thread while this one embeds the query and
+     * reads the vector list, so the search takes about as long as the slower of the two, not their sum.
+     * Without a vector (the remote model is down) it is keyword search alone, not an error.
      */
     private List<Passage> hybrid(UUID owner, SearchRequest request, List<String> words, Scope scope) {
         int k = request.k();
         int n = Math.max(k, settings.candidates());
-        boolean embedFirst = embedder.inProcess();
-        float[] embedded = embedFirst ? embedQuery(request) : null;
         CompletableFuture<List<Scored>> keyword = CompletableFuture.supplyAsync(
                 () -> byWords(owner, words, scope, n), parallel);
-        float[] vector = embedFirst ? embedded : embedQuery(request);
+        float[] vector = embedQuery(request);
         // One transaction for the vector list and the passages: on PostgreSQL each is a round trip.
         return reading.execute(status -> {
             List<Scored> nearest = vector == null ? null : nearest(owner, vector, scope, n);
