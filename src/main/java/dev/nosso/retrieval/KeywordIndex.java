@@ -257,8 +257,7 @@ class KeywordIndex implements DisposableBean {
         writer.deleteDocuments(new Term(OWNER, owner.toString()));
         long version = reading.execute(status -> {
             long seen = versions.current(owner);
-            chunks.textsOf(owner, null, (id, kind, sourceId, chatId, headingPath, text) ->
-                    add(owner, id, kind, sourceId, chatId, headingPath, text));
+            chunks.textsOf(owner, null, adding(owner));
             return seen;
         });
         searchers.maybeRefreshBlocking();
@@ -271,15 +270,18 @@ class KeywordIndex implements DisposableBean {
             case SOURCE -> {
                 writer.deleteDocuments(both(ofOwner, new TermQuery(new Term(SOURCE, change.target()))));
                 UUID sourceId = UUID.fromString(change.target());
-                reading.executeWithoutResult(status -> chunks.textsOf(owner, sourceId,
-                        (id, kind, source, chatId, headingPath, text) ->
-                                add(owner, id, kind, source, chatId, headingPath, text)));
+                reading.executeWithoutResult(status -> chunks.textsOf(owner, sourceId, adding(owner)));
             }
             case CHAT -> writer.deleteDocuments(both(ofOwner, both(
                     new TermQuery(new Term(KIND, SourceKind.MESSAGE.wire())),
                     new TermQuery(new Term(CHAT, change.target())))));
             case KIND -> writer.deleteDocuments(both(ofOwner, new TermQuery(new Term(KIND, change.target()))));
         }
+    }
+
+    /** Adds each chunk read from the table as one document of the owner. */
+    private ChunkRepository.TextConsumer adding(UUID owner) {
+        return (id, kind, sourceId, chatId, headingPath, text) -> add(owner, id, kind, sourceId, chatId, headingPath, text);
     }
 
     private void add(UUID owner, UUID id, SourceKind kind, UUID sourceId, UUID chatId, String headingPath,
