@@ -281,7 +281,8 @@ class KeywordIndex implements DisposableBean {
 
     /** Adds each chunk read from the table as one document of the owner. */
     private ChunkRepository.TextConsumer adding(UUID owner) {
-        return (id, kind, sourceId, chatId, headingPath, text) -> add(owner, id, kind, sourceId, chatId, headingPath, text);
+        return (id, kind, sourceId, chatId, headingPath, text) ->
+                add(owner, id, kind, sourceId, chatId, headingPath, text);
     }
 
     private void add(UUID owner, UUID id, SourceKind kind, UUID sourceId, UUID chatId, String headingPath,
