@@ -99,7 +99,10 @@ public final class TestDatabase implements AutoCloseable {
 
     @Override
     public void close() {
-        if (schema != null) {
+        if (schema != null && Boolean.getBoolean("bench.keep")) {
+            // A benchmark's data kept for a look with psql afterwards: -Dbench.keep=true
+            System.out.println("Kept PostgreSQL schema " + schema);
+        } else if (schema != null) {
             try (Connection c = DriverManager.getConnection(postgresUrlOrSkip())) {
                 c.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
             } catch (SQLException e) {
