@@ -52,9 +52,10 @@ class ChunkRepository {
             + " set_config('hnsw.iterative_scan', 'relaxed_order', true)";
     // The model is written into the statement, not bound: its HNSW index is partial (WHERE embedding_model =
     // '...'), and only a constant lets the planner prove that a cached generic plan may use it. It comes from
-    // the server's configuration, never from a request. The cast matches the index's expression.
+    // the server's configuration, never from a request. The ORDER BY's cast matches the index's expression
+    // (half precision); the score is computed from the stored float32 vector.
     private static final String VECTOR_POSTGRESQL = """
-            SELECT c.id, 1 - (c.embedding::%1$s <=> CAST(:vector AS %1$s)) AS score
+            SELECT c.id, 1 - (c.embedding <=> CAST(:vector AS vector)) AS score
               FROM chunks c
              WHERE c.user_id = :owner AND c.embedding_model = %2$s""";
     private static final String VECTOR_POSTGRESQL_ORDER = " ORDER BY c.embedding::%1$s <=> CAST(:vector AS %1$s) LIMIT :limit";

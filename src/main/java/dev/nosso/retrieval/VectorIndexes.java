@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * PostgreSQL's HNSW index for a remote embedding model, made the first time its vector length is known (the
- * in-process models' index comes with migration V9). It is built concurrently, in the background: writes go
+ * in-process models' index comes with migration V11). It is built concurrently, in the background: writes go
  * on meanwhile, and until it is ready a search of that model scans its rows exactly. SQLite needs nothing.
  */
 @Component
@@ -25,8 +25,8 @@ class VectorIndexes implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(VectorIndexes.class);
 
-    /** pgvector indexes {@code vector} up to 2,000 numbers and {@code halfvec} up to 4,000. */
-    static final int MAX_VECTOR_DIMENSIONS = 2000;
+    /** The in-process models' index, made by a migration; never dropped here. */
+    static final String BUILT_IN = "chunks_embedding_384_half";
 
     private final JdbcClient jdbc;
     private final Dialect dialect;
@@ -38,9 +38,13 @@ class VectorIndexes implements AutoCloseable {
         this.dialect = dialect;
     }
 
-    /** The type a model's vectors are cast to, in its index and in every search. */
+    /**
+     * The type a model's vectors are cast to, in its index and in every search: half precision, which pgvector
+     * indexes up to 4,000 numbers, in an index half the size of a float32 one and ranking as well (see
+     * migration V11).
+     */
     static String vectorType(int dimensions) {
-        return dimensions <= MAX_VECTOR_DIMENSIONS ? "vector(" + dimensions + ")" : "halfvec(" + dimensions + ")";
+        return "halfvec(" + dimensions + ")";
     }
 
     /** A model id as an SQL string literal; the index's predicate and the search must read the same constant. */
@@ -51,7 +55,7 @@ class VectorIndexes implements AutoCloseable {
     static String indexName(String model, int dimensions) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest((model + "\n" + dimensions).getBytes(StandardCharsets.UTF_8));
+                    .digest((model + "\n" + vectorType(dimensions)).getBytes(StandardCharsets.UTF_8));
             return "chunks_embedding_" + HexFormat.of().formatHex(digest, 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -60,15 +64,16 @@ class VectorIndexes implements AutoCloseable {
 
     /** Starts building the model's index unless it exists or is being built; returns at once. */
     void ensure(String model, int dimensions) {
-        if (dialect != Dialect.POSTGRESQL || OnnxEmbedder.NAMES.contains(model) || !started.add(model + "\n" + dimensions)) {
+        if (dialect != Dialect.POSTGRESQL || OnnxEmbedder.NAMES.contains(model) || !started.add(model + "\n" + vectorType(dimensions))) {
             return;
         }
         builder.execute(() -> build(model, dimensions));
     }
 
     /**
-     * Drops, in the background, the indexes of remote models other than the current one: search uses only
-     * the current model's, and each would otherwise go on costing every write of its rows.
+     * Drops, in the background, the indexes of remote models other than the current one, and the current one's
+     * full-precision index from before V11: search uses only the current model's half-precision index, and
+     * each other would otherwise go on costing every write of its rows.
      */
     void dropAllBut(String model) {
         if (dialect != Dialect.POSTGRESQL) {
@@ -79,9 +84,10 @@ class VectorIndexes implements AutoCloseable {
                 List<String> unused = jdbc.sql("""
                         SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
                          WHERE i.indrelid = 'chunks'::regclass AND c.relname LIKE 'chunks\\_embedding\\_%'
-                           AND c.relname <> 'chunks_embedding_384'
-                           AND strpos(pg_get_expr(i.indpred, i.indrelid), :current) = 0
-                        """).param("current", literal(model)).query(String.class).list();
+                           AND c.relname <> :builtIn
+                           AND (strpos(pg_get_expr(i.indpred, i.indrelid), :current) = 0
+                                OR strpos(pg_get_indexdef(i.indexrelid), 'halfvec') = 0)
+                        """).param("builtIn", BUILT_IN).param("current", literal(model)).query(String.class).list();
                 for (String name : unused) {
                     jdbc.sql("DROP INDEX CONCURRENTLY IF EXISTS " + name).update();
                     log.info("Dropped the vector index {} of an embedding model no longer used", name);
@@ -106,14 +112,13 @@ class VectorIndexes implements AutoCloseable {
                 jdbc.sql("DROP INDEX CONCURRENTLY IF EXISTS " + name).update();
             }
             String type = vectorType(dimensions);
-            String opclass = type.startsWith("halfvec") ? "halfvec_cosine_ops" : "vector_cosine_ops";
             long start = System.nanoTime();
             log.info("Building the vector index {} for the embedding model {} ({} dimensions)", name, model, dimensions);
             jdbc.sql("CREATE INDEX CONCURRENTLY IF NOT EXISTS " + name + " ON chunks USING hnsw ((embedding::" + type
-                    + ") " + opclass + ") WHERE embedding_model = " + literal(model)).update();
+                    + ") halfvec_cosine_ops) WHERE embedding_model = " + literal(model)).update();
             log.info("Built the vector index {} in {} ms", name, (System.nanoTime() - start) / 1_000_000);
         } catch (RuntimeException e) {
-            started.remove(model + "\n" + dimensions); // the next search or indexing tries again
+            started.remove(model + "\n" + vectorType(dimensions)); // the next search or indexing tries again
             log.warn("Could not build the vector index {} for {}: {}", name, model, e.getMessage());
         }
     }

@@ -78,7 +78,7 @@ class RemoteEmbeddingTest extends ServerTest {
                 .isEqualTo("search_query: which pier does the ferry leave from");
         if (dialect == Dialect.POSTGRESQL) {
             await(() -> validIndexes().size() == 1, "the HNSW index of ollama:embed-2 built");
-            assertThat(validIndexes().getFirst()).contains("((embedding)::vector(48))", "'ollama:embed-2'");
+            assertThat(validIndexes().getFirst()).contains("((embedding)::halfvec(48))", "'ollama:embed-2'");
         }
 
         // Back to the in-process model, whose vectors are 384 long.
@@ -120,7 +120,7 @@ class RemoteEmbeddingTest extends ServerTest {
         return strings("""
                 SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
                  WHERE i.indrelid = 'chunks'::regclass AND i.indisvalid AND c.relname LIKE 'chunks_embedding_%'
-                   AND c.relname <> 'chunks_embedding_384'
+                   AND c.relname <> 'chunks_embedding_384_half'
                 """);
     }
 
