@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * LangChain4j's in-process ONNX models, shipped inside their jars: no network. A model loads on first use
- * (1-2 s and about 100 MB per session), never at start-up, so a server that never searches never pays for it.
+ * (1-2 s; 100-150 MB per session), never at start-up, so a server that never searches never pays for it.
  *
  * <p>Each model runs in two ONNX Runtime sessions, tuned for their two uses (measured on the bench's abstracts,
  * 2 cores, against LangChain4j's own defaults):
@@ -131,7 +131,8 @@ final class OnnxEmbedder implements Embedder {
                 long start = System.nanoTime();
                 m = load(use);
                 LOADED.put(key, m);
-                log.info("Loaded the embedding model {} for {} in {} ms", id, use.name().toLowerCase(java.util.Locale.ROOT),
+                log.info("Loaded the embedding model {} for {} in {} ms", id,
+                        use.name().toLowerCase(java.util.Locale.ROOT),
                         (System.nanoTime() - start) / 1_000_000);
             }
             return m;
@@ -171,7 +172,7 @@ final class OnnxEmbedder implements Embedder {
     private static InputStream stream(String name) {
         InputStream in = OnnxEmbedder.class.getClassLoader().getResourceAsStream(name);
         if (in == null) {
-            throw new IllegalStateException(name + " is not on the class path: its LangChain4j embeddings jar is missing");
+            throw new IllegalStateException(name + " is not on the class path: its LangChain4j jar is missing");
         }
         return in;
     }

@@ -64,7 +64,7 @@ class VectorIndexes implements AutoCloseable {
 
     /** Starts building the model's index unless it exists or is being built; returns at once. */
     void ensure(String model, int dimensions) {
-        if (dialect != Dialect.POSTGRESQL || OnnxEmbedder.NAMES.contains(model) || !started.add(model + "\n" + vectorType(dimensions))) {
+        if (dialect != Dialect.POSTGRESQL || OnnxEmbedder.NAMES.contains(model) || !started.add(model + "\n" + dimensions)) {
             return;
         }
         builder.execute(() -> build(model, dimensions));
@@ -118,7 +118,7 @@ class VectorIndexes implements AutoCloseable {
                     + ") halfvec_cosine_ops) WHERE embedding_model = " + literal(model)).update();
             log.info("Built the vector index {} in {} ms", name, (System.nanoTime() - start) / 1_000_000);
         } catch (RuntimeException e) {
-            started.remove(model + "\n" + vectorType(dimensions)); // the next search or indexing tries again
+            started.remove(model + "\n" + dimensions); // the next search or indexing tries again
             log.warn("Could not build the vector index {} for {}: {}", name, model, e.getMessage());
         }
     }
