@@ -12,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -105,11 +104,11 @@ public class Retrieval {
     private List<Passage> hybrid(UUID owner, SearchRequest request, List<String> words, Scope scope) {
         int k = request.k();
         int n = Math.max(k, settings.candidates());
-        Supplier<CompletableFuture<List<Scored>>> keywordList = () -> CompletableFuture.supplyAsync(
-                () -> byWords(owner, words, scope, n), parallel);
-        CompletableFuture<List<Scored>> early = dialect == Dialect.SQLITE ? keywordList.get() : null;
+        CompletableFuture<List<Scored>> duringEmbedding =
+                dialect == Dialect.SQLITE ? byWordsAside(owner, words, scope, n) : null;
         float[] vector = embedQuery(request);
-        CompletableFuture<List<Scored>> keyword = early != null ? early : keywordList.get();
+        CompletableFuture<List<Scored>> keyword =
+                duringEmbedding != null ? duringEmbedding : byWordsAside(owner, words, scope, n);
         // One transaction for the vector list and the passages: on PostgreSQL each is a round trip.
         return reading.execute(status -> {
             List<Scored> nearest = vector == null ? null : nearest(owner, vector, scope, n);
@@ -124,6 +123,11 @@ public class Retrieval {
                     settings.rrfK(), k);
             return passages(owner, ranked);
         });
+    }
+
+    /** The keyword list, read on another thread. */
+    private CompletableFuture<List<Scored>> byWordsAside(UUID owner, List<String> words, Scope scope, int limit) {
+        return CompletableFuture.supplyAsync(() -> byWords(owner, words, scope, limit), parallel);
     }
 
     /**
