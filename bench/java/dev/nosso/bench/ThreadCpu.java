@@ -12,7 +12,8 @@ import java.util.stream.Stream;
 /**
  * CPU time of this process's threads, from Linux's /proc, grouped by thread name without its number
  * ("nosso-job-worker-0" and "-1" are one group). Native threads count too, such as ONNX Runtime's, which the
- * JVM's own thread accounting never sees. Linux only; elsewhere the snapshot is empty.
+ * JVM's own thread accounting never sees. A local PostgreSQL server's processes are counted apart, as
+ * "postgresql server": they share the cores with this process. Linux only; elsewhere the snapshot is empty.
  */
 public final class ThreadCpu {
 
@@ -20,10 +21,12 @@ public final class ThreadCpu {
 
     private final Map<String, Long> ticksByThread; // by tid/name, so a thread that ends is simply absent
     private final long processTicks;
+    private final Map<String, Long> postgresTicks; // by pid, so a backend that ends is simply absent
 
-    private ThreadCpu(Map<String, Long> ticksByThread, long processTicks) {
+    private ThreadCpu(Map<String, Long> ticksByThread, long processTicks, Map<String, Long> postgresTicks) {
         this.ticksByThread = ticksByThread;
         this.processTicks = processTicks;
+        this.postgresTicks = postgresTicks;
     }
 
     public static ThreadCpu now() {
@@ -36,11 +39,26 @@ public final class ThreadCpu {
                 }
             });
         } catch (IOException e) {
-            return new ThreadCpu(Map.of(), 0);
+            return new ThreadCpu(Map.of(), 0, Map.of());
         }
         String[] process = read(Path.of("/proc/self/stat"));
         long total = process == null ? 0 : Long.parseLong(process[12]) + Long.parseLong(process[13]);
-        return new ThreadCpu(threads, total);
+        return new ThreadCpu(threads, total, postgres());
+    }
+
+    private static Map<String, Long> postgres() {
+        Map<String, Long> processes = new HashMap<>();
+        try (Stream<Path> all = Files.list(Path.of("/proc"))) {
+            all.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).forEach(p -> {
+                String[] stat = read(p.resolve("stat"));
+                if (stat != null && stat[0].equals("postgres")) {
+                    processes.put(p.getFileName().toString(), Long.parseLong(stat[12]) + Long.parseLong(stat[13]));
+                }
+            });
+        } catch (IOException e) {
+            return Map.of();
+        }
+        return processes;
     }
 
     /**
@@ -57,8 +75,15 @@ public final class ThreadCpu {
             groups.merge(name, spent, Long::sum);
         }
         groups.put("ended threads", Math.max(0, processTicks - before.processTicks - live));
+        long database = 0;
+        for (Map.Entry<String, Long> e : postgresTicks.entrySet()) {
+            database += e.getValue() - before.postgresTicks.getOrDefault(e.getKey(), 0L);
+        }
         Map<String, Double> seconds = new LinkedHashMap<>();
         seconds.put("process", (processTicks - before.processTicks) / TICKS_PER_SECOND);
+        if (database > 0) {
+            seconds.put("postgresql server", database / TICKS_PER_SECOND);
+        }
         groups.entrySet().stream().filter(e -> e.getValue() > 0)
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                 .forEach(e -> seconds.put(e.getKey(), e.getValue() / TICKS_PER_SECOND));

@@ -59,10 +59,12 @@ class IngestionBench {
             rawModel(model, segments.subList(0, Math.min(200, segments.size()))); // warm up
             ApiClient user = bench.server.newUser();
             // Warm the whole pipeline (the model, Tika, the chunker, the writes, the HTTP layer) with full files
-            // of other bytes, outside the measurement, as the raw model was warmed above: with two, the JIT was
-            // still compiling the server's code through the first rounds (4-5 s of CPU in them).
+            // of other bytes, outside the measurement, as the raw model was warmed above. The goal is about a
+            // running server, not one that just started: after 6 files the JIT compilers still took 1.7-2.2 s
+            // of CPU inside the measured rounds (8-9% of it), after 120 files (three times the measured ones)
+            // 0.9-1.8 s (bench/README.md).
             List<String> warm = new ArrayList<>();
-            for (int i = 0; i < Integer.getInteger("warm", 6); i++) {
+            for (int i = 0; i < Integer.getInteger("warm", 120); i++) {
                 warm.add(user.upload("/api/v1/files", "warm-" + i + ".md", "text/markdown",
                         ("# Warm-up " + i + "\n\n" + files.get(i % files.size())).getBytes(StandardCharsets.UTF_8), Map.of())
                         .expect(201).text("/id"));

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -34,14 +35,17 @@ class DatabaseConfiguration {
     DataSource dataSource(DatabaseSettings settings, @Value("${nosso.data-dir}") Path dataDir, Dialect dialect) {
         String url = jdbcUrl(settings, dataDir);
         if (dialect == Dialect.POSTGRESQL) {
-            return new NossoDataSource(pool("nosso-pg", url, settings, settings.poolSize()), null);
+            // A batch of inserts (a file's chunks) goes as multi-row statements: a few round trips, not one per row.
+            return new NossoDataSource(pool("nosso-pg", url, settings, settings.poolSize(),
+                    Map.of("reWriteBatchedInserts", "true")), null);
         }
         createParentFolder(url);
         String base = url.contains("?") ? url + "&" : url + "?";
         // IMMEDIATE: the writer takes the write lock when its transaction begins, never mid-way.
         HikariDataSource writer = pool("nosso-sqlite-writer", base + SQLITE_PRAGMAS + "&transaction_mode=IMMEDIATE",
-                settings, 1);
-        HikariDataSource readers = pool("nosso-sqlite-readers", base + SQLITE_PRAGMAS, settings, settings.poolSize());
+                settings, 1, Map.of());
+        HikariDataSource readers = pool("nosso-sqlite-readers", base + SQLITE_PRAGMAS, settings, settings.poolSize(),
+                Map.of());
         return new NossoDataSource(writer, readers);
     }
 
@@ -52,10 +56,12 @@ class DatabaseConfiguration {
         return "jdbc:sqlite:" + dataDir.resolve("nosso.db");
     }
 
-    private static HikariDataSource pool(String name, String url, DatabaseSettings settings, int size) {
+    private static HikariDataSource pool(String name, String url, DatabaseSettings settings, int size,
+                                         Map<String, String> driverProperties) {
         HikariConfig config = new HikariConfig();
         config.setPoolName(name);
         config.setJdbcUrl(url);
+        driverProperties.forEach(config::addDataSourceProperty);
         if (StringUtils.hasText(settings.user())) {
             config.setUsername(settings.user());
         }

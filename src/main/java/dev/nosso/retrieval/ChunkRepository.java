@@ -8,6 +8,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -77,6 +80,7 @@ class ChunkRepository {
             """;
 
     private final JdbcClient jdbc;
+    private final NamedParameterJdbcTemplate batches;
     private final Dialect dialect;
 
     /**
@@ -92,21 +96,33 @@ class ChunkRepository {
         }
     }
 
-    ChunkRepository(JdbcClient jdbc, Dialect dialect) {
+    ChunkRepository(JdbcClient jdbc, NamedParameterJdbcTemplate batches, Dialect dialect) {
         this.jdbc = jdbc;
+        this.batches = batches;
         this.dialect = dialect;
     }
 
-    void insert(UUID id, SourceText source, Chunker.Chunk chunk, String model, float[] embedding, Instant now) {
-        Object vector = dialect == Dialect.POSTGRESQL ? new PGvector(embedding) : Vectors.toBytes(embedding);
-        jdbc.sql(INSERT)
-                .param("id", id).param("owner", source.owner()).param("kind", source.kind().wire())
-                .param("sourceId", source.sourceId()).param("sourceName", source.sourceName())
-                .param("chatId", source.chatId()).param("ordinal", chunk.ordinal())
-                .param("headingPath", chunk.headingPath()).param("text", chunk.text())
-                .param("tokenCount", chunk.tokenCount()).param("model", model).param("embedding", vector)
-                .param("now", now.toEpochMilli())
-                .update();
+    /**
+     * One source's chunks, the i-th with the i-th id and vector, as one JDBC batch: on PostgreSQL a few
+     * multi-row statements instead of a round trip per chunk.
+     */
+    void insertAll(SourceText source, List<Chunker.Chunk> chunks, List<UUID> ids, String model, List<float[]> vectors,
+                   Instant now) {
+        SqlParameterSource[] rows = new SqlParameterSource[chunks.size()];
+        for (int i = 0; i < rows.length; i++) {
+            Chunker.Chunk chunk = chunks.get(i);
+            float[] embedding = vectors.get(i);
+            rows[i] = new MapSqlParameterSource()
+                    .addValue("id", ids.get(i)).addValue("owner", source.owner()).addValue("kind", source.kind().wire())
+                    .addValue("sourceId", source.sourceId()).addValue("sourceName", source.sourceName())
+                    .addValue("chatId", source.chatId()).addValue("ordinal", chunk.ordinal())
+                    .addValue("headingPath", chunk.headingPath()).addValue("text", chunk.text())
+                    .addValue("tokenCount", chunk.tokenCount()).addValue("model", model)
+                    .addValue("embedding", dialect == Dialect.POSTGRESQL ? new PGvector(embedding)
+                            : Vectors.toBytes(embedding))
+                    .addValue("now", now.toEpochMilli());
+        }
+        batches.batchUpdate(INSERT, rows);
     }
 
     int deleteSource(UUID owner, SourceKind kind, UUID sourceId) {

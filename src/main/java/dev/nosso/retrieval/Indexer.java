@@ -72,9 +72,8 @@ public class Indexer {
         writes.run(() -> {
             chunks.lockSource(source.sourceId());
             chunks.deleteSource(source.owner(), source.kind(), source.sourceId());
-            var now = clock.instant();
-            for (int i = 0; i < total; i++) {
-                chunks.insert(ids.get(i), source, pieces.get(i), model, vectors.get(i), now);
+            if (total > 0) {
+                chunks.insertAll(source, pieces, ids, model, vectors, clock.instant());
             }
             versions.record(source.owner(), ChunkVersions.Change.Kind.SOURCE, source.sourceId().toString());
             return null;
