@@ -4,23 +4,16 @@ import dev.nosso.retrieval.Indexer;
 import dev.nosso.retrieval.SourceKind;
 import dev.nosso.retrieval.SourceText;
 import dev.nosso.support.ApiClient;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -35,16 +28,14 @@ import tools.jackson.databind.JsonNode;
  */
 class RetrievalEvalBench {
 
-    private static final Pattern DOC = Pattern.compile("<DOC>\\s*<DOCNO>\\s*(\\d+)\\s*</DOCNO>(.*?)</DOC>", Pattern.DOTALL);
-    private static final Pattern QUERY = Pattern.compile("<num>\\s*(\\d+)\\s*</num>\\s*<title>(.*?)</title>", Pattern.DOTALL);
 
     @Test
     void scoreKeywordVectorAndHybridOnTheDevSet() throws Exception {
-        Path dataset = Path.of(System.getProperty("dataset", "../shared/datasets/vaswani"));
         String model = System.getProperty("model", "bge-small-en-v15-q");
-        Map<String, String> docs = parse(DOC, Files.readString(dataset.resolve("doc-text.trec")));
-        Map<String, String> queries = parse(QUERY, Files.readString(dataset.resolve("query-text.trec")));
-        Map<String, Set<String>> qrels = qrels(dataset.resolve("qrels"));
+        Vaswani vaswani = Vaswani.load();
+        Map<String, String> docs = vaswani.docs();
+        Map<String, String> queries = vaswani.queries();
+        Map<String, Set<String>> qrels = vaswani.qrels();
         int limit = Integer.getInteger("docs", docs.size());
 
         Map<String, Object> settings = new HashMap<>();
@@ -188,25 +179,5 @@ class RetrievalEvalBench {
 
     private static double round(double x) {
         return Math.round(x * 10000) / 10000.0;
-    }
-
-    private static Map<String, String> parse(Pattern pattern, String text) {
-        Map<String, String> records = new TreeMap<>((a, b) -> Integer.compare(Integer.parseInt(a), Integer.parseInt(b)));
-        Matcher m = pattern.matcher(text);
-        while (m.find()) {
-            records.put(m.group(1), m.group(2).strip().replaceAll("\\s+", " "));
-        }
-        return records;
-    }
-
-    private static Map<String, Set<String>> qrels(Path file) throws IOException {
-        Map<String, Set<String>> qrels = new HashMap<>();
-        for (String line : Files.readAllLines(file)) {
-            String[] f = line.trim().split("\\s+");
-            if (f.length >= 4 && !f[3].equals("0")) {
-                qrels.computeIfAbsent(f[0], q -> new HashSet<>()).add(f[2]);
-            }
-        }
-        return qrels;
     }
 }

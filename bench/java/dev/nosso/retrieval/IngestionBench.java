@@ -3,17 +3,14 @@ package dev.nosso.retrieval;
 import dev.nosso.bench.BenchSetup;
 import dev.nosso.bench.Stats;
 import dev.nosso.bench.ThreadCpu;
+import dev.nosso.bench.Vaswani;
 import dev.nosso.support.ApiClient;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,18 +21,13 @@ import org.junit.jupiter.api.Test;
  */
 class IngestionBench {
 
-    private static final Pattern DOC = Pattern.compile("<DOC>\\s*<DOCNO>\\s*(\\d+)\\s*</DOCNO>(.*?)</DOC>", Pattern.DOTALL);
     private static final int DOCS_PER_FILE = 50;
 
     @Test
     void pipelineAgainstTheRawModel() throws Exception {
-        Path dataset = Path.of(System.getProperty("dataset", "../shared/datasets/vaswani"));
         int docCount = Integer.getInteger("docs", 2_000);
-        List<String[]> docs = new ArrayList<>();
-        Matcher m = DOC.matcher(Files.readString(dataset.resolve("doc-text.trec")));
-        while (m.find() && docs.size() < docCount) {
-            docs.add(new String[] {m.group(1), m.group(2).strip().replaceAll("\\s+", " ")});
-        }
+        List<String[]> docs = Vaswani.load().docs().entrySet().stream().limit(docCount)
+                .map(e -> new String[] {e.getKey(), e.getValue()}).toList();
         List<String> files = new ArrayList<>();
         for (int from = 0; from < docs.size(); from += DOCS_PER_FILE) {
             StringBuilder file = new StringBuilder();

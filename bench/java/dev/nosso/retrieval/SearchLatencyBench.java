@@ -3,6 +3,7 @@ package dev.nosso.retrieval;
 import com.pgvector.PGvector;
 import dev.nosso.bench.BenchSetup;
 import dev.nosso.bench.Stats;
+import dev.nosso.bench.Vaswani;
 import dev.nosso.platform.Dialect;
 import dev.nosso.platform.Writes;
 import dev.nosso.support.ApiClient;
@@ -19,8 +20,6 @@ import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -42,27 +41,17 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 class SearchLatencyBench {
 
-    private static final Pattern DOC = Pattern.compile("<DOC>\\s*<DOCNO>\\s*(\\d+)\\s*</DOCNO>(.*?)</DOC>", Pattern.DOTALL);
-    private static final Pattern QUERY = Pattern.compile("<num>\\s*(\\d+)\\s*</num>\\s*<title>(.*?)</title>", Pattern.DOTALL);
     private static final int CHUNKS_PER_SOURCE = 50;
     private static final double NOISE = 0.45; // length of the noise added to a unit vector: cosine ~0.9
     private static final int PASSES = 3;
 
     @Test
     void searchLatencyAndRecallAtOneHundredThousandChunks() throws Exception {
-        Path dataset = Path.of(System.getProperty("dataset", "../shared/datasets/vaswani"));
         int chunks = Integer.getInteger("chunks", 100_000);
         int others = Integer.getInteger("others", 20_000);
-        List<String> docs = new ArrayList<>();
-        Matcher m = DOC.matcher(Files.readString(dataset.resolve("doc-text.trec")));
-        while (m.find()) {
-            docs.add(m.group(2).strip().replaceAll("\\s+", " "));
-        }
-        List<String> queries = new ArrayList<>();
-        Matcher q = QUERY.matcher(Files.readString(dataset.resolve("query-text.trec")));
-        while (q.find()) {
-            queries.add(q.group(2).strip().replaceAll("\\s+", " "));
-        }
+        Vaswani vaswani = Vaswani.load();
+        List<String> docs = List.copyOf(vaswani.docs().values());
+        List<String> queries = List.copyOf(vaswani.queries().values());
 
         try (BenchSetup bench = new BenchSetup(Map.of("logging.level.dev.nosso", "warn"))) {
             var context = bench.server.context();
