@@ -2,6 +2,7 @@ package dev.nosso.retrieval;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,25 +22,38 @@ import java.util.stream.IntStream;
  * change is applied to what is held (a source's new chunks become a small segment, deleted sources, chats
  * or kinds are masked in the older segments). After {@link #MAX_SEGMENTS} changes the owner is loaded again
  * from the table, whole.
+ *
+ * <p>What is held is bounded ({@code nosso.retrieval.vector-memory-mb}): beyond it, the owners searched least
+ * recently are let go, to be loaded again on their next vector search. So many users' chunks never hold the
+ * heap, and the active ones stay fast.
  */
 final class MemoryVectorIndex {
 
     static final int MAX_SEGMENTS = 16;
 
+    private final long maxBytes;
     private final Map<UUID, Snapshot> owners = new ConcurrentHashMap<>();
+    private final Map<UUID, Long> lastSearched = new ConcurrentHashMap<>();
     // Bumped by every change of an owner: a load that began before one must not be cached, it may predate
     // the change. Per owner, so one user's ingestion does not keep another's vectors from caching.
     private final Map<UUID, Long> generations = new ConcurrentHashMap<>();
 
+    /** @param maxBytes about how much memory the vectors of all owners may take together */
+    MemoryVectorIndex(long maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
     /** The best {@code limit} chunks of the owner for a unit query vector. */
     List<Scored> nearest(UUID owner, float[] query, Scope scope, int limit, Supplier<OwnerVectors> load) {
+        lastSearched.put(owner, System.nanoTime());
         Snapshot vectors = owners.get(owner);
         if (vectors == null) {
             long before = generations.getOrDefault(owner, 0L);
-            Snapshot loaded = Snapshot.of(load.get());
+            Snapshot loaded = Snapshot.of(load.get().trimmed());
             // compute() holds the key while it checks and stores, so a change's update comes after.
             owners.compute(owner, (id, current) -> generations.getOrDefault(owner, 0L) == before ? loaded : current);
             vectors = loaded;
+            letGoBeyondLimit(owner);
         }
         return vectors.nearest(query, scope.predicate(), limit);
     }
@@ -48,6 +62,36 @@ final class MemoryVectorIndex {
     void invalidate(UUID owner) {
         generations.merge(owner, 1L, Long::sum);
         owners.remove(owner);
+    }
+
+    /** Whether the owner's vectors are held, for tests. */
+    boolean holds(UUID owner) {
+        return owners.containsKey(owner);
+    }
+
+    /**
+     * While more than the limit is held, lets go of the owners searched least recently, never {@code keep}
+     * (who is searching now, and is held even alone above the limit: that search needs the vectors anyway).
+     * Dropping is safe at any moment: a dropped owner is simply loaded again, from the table, which has every
+     * committed change.
+     */
+    private void letGoBeyondLimit(UUID keep) {
+        long held = owners.values().stream().mapToLong(Snapshot::bytes).sum();
+        if (held <= maxBytes) {
+            return;
+        }
+        List<UUID> leastRecentFirst = owners.keySet().stream().filter(id -> !id.equals(keep))
+                .sorted(Comparator.comparingLong(id -> lastSearched.getOrDefault(id, 0L))).toList();
+        for (UUID id : leastRecentFirst) {
+            if (held <= maxBytes) {
+                return;
+            }
+            Snapshot dropped = owners.remove(id);
+            if (dropped != null) {
+                held -= dropped.bytes();
+                lastSearched.remove(id);
+            }
+        }
     }
 
     /** Marks a change as begun: a load running now must not be kept. Call {@link #apply} once it committed. */
@@ -124,6 +168,10 @@ final class MemoryVectorIndex {
 
         static Snapshot of(OwnerVectors loaded) {
             return new Snapshot(List.of(new Segment(loaded, Mask.NONE)));
+        }
+
+        long bytes() {
+            return segments.stream().mapToLong(s -> s.vectors().bytes()).sum();
         }
 
         Snapshot masking(Mask mask) {
@@ -216,6 +264,31 @@ final class MemoryVectorIndex {
 
         int size() {
             return size;
+        }
+
+        /** These vectors without the room left for more: loading doubles the arrays as it goes. */
+        OwnerVectors trimmed() {
+            if (ids.length == size) {
+                return this;
+            }
+            OwnerVectors exact = new OwnerVectors(dimensions);
+            exact.ids = Arrays.copyOf(ids, size);
+            exact.kinds = Arrays.copyOf(kinds, size);
+            exact.sourceIds = Arrays.copyOf(sourceIds, size);
+            exact.chatIds = Arrays.copyOf(chatIds, size);
+            exact.data = Arrays.copyOf(data, size * dimensions);
+            exact.size = size;
+            return exact;
+        }
+
+        /**
+         * About the memory these vectors take: the floats, the sign codes once built, and per chunk its id (a
+         * UUID object) and four array slots. Source and chat ids are shared by a source's chunks.
+         */
+        long bytes() {
+            Codes built = codes;
+            return 4L * data.length + 48L * ids.length + 16L * ids.length
+                    + (built == null ? (long) size * ((dimensions + 63) / 64) * 8 : 8L * built.bits().length);
         }
 
         /** The best {@code limit} admitted vectors for a unit query, best first. */

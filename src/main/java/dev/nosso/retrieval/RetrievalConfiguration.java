@@ -56,8 +56,10 @@ class RetrievalConfiguration {
         return new Chunker(settings.chunkTokens(), settings.overlapTokens());
     }
 
+    /** SQLite's vectors in memory, bounded by the setting or, when it is 0, a quarter of the heap. */
     @Bean
-    MemoryVectorIndex memoryVectorIndex() {
-        return new MemoryVectorIndex();
+    MemoryVectorIndex memoryVectorIndex(RetrievalSettings settings) {
+        return new MemoryVectorIndex(settings.vectorMemoryMb() > 0 ? settings.vectorMemoryMb() * 1024L * 1024L
+                : Runtime.getRuntime().maxMemory() / 4);
     }
 }

@@ -38,6 +38,9 @@ import org.springframework.validation.annotation.Validated;
  *                            the table (the default); {@code database}: FTS5 or {@code tsvector} alone
  * @param keywordIndexInlineLoad an owner with at most this many chunks is loaded into the keyword index during
  *                            their first search; a larger one in the background, the database answering meanwhile
+ * @param vectorMemoryMb      SQLite: at most this much memory for the vectors held for search, across owners
+ *                            (about 1.6 KB per chunk of 384 dimensions); beyond it the owners searched least
+ *                            recently are let go until their next search. 0: a quarter of the JVM's heap
  */
 @ConfigurationProperties("nosso.retrieval")
 @Validated
@@ -49,5 +52,5 @@ record RetrievalSettings(@NotBlank String embeddingProvider, @NotBlank String em
                          @Positive int rrfK, @DecimalMin("0") double vectorWeight, @DecimalMin("0") double keywordWeight,
                          @Positive @Max(200) int maxK, @Positive @Max(1000) int efSearch,
                          @NotBlank @Pattern(regexp = "memory|database") String keywordIndex,
-                         @Min(0) int keywordIndexInlineLoad) {
+                         @Min(0) int keywordIndexInlineLoad, @Min(0) int vectorMemoryMb) {
 }

@@ -38,7 +38,7 @@ class MemoryVectorIndexTest {
 
     @Test
     void anInvalidatedOwnerIsLoadedAgainAndALoadOverlappingAChangeIsNotKept() {
-        MemoryVectorIndex index = new MemoryVectorIndex();
+        MemoryVectorIndex index = new MemoryVectorIndex(Long.MAX_VALUE);
         UUID owner = UUID.randomUUID();
         Scope all = new Scope(true, null, true, null);
         AtomicInteger loads = new AtomicInteger();
@@ -85,7 +85,7 @@ class MemoryVectorIndexTest {
 
     @Test
     void committedChangesAreAppliedToTheHeldVectorsWithoutLoadingThemAgain() {
-        MemoryVectorIndex index = new MemoryVectorIndex();
+        MemoryVectorIndex index = new MemoryVectorIndex(Long.MAX_VALUE);
         UUID owner = UUID.randomUUID();
         Scope all = new Scope(true, null, true, null);
         UUID file = UUID.randomUUID(), chat = UUID.randomUUID(), message = UUID.randomUUID();
@@ -129,7 +129,7 @@ class MemoryVectorIndexTest {
 
     @Test
     void aLoadOverlappingAChangeIsNotKeptAndAChangeToNothingHeldIsIgnored() {
-        MemoryVectorIndex index = new MemoryVectorIndex();
+        MemoryVectorIndex index = new MemoryVectorIndex(Long.MAX_VALUE);
         UUID owner = UUID.randomUUID();
         Scope all = new Scope(true, null, true, null);
         index.apply(owner, new MemoryVectorIndex.Change.Chat(UUID.randomUUID())); // nothing held: nothing to do
@@ -220,5 +220,50 @@ class MemoryVectorIndexTest {
         assertThat(found).extracting(Scored::chunkId).containsExactlyInAnyOrderElementsOf(admitted);
         assertThat(found).extracting(Scored::chunkId).containsExactlyElementsOf(
                 vectors.nearestExact(stored.get(0), five, 10).stream().map(Scored::chunkId).toList());
+    }
+
+    @Test
+    void beyondItsLimitTheOwnersSearchedLeastRecentlyAreLetGoAndLoadedAgainWhenSearched() {
+        Scope all = new Scope(true, null, true, null);
+        long oneOwner = hundredVectors().trimmed().bytes();
+        MemoryVectorIndex index = new MemoryVectorIndex(oneOwner * 5 / 2); // room for two owners, not three
+        UUID a = UUID.randomUUID(), b = UUID.randomUUID(), c = UUID.randomUUID();
+        AtomicInteger loads = new AtomicInteger();
+        java.util.function.Supplier<MemoryVectorIndex.OwnerVectors> load = () -> {
+            loads.incrementAndGet();
+            return hundredVectors();
+        };
+
+        index.nearest(a, direction(0), all, 1, load);
+        index.nearest(b, direction(0), all, 1, load);
+        index.nearest(a, direction(0), all, 1, load); // a is now the more recent of the two
+        index.nearest(c, direction(0), all, 1, load);
+
+        assertThat(loads).hasValue(3);
+        assertThat(index.holds(a)).isTrue();
+        assertThat(index.holds(b)).isFalse();
+        assertThat(index.holds(c)).isTrue();
+        List<Scored> again = index.nearest(b, direction(0), all, 3, load);
+        assertThat(loads).hasValue(4);
+        assertThat(again).hasSize(3);
+        assertThat(index.holds(b)).isTrue();
+        assertThat(index.holds(a)).isFalse(); // searched before c: let go for b
+    }
+
+    @Test
+    void anOwnerLargerThanTheLimitIsStillSearched() {
+        MemoryVectorIndex index = new MemoryVectorIndex(1);
+        UUID owner = UUID.randomUUID();
+        List<Scored> found = index.nearest(owner, direction(0), new Scope(true, null, true, null), 2,
+                MemoryVectorIndexTest::hundredVectors);
+        assertThat(found).hasSize(2);
+    }
+
+    private static MemoryVectorIndex.OwnerVectors hundredVectors() {
+        MemoryVectorIndex.OwnerVectors vectors = new MemoryVectorIndex.OwnerVectors(2);
+        for (int i = 0; i < 100; i++) {
+            vectors.add(UUID.randomUUID(), SourceKind.FILE, UUID.randomUUID(), null, direction(i * 0.01));
+        }
+        return vectors;
     }
 }
