@@ -6,8 +6,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -32,20 +35,22 @@ class DatabaseConfiguration {
     }
 
     @Bean
-    DataSource dataSource(DatabaseSettings settings, @Value("${nosso.data-dir}") Path dataDir, Dialect dialect) {
+    DataSource dataSource(DatabaseSettings settings, @Value("${nosso.data-dir}") Path dataDir, Dialect dialect,
+                          ObjectProvider<SessionSetting> sessionSettings) {
         String url = jdbcUrl(settings, dataDir);
         if (dialect == Dialect.POSTGRESQL) {
             // A batch of inserts (a file's chunks) goes as multi-row statements: a few round trips, not one per row.
-            return new NossoDataSource(pool("nosso-pg", url, settings, settings.poolSize(),
-                    Map.of("reWriteBatchedInserts", "true")), null);
+            HikariDataSource pool = pool("nosso-pg", url, settings, settings.poolSize(),
+                    Map.of("reWriteBatchedInserts", "true"), initSql(sessionSettings.orderedStream().toList()));
+            return new NossoDataSource(pool, null);
         }
         createParentFolder(url);
         String base = url.contains("?") ? url + "&" : url + "?";
         // IMMEDIATE: the writer takes the write lock when its transaction begins, never mid-way.
         HikariDataSource writer = pool("nosso-sqlite-writer", base + SQLITE_PRAGMAS + "&transaction_mode=IMMEDIATE",
-                settings, 1, Map.of());
+                settings, 1, Map.of(), null);
         HikariDataSource readers = pool("nosso-sqlite-readers", base + SQLITE_PRAGMAS, settings, settings.poolSize(),
-                Map.of());
+                Map.of(), null);
         return new NossoDataSource(writer, readers);
     }
 
@@ -56,9 +61,20 @@ class DatabaseConfiguration {
         return "jdbc:sqlite:" + dataDir.resolve("nosso.db");
     }
 
+    /** One statement that applies every session setting to a new connection; null when there is none. */
+    static String initSql(List<SessionSetting> sessionSettings) {
+        if (sessionSettings.isEmpty()) {
+            return null;
+        }
+        return sessionSettings.stream().map(SessionSetting::sql).collect(Collectors.joining(", ", "SELECT ", ""));
+    }
+
     private static HikariDataSource pool(String name, String url, DatabaseSettings settings, int size,
-                                         Map<String, String> driverProperties) {
+                                         Map<String, String> driverProperties, String initSql) {
         HikariConfig config = new HikariConfig();
+        if (initSql != null) {
+            config.setConnectionInitSql(initSql);
+        }
         config.setPoolName(name);
         config.setJdbcUrl(url);
         driverProperties.forEach(config::addDataSourceProperty);

@@ -49,10 +49,8 @@ class ChunkRepository {
 
     // HNSW with the owner and scope filters inside the query. Iterative scans (pgvector 0.8) keep walking the
     // graph until LIMIT rows pass the filters; relaxed order may return them slightly out of order, so the
-    // caller sorts by score again.
-    // One statement for both settings: each round trip is a visible part of a 10 ms search.
-    private static final String HNSW_SETTINGS = "SELECT set_config('hnsw.ef_search', :ef, true),"
-            + " set_config('hnsw.iterative_scan', 'relaxed_order', true)";
+    // caller sorts by score again. Both settings are set on every connection when it is opened
+    // (RetrievalConfiguration's session settings), so a search is one statement, with no transaction around it.
     // The model is written into the statement, not bound: its HNSW index is partial (WHERE embedding_model =
     // '...'), and only a constant lets the planner prove that a cached generic plan may use it. It comes from
     // the server's configuration, never from a request. The ORDER BY's cast matches the index's expression
@@ -153,9 +151,8 @@ class ChunkRepository {
                 .query((rs, n) -> new Scored(Rows.uuid(rs, "id"), rs.getDouble("score"))).list();
     }
 
-    /** PostgreSQL only, inside a transaction (the settings are local to it). */
-    List<Scored> nearestPostgres(UUID owner, String model, float[] query, Scope scope, int limit, int efSearch) {
-        jdbc.sql(HNSW_SETTINGS).param("ef", Integer.toString(Math.max(efSearch, limit))).query().listOfRows();
+    /** PostgreSQL only: the HNSW search, with the connection's {@code hnsw.*} settings. */
+    List<Scored> nearestPostgres(UUID owner, String model, float[] query, Scope scope, int limit) {
         String type = VectorIndexes.vectorType(query.length);
         String sql = VECTOR_POSTGRESQL.formatted(type, VectorIndexes.literal(model)) + scope.sql()
                 + VECTOR_POSTGRESQL_ORDER.formatted(type);

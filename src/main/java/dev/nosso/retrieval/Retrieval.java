@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -77,11 +78,21 @@ public class Retrieval {
         }
         if (request.mode() == SearchMode.KEYWORD) {
             List<Scored> ranked = byWords(owner, words, scope, k);
-            return reading.execute(status -> passages(owner, ranked));
+            return read(() -> passages(owner, ranked));
         }
-        // The query is embedded before the transaction: no connection is held while the model runs.
+        // The query is embedded before the reads: no connection is held while the model runs.
         float[] vector = embedQuery(request);
-        return reading.execute(status -> passages(owner, nearest(owner, vector, scope, k)));
+        return read(() -> passages(owner, nearest(owner, vector, scope, k)));
+    }
+
+    /**
+     * Reads of the ranked lists and their passages. SQLite: in one read-only transaction, so they go to a
+     * reader connection, never the writer. PostgreSQL: each statement on its own, with no transaction around
+     * them: BEGIN and COMMIT would be two round trips more for nothing, since a passage deleted between the
+     * ranking and its read is skipped either way.
+     */
+    private <T> T read(Supplier<T> reads) {
+        return dialect == Dialect.POSTGRESQL ? reads.get() : reading.execute(status -> reads.get());
     }
 
     /** The keyword list: from the in-memory index, or from the database while the index cannot answer. */
@@ -91,7 +102,7 @@ public class Retrieval {
             return found;
         }
         String expression = KeywordQuery.expression(words, dialect);
-        return reading.execute(status -> chunks.keyword(owner, expression, scope, limit));
+        return read(() -> chunks.keyword(owner, expression, scope, limit));
     }
 
     /**
@@ -109,8 +120,7 @@ public class Retrieval {
         float[] vector = embedQuery(request);
         CompletableFuture<List<Scored>> keyword =
                 duringEmbedding != null ? duringEmbedding : byWordsAside(owner, words, scope, n);
-        // One transaction for the vector list and the passages: on PostgreSQL each is a round trip.
-        return reading.execute(status -> {
+        return read(() -> {
             List<Scored> nearest = vector == null ? null : nearest(owner, vector, scope, n);
             List<Scored> byWords;
             try {
@@ -152,8 +162,7 @@ public class Retrieval {
     private List<Scored> nearest(UUID owner, float[] vector, Scope scope, int limit) {
         String model = embedder.modelId();
         if (dialect == Dialect.POSTGRESQL) {
-            List<Scored> found = new ArrayList<>(chunks.nearestPostgres(owner, model, vector, scope, limit,
-                    settings.efSearch()));
+            List<Scored> found = new ArrayList<>(chunks.nearestPostgres(owner, model, vector, scope, limit));
             found.sort(Comparator.comparingDouble(Scored::score).reversed()); // relaxed order: sort again
             return found;
         }

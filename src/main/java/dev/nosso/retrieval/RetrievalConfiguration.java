@@ -1,5 +1,6 @@
 package dev.nosso.retrieval;
 
+import dev.nosso.platform.SessionSetting;
 import dev.nosso.provider.RemoteEmbeddings;
 import java.net.URI;
 import java.nio.file.Path;
@@ -61,5 +62,24 @@ class RetrievalConfiguration {
     MemoryVectorIndex memoryVectorIndex(RetrievalSettings settings) {
         return new MemoryVectorIndex(settings.vectorMemoryMb() > 0 ? settings.vectorMemoryMb() * 1024L * 1024L
                 : Runtime.getRuntime().maxMemory() / 4);
+    }
+
+    /**
+     * PostgreSQL: how far the HNSW search looks, at least as far as the longest list a search asks for (with
+     * iterative scans it walks on when filters leave fewer rows), set once on every connection.
+     */
+    @Bean
+    static SessionSetting hnswSearchBreadth(RetrievalSettings settings) {
+        int breadth = Math.max(settings.efSearch(), Math.max(settings.maxK(), settings.candidates()));
+        return new SessionSetting("hnsw.ef_search", Integer.toString(breadth));
+    }
+
+    /**
+     * PostgreSQL: iterative scans, so that the owner and scope filters inside the query still give k rows when
+     * the graph's nearest rows are other owners' (pgvector 0.8).
+     */
+    @Bean
+    static SessionSetting hnswIterativeScan() {
+        return new SessionSetting("hnsw.iterative_scan", "relaxed_order");
     }
 }

@@ -2,6 +2,7 @@ package dev.nosso.retrieval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nosso.platform.Dialect;
 import dev.nosso.support.ApiClient;
 import dev.nosso.support.ServerTest;
 import java.util.ArrayList;
@@ -9,9 +10,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -156,13 +159,15 @@ class SearchApiTest extends ServerTest {
                 .doesNotContain("a message");
     }
 
+    // More of the crowd's chunks lie nearer the query than PostgreSQL's HNSW search breadth (ef_search 100):
+    // the graph walk has to go on past them (iterative scans) to reach the few's.
     @Test
     void aUserWithFewChunksAmongManyOfAnotherStillGetsK() {
         ApiClient crowd = server.newUser();
         ApiClient few = server.newUser();
         UUID crowdId = idOf(crowd);
         StringBuilder many = new StringBuilder();
-        for (int i = 0; i < 80; i++) {
+        for (int i = 0; i < 250; i++) {
             many.append("# Section ").append(i).append("\nNotes about lighthouses, cats and the sea, number ")
                     .append(i).append(".\n");
         }
@@ -177,6 +182,19 @@ class SearchApiTest extends ServerTest {
                     body("query", "lighthouse cats at sea", "mode", mode, "k", 3)).expect(200)))
                     .as(mode).containsExactlyInAnyOrder("one.txt", "two.txt", "three.txt");
         }
+    }
+
+    @Test
+    void everyPostgresConnectionSearchesTheGraphWideEnoughAndIteratively() {
+        Assumptions.assumeTrue(dialect == Dialect.POSTGRESQL, "session settings are PostgreSQL's");
+        JdbcTemplate jdbc = server.context().getBean(JdbcTemplate.class);
+        // Several connections at once, so that more than one of the pool's is asked.
+        List<String> seen = java.util.stream.IntStream.range(0, 4).parallel()
+                .mapToObj(i -> jdbc.queryForObject(
+                        "SELECT current_setting('hnsw.ef_search') || ' ' || current_setting('hnsw.iterative_scan')",
+                        String.class))
+                .toList();
+        assertThat(seen).containsOnly("100 relaxed_order");
     }
 
     @Test
