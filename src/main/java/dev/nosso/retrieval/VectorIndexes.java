@@ -28,6 +28,12 @@ class VectorIndexes implements AutoCloseable {
     /** The in-process models' index, made by a migration; never dropped here. */
     static final String BUILT_IN = "chunks_embedding_384_half";
 
+    /**
+     * How every HNSW graph here is built: 12 neighbours per node rather than pgvector's 16, for inserts about a
+     * third cheaper at nearly the same recall (measured in migration V12, which builds the built-in index so).
+     */
+    static final String GRAPH = "m = 12, ef_construction = 64";
+
     private final JdbcClient jdbc;
     private final Dialect dialect;
     private final Set<String> started = ConcurrentHashMap.newKeySet();
@@ -115,7 +121,7 @@ class VectorIndexes implements AutoCloseable {
             long start = System.nanoTime();
             log.info("Building the vector index {} for the embedding model {} ({} dimensions)", name, model, dimensions);
             jdbc.sql("CREATE INDEX CONCURRENTLY IF NOT EXISTS " + name + " ON chunks USING hnsw ((embedding::" + type
-                    + ") halfvec_cosine_ops) WHERE embedding_model = " + literal(model)).update();
+                    + ") halfvec_cosine_ops) WITH (" + GRAPH + ") WHERE embedding_model = " + literal(model)).update();
             log.info("Built the vector index {} in {} ms", name, (System.nanoTime() - start) / 1_000_000);
         } catch (RuntimeException e) {
             started.remove(model + "\n" + dimensions); // the next search or indexing tries again

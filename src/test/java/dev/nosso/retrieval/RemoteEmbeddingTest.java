@@ -78,7 +78,10 @@ class RemoteEmbeddingTest extends ServerTest {
                 .isEqualTo("search_query: which pier does the ferry leave from");
         if (dialect == Dialect.POSTGRESQL) {
             await(() -> validIndexes().size() == 1, "the HNSW index of ollama:embed-2 built");
-            assertThat(validIndexes().getFirst()).contains("((embedding)::halfvec(48))", "'ollama:embed-2'");
+            assertThat(validIndexes().getFirst()).contains("((embedding)::halfvec(48))", "'ollama:embed-2'",
+                    "m='12'", "ef_construction='64'");
+            assertThat(strings("SELECT pg_get_indexdef('chunks_embedding_384_half'::regclass)").getFirst())
+                    .contains("m='12'", "ef_construction='64'");
         }
 
         // Back to the in-process model, whose vectors are 384 long.
