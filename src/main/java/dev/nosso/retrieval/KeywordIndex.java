@@ -1,6 +1,6 @@
 package dev.nosso.retrieval;
 
-import dev.nosso.platform.Dialect;
+import dev.nosso.platform.Reads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -79,7 +79,7 @@ class KeywordIndex implements DisposableBean {
 
     private final ChunkRepository chunks;
     private final ChunkVersions versions;
-    private final Dialect dialect;
+    private final Reads reads;
     private final TransactionTemplate reading;
     private final boolean enabled;
     private final int loadInlineUpTo;
@@ -92,8 +92,8 @@ class KeywordIndex implements DisposableBean {
             Thread.ofPlatform().name("keyword-index-load").daemon().factory());
 
     KeywordIndex(ChunkRepository chunks, ChunkVersions versions, PlatformTransactionManager transactions,
-                 RetrievalSettings settings, Dialect dialect) {
-        this.dialect = dialect;
+                 RetrievalSettings settings, Reads reads) {
+        this.reads = reads;
         this.chunks = chunks;
         this.versions = versions;
         this.reading = new TransactionTemplate(transactions);
@@ -179,13 +179,11 @@ class KeywordIndex implements DisposableBean {
     }
 
     /**
-     * The owner's version, read before every search. PostgreSQL: one statement on its own, without BEGIN and
-     * COMMIT around it (a round trip each, measured at about a millisecond per search). SQLite: in a read
-     * transaction, which goes to a reader connection rather than queueing for the writer.
+     * The owner's version, read before every search, as a hot read (on PostgreSQL without BEGIN and COMMIT:
+     * measured at about a millisecond per search).
      */
     private long currentVersion(UUID owner) {
-        return dialect == Dialect.POSTGRESQL ? versions.current(owner)
-                : reading.execute(status -> versions.current(owner));
+        return reads.run(() -> versions.current(owner));
     }
 
     /** Brings the owner's documents up to the owner's version; false when they cannot be used yet. */

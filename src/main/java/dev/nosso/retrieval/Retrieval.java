@@ -2,6 +2,7 @@ package dev.nosso.retrieval;
 
 import dev.nosso.platform.Dialect;
 import dev.nosso.platform.Problems;
+import dev.nosso.platform.Reads;
 import dev.nosso.provider.ProviderFailure;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,13 +13,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /** Searches one owner's chunks by keyword, by meaning, or both fused. */
 @Service
@@ -34,13 +32,12 @@ public class Retrieval {
     private final KeywordIndex keywordIndex;
     private final RetrievalSettings settings;
     private final Dialect dialect;
-    private final TransactionTemplate reading;
+    private final Reads reads;
     private final VectorIndexes vectorIndexes;
     private final Executor parallel = Executors.newVirtualThreadPerTaskExecutor();
 
     Retrieval(ChunkRepository chunks, Embedder embedder, MemoryVectorIndex memoryIndex, KeywordIndex keywordIndex,
-              RetrievalSettings settings, Dialect dialect, PlatformTransactionManager transactions,
-              VectorIndexes vectorIndexes) {
+              RetrievalSettings settings, Dialect dialect, Reads reads, VectorIndexes vectorIndexes) {
         this.keywordIndex = keywordIndex;
         this.chunks = chunks;
         this.vectorIndexes = vectorIndexes;
@@ -48,8 +45,7 @@ public class Retrieval {
         this.memoryIndex = memoryIndex;
         this.settings = settings;
         this.dialect = dialect;
-        this.reading = new TransactionTemplate(transactions);
-        this.reading.setReadOnly(true); // SQLite: the readers, never the writer
+        this.reads = reads;
     }
 
     /**
@@ -78,21 +74,12 @@ public class Retrieval {
         }
         if (request.mode() == SearchMode.KEYWORD) {
             List<Scored> ranked = byWords(owner, words, scope, k);
-            return read(() -> passages(owner, ranked));
+            // No snapshot is needed: a passage deleted between the ranking and its read is skipped either way.
+            return reads.run(() -> passages(owner, ranked));
         }
         // The query is embedded before the reads: no connection is held while the model runs.
         float[] vector = embedQuery(request);
-        return read(() -> passages(owner, nearest(owner, vector, scope, k)));
-    }
-
-    /**
-     * Reads of the ranked lists and their passages. SQLite: in one read-only transaction, so they go to a
-     * reader connection, never the writer. PostgreSQL: each statement on its own, with no transaction around
-     * them: BEGIN and COMMIT would be two round trips more for nothing, since a passage deleted between the
-     * ranking and its read is skipped either way.
-     */
-    private <T> T read(Supplier<T> reads) {
-        return dialect == Dialect.POSTGRESQL ? reads.get() : reading.execute(status -> reads.get());
+        return reads.run(() -> passages(owner, nearest(owner, vector, scope, k)));
     }
 
     /** The keyword list: from the in-memory index, or from the database while the index cannot answer. */
@@ -102,7 +89,7 @@ public class Retrieval {
             return found;
         }
         String expression = KeywordQuery.expression(words, dialect);
-        return read(() -> chunks.keyword(owner, expression, scope, limit));
+        return reads.run(() -> chunks.keyword(owner, expression, scope, limit));
     }
 
     /**
@@ -120,7 +107,7 @@ public class Retrieval {
         float[] vector = embedQuery(request);
         CompletableFuture<List<Scored>> keyword =
                 duringEmbedding != null ? duringEmbedding : byWordsAside(owner, words, scope, n);
-        return read(() -> {
+        return reads.run(() -> {
             List<Scored> nearest = vector == null ? null : nearest(owner, vector, scope, n);
             List<Scored> byWords;
             try {

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -189,7 +190,7 @@ class SearchApiTest extends ServerTest {
         Assumptions.assumeTrue(dialect == Dialect.POSTGRESQL, "session settings are PostgreSQL's");
         JdbcTemplate jdbc = server.context().getBean(JdbcTemplate.class);
         // Several connections at once, so that more than one of the pool's is asked.
-        List<String> seen = java.util.stream.IntStream.range(0, 4).parallel()
+        List<String> seen = IntStream.range(0, 4).parallel()
                 .mapToObj(i -> jdbc.queryForObject(
                         "SELECT current_setting('hnsw.ef_search') || ' ' || current_setting('hnsw.iterative_scan')",
                         String.class))
