@@ -57,19 +57,14 @@ class IngestionBench {
             // 0.9-1.8 s (bench/README.md).
             List<String> warm = new ArrayList<>();
             for (int i = 0; i < Integer.getInteger("warm", 120); i++) {
-                warm.add(user.upload("/api/v1/files", "warm-" + i + ".md", "text/markdown",
-                        ("# Warm-up " + i + "\n\n" + files.get(i % files.size())).getBytes(StandardCharsets.UTF_8), Map.of())
-                        .expect(201).text("/id"));
+                warm.add(upload(user, "warm-" + i, "# Warm-up " + i + "\n\n" + files.get(i % files.size())));
             }
             // Then many one-abstract files: code that runs a few times per request or per file (the web,
             // security and JDBC layers) reaches the JIT's top tier only after thousands of calls, which 120
             // large files never give it; these give it those calls for a fraction of the embedding. With them
             // the compilers took 0.07-0.35 s of the measured rounds, and the HTTP layer 0.2 s instead of 0.4-0.6.
             for (int i = 0; i < Integer.getInteger("warmSmall", 3_000); i++) {
-                String[] doc = docs.get(i % docs.size());
-                warm.add(user.upload("/api/v1/files", "warm-small-" + i + ".md", "text/markdown",
-                        ("# Warm-up " + i + "\n\n" + doc[1]).getBytes(StandardCharsets.UTF_8), Map.of())
-                        .expect(201).text("/id"));
+                warm.add(upload(user, "warm-small-" + i, "# Warm-up " + i + "\n\n" + docs.get(i % docs.size())[1]));
             }
             awaitReady(user, warm);
 
@@ -89,8 +84,7 @@ class IngestionBench {
                 Instant start = Instant.now();
                 List<String> ids = new ArrayList<>();
                 for (int i = from; i < to; i++) {
-                    ids.add(user.upload("/api/v1/files", "part-" + i + ".md", "text/markdown",
-                            files.get(i).getBytes(StandardCharsets.UTF_8), Map.of()).expect(201).text("/id"));
+                    ids.add(upload(user, "part-" + i, files.get(i)));
                 }
                 Instant end = awaitReady(user, ids);
                 pipelines.add((docTo - docFrom) / ((end.toEpochMilli() - start.toEpochMilli()) / 1e3));
@@ -137,6 +131,12 @@ class IngestionBench {
                 .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
                 .forEach(e -> out.put(e.getKey(), Math.round(e.getValue() * 100) / 100.0));
         return out;
+    }
+
+    /** Uploads one Markdown file and returns its id. */
+    private static String upload(ApiClient user, String name, String markdown) {
+        return user.upload("/api/v1/files", name + ".md", "text/markdown", markdown.getBytes(StandardCharsets.UTF_8),
+                Map.of()).expect(201).text("/id");
     }
 
     /** Abstracts per second through the model alone, in batches of 32 as the pipeline sends them. */
