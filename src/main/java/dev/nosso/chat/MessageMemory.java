@@ -41,9 +41,7 @@ class MessageMemory {
     }
 
     void forget(UUID owner, Collection<UUID> messageIds) {
-        for (UUID id : messageIds) {
-            indexer.forget(owner, SourceKind.MESSAGE, id);
-        }
+        indexer.forget(owner, SourceKind.MESSAGE, messageIds);
     }
 
     void forgetChat(UUID owner, UUID chatId) {

@@ -4,6 +4,7 @@ import com.pgvector.PGvector;
 import dev.nosso.platform.Dialect;
 import dev.nosso.platform.Rows;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,15 +83,21 @@ class ChunkRepository {
     private final Dialect dialect;
 
     /**
-     * Serialises writers of one source until the transaction ends. On PostgreSQL two jobs indexing the same
+     * Serialises writers of these sources until the transaction ends. On PostgreSQL two jobs indexing the same
      * message at once (an edit's and a re-index's) would each delete nothing the other had not committed and
-     * both insert: duplicate chunks. SQLite's single writer serialises them already.
+     * both insert: duplicate chunks. SQLite's single writer serialises them already. The locks are taken in
+     * the order of their keys, so two transactions that lock overlapping sets cannot each hold what the
+     * other waits for.
      */
-    void lockSource(UUID sourceId) {
-        if (dialect == Dialect.POSTGRESQL) {
-            jdbc.sql("SELECT pg_advisory_xact_lock(:key)")
-                    .param("key", sourceId.getMostSignificantBits() ^ sourceId.getLeastSignificantBits())
-                    .query((rs, row) -> null).list();
+    void lockSources(Collection<UUID> sourceIds) {
+        if (dialect != Dialect.POSTGRESQL) {
+            return;
+        }
+        long[] keys = sourceIds.stream()
+                .mapToLong(id -> id.getMostSignificantBits() ^ id.getLeastSignificantBits())
+                .sorted().distinct().toArray();
+        for (long key : keys) {
+            jdbc.sql("SELECT pg_advisory_xact_lock(:key)").param("key", key).query((rs, row) -> null).list();
         }
     }
 

@@ -4,6 +4,7 @@ import dev.nosso.platform.Ids;
 import dev.nosso.platform.Writes;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.BiConsumer;
@@ -70,7 +71,7 @@ public class Indexer {
         }
         memoryIndex.changing(source.owner());
         writes.run(() -> {
-            chunks.lockSource(source.sourceId());
+            chunks.lockSources(List.of(source.sourceId()));
             chunks.deleteSource(source.owner(), source.kind(), source.sourceId());
             if (total > 0) {
                 chunks.insertAll(source, pieces, ids, model, vectors, clock.instant());
@@ -94,14 +95,31 @@ public class Indexer {
 
     /** Deletes one source's chunks. Joins the caller's transaction if there is one. */
     public void forget(UUID owner, SourceKind kind, UUID sourceId) {
+        forget(owner, kind, List.of(sourceId));
+    }
+
+    /**
+     * Deletes the chunks of several sources (a deleted subtree's messages) in one transaction; joins the
+     * caller's if there is one. Every source's lock is taken before the first change is recorded: an index job
+     * holds its source's lock while it waits for the owner's version row, so a transaction that bumped that
+     * row and then waited for the job's source would deadlock with it.
+     */
+    public void forget(UUID owner, SourceKind kind, Collection<UUID> sourceIds) {
+        if (sourceIds.isEmpty()) {
+            return;
+        }
         memoryIndex.changing(owner);
         writes.run(() -> {
-            chunks.lockSource(sourceId);
-            chunks.deleteSource(owner, kind, sourceId);
-            versions.record(owner, ChunkVersions.Change.Kind.SOURCE, sourceId.toString());
+            chunks.lockSources(sourceIds);
+            for (UUID sourceId : sourceIds) {
+                chunks.deleteSource(owner, kind, sourceId);
+                versions.record(owner, ChunkVersions.Change.Kind.SOURCE, sourceId.toString());
+            }
             return null;
         });
-        changed(owner, new MemoryVectorIndex.Change.Source(sourceId, new MemoryVectorIndex.OwnerVectors(0)));
+        for (UUID sourceId : sourceIds) {
+            changed(owner, new MemoryVectorIndex.Change.Source(sourceId, new MemoryVectorIndex.OwnerVectors(0)));
+        }
     }
 
     /** Deletes the chunks of every message of one chat. Joins the caller's transaction if there is one. */
