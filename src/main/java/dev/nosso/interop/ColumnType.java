@@ -106,7 +106,7 @@ enum ColumnType {
             case TEXT -> ps.setString(i, (String) value);
             case REAL -> ps.setDouble(i, (Double) value);
             case BYTES -> ps.setBytes(i, (byte[]) value);
-            case VECTOR -> ps.setObject(i, new PGvector((float[]) value));
+            case VECTOR -> ps.setObject(i, value); // a real[], in binary: pgvector casts it to the column's type
         }
     }
 
