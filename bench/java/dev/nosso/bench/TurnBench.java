@@ -57,7 +57,7 @@ class TurnBench {
                 result.put("database", bench.dialect());
                 result.put("measured", "time to first token: direct streamed call to the scripted upstream vs "
                         + "POST message + open stream + first delta through Nosso (and vs the POST answered with "
-                        + "the stream: one_request), interleaved, same JVM");
+                        + "the stream: one_request; and vs a streamed /v1/chat/completions, stored or not), interleaved, same JVM");
 
                 long[][] idle = interleave(upstream, base, key, chat, WARMUP, SAMPLES);
                 result.put("idle_direct", Stats.of(idle[0]));
@@ -68,6 +68,12 @@ class TurnBench {
                 result.put("idle_nosso_one_request", Stats.of(idle[3]));
                 result.put("idle_one_request_added_p50_ms", Stats.ms(percentileDiff(new long[][] {idle[0], idle[3]}, 50)));
                 result.put("idle_one_request_added_p99_ms", Stats.ms(percentileDiff(new long[][] {idle[0], idle[3]}, 99)));
+                result.put("idle_openai_stream", Stats.of(idle[4]));
+                result.put("idle_openai_added_p50_ms", Stats.ms(percentileDiff(new long[][] {idle[0], idle[4]}, 50)));
+                result.put("idle_openai_added_p99_ms", Stats.ms(percentileDiff(new long[][] {idle[0], idle[4]}, 99)));
+                result.put("idle_openai_stored", Stats.of(idle[5]));
+                result.put("idle_openai_stored_added_p50_ms", Stats.ms(percentileDiff(new long[][] {idle[0], idle[5]}, 50)));
+                result.put("idle_openai_stored_added_p99_ms", Stats.ms(percentileDiff(new long[][] {idle[0], idle[5]}, 99)));
                 long[][] relayIdle = relay(upstream, base, key, chat, 100, 500);
                 result.put("idle_relay_direct", Stats.of(relayIdle[0]));
                 result.put("idle_relay_nosso", Stats.of(relayIdle[1]));
@@ -89,6 +95,12 @@ class TurnBench {
                 result.put("loaded_nosso_one_request", Stats.of(loaded[3]));
                 result.put("loaded_one_request_added_p50_ms", Stats.ms(percentileDiff(new long[][] {loaded[0], loaded[3]}, 50)));
                 result.put("loaded_one_request_added_p99_ms", Stats.ms(percentileDiff(new long[][] {loaded[0], loaded[3]}, 99)));
+                result.put("loaded_openai_stream", Stats.of(loaded[4]));
+                result.put("loaded_openai_added_p50_ms", Stats.ms(percentileDiff(new long[][] {loaded[0], loaded[4]}, 50)));
+                result.put("loaded_openai_added_p99_ms", Stats.ms(percentileDiff(new long[][] {loaded[0], loaded[4]}, 99)));
+                result.put("loaded_openai_stored", Stats.of(loaded[5]));
+                result.put("loaded_openai_stored_added_p50_ms", Stats.ms(percentileDiff(new long[][] {loaded[0], loaded[5]}, 50)));
+                result.put("loaded_openai_stored_added_p99_ms", Stats.ms(percentileDiff(new long[][] {loaded[0], loaded[5]}, 99)));
                 long[][] relayLoaded = relay(upstream, base, key, chat, 20, 200);
                 result.put("loaded_relay_direct", Stats.of(relayLoaded[0]));
                 result.put("loaded_relay_nosso", Stats.of(relayLoaded[1]));
@@ -109,6 +121,8 @@ class TurnBench {
         long[] nosso = new long[samples];
         long[] accepted = new long[samples];
         long[] oneRequest = new long[samples];
+        long[] openAi = new long[samples];
+        long[] openAiStored = new long[samples];
         String current = chat;
         for (int i = -warmup; i < samples; i++) {
             if (i % 10 == 0) {
@@ -117,14 +131,32 @@ class TurnBench {
             long d = direct(upstream);
             Streamed n = throughNosso(base, key, current, "quick");
             long one = inOneRequest(base, key, current, "quick");
+            long v1 = throughOpenAiApi(base, key, false);
+            long v1Stored = throughOpenAiApi(base, key, true);
             if (i >= 0) {
                 direct[i] = d;
                 nosso[i] = n.firstTokenNanos;
                 accepted[i] = n.acceptedNanos;
                 oneRequest[i] = one;
+                openAi[i] = v1;
+                openAiStored[i] = v1Stored;
             }
         }
-        return new long[][] {direct, nosso, accepted, oneRequest};
+        return new long[][] {direct, nosso, accepted, oneRequest, openAi, openAiStored};
+    }
+
+    /** A streamed {@code POST /v1/chat/completions} through Nosso, until its first content chunk. */
+    private long throughOpenAiApi(String base, String key, boolean store) throws Exception {
+        String body = "{\"model\":\"quick\",\"stream\":true,\"store\":" + store
+                + ",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+        long start = System.nanoTime();
+        HttpResponse<InputStream> stream = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + key)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofInputStream());
+        if (stream.statusCode() != 200) {
+            throw new IllegalStateException("/v1/chat/completions answered " + stream.statusCode());
+        }
+        return firstMatch(stream.body(), "\"content\":\"Hello", start); // not the empty role chunk
     }
 
     /** The turn with its stream as the answer to the POST (Accept: text/event-stream): one request. */
