@@ -1,6 +1,7 @@
 package dev.nosso;
 
 import dev.nosso.interop.CopyToPostgres;
+import dev.nosso.platform.FatalErrors;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -14,6 +15,7 @@ public class NossoApplication {
         if (args.length > 0 && CopyToPostgres.COMMAND.equals(args[0])) {
             System.exit(CopyToPostgres.run(args));
         }
+        FatalErrors.stopOnVirtualMachineError();
         SpringApplication.run(NossoApplication.class, args);
     }
 }

@@ -44,6 +44,13 @@ class FileTypes {
     private static final Set<String> TEXTUAL = Set.of(HTML, MARKDOWN, TEXT);
 
     private final Detector detector = TikaConfig.getDefaultConfig().getDetector();
+    // Magic bytes only: reads a bounded prefix of the file, whatever the file is.
+    private final Detector magic = TikaConfig.getDefaultConfig().getMimeRepository();
+    private final ParserProcesses parsers;
+
+    FileTypes(ParserProcesses parsers) {
+        this.parsers = parsers;
+    }
 
     /** The stored media type of the file at {@code path}, or a 415 saying why it is refused. */
     String detect(Path path, String name) {
@@ -77,11 +84,28 @@ class FileTypes {
         return type.equals(MediaType.OCTET_STREAM.toString());
     }
 
+    /**
+     * Text and PDF are known by their first bytes. Anything else may be a container (a zip, an OLE2 file) that
+     * Tika opens to tell its kind, and opening one can inflate without bound, so that is done in a parser
+     * process.
+     */
     private String detectContent(Path path) {
+        String byMagic;
         try (InputStream in = TikaInputStream.get(path)) {
-            return detector.detect(in, new Metadata()).toString();
+            byMagic = base(magic.detect(in, new Metadata()).toString());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read an uploaded file", e);
+        }
+        if (byMagic.startsWith("text/") || byMagic.equals(PDF)) {
+            return byMagic;
+        }
+        try {
+            return parsers.detect(path);
+        } catch (UnreadableFile e) {
+            throw Problems.exception(HttpStatus.UNPROCESSABLE_CONTENT, "unreadable-file", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while reading an uploaded file", e);
         }
     }
 

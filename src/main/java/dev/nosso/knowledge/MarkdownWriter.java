@@ -8,14 +8,12 @@ import org.xml.sax.helpers.DefaultHandler;
 /**
  * Turns Tika's XHTML into plain Markdown-like text: {@code h1}..{@code h6} become {@code #} headings, which
  * the chunker uses as the heading path; blocks become paragraphs, list items {@code - } lines and table
- * cells {@code |}-separated. It stops the parse once it holds {@code maxChars} characters, or when the
- * extraction has been abandoned for taking too long.
+ * cells {@code |}-separated. It stops the parse once it holds {@code maxChars} characters.
  */
 final class MarkdownWriter extends DefaultHandler {
 
     private final StringBuilder out = new StringBuilder();
     private final int maxChars;
-    private volatile boolean abandoned;
     private boolean truncated;
     private int skipping; // inside <head>, <script> or <style>
     private int preformatted;
@@ -23,11 +21,6 @@ final class MarkdownWriter extends DefaultHandler {
 
     MarkdownWriter(int maxChars) {
         this.maxChars = maxChars;
-    }
-
-    /** Stops the parse at its next piece of text: a parser that is never called back is left to finish alone. */
-    void abandon() {
-        abandoned = true;
     }
 
     boolean truncated() {
@@ -40,7 +33,6 @@ final class MarkdownWriter extends DefaultHandler {
 
     @Override
     public void startElement(String uri, String localName, String qName, Attributes attributes) throws SAXException {
-        stopIfAbandoned();
         String name = name(localName, qName);
         switch (name) {
             case "head", "script", "style", "title" -> skipping++;
@@ -82,7 +74,6 @@ final class MarkdownWriter extends DefaultHandler {
 
     @Override
     public void characters(char[] ch, int start, int length) throws SAXException {
-        stopIfAbandoned();
         if (skipping > 0) {
             return;
         }
@@ -110,12 +101,6 @@ final class MarkdownWriter extends DefaultHandler {
     @Override
     public void ignorableWhitespace(char[] ch, int start, int length) {
         // layout of the XHTML itself, not of the document
-    }
-
-    private void stopIfAbandoned() throws SAXException {
-        if (abandoned) {
-            throw new SAXException("extraction abandoned");
-        }
     }
 
     private void block() {

@@ -1,11 +1,16 @@
 package dev.nosso.platform;
 
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * RFC 9457 problem details with a stable {@code type} per kind of error, so clients can branch on it rather
@@ -14,6 +19,8 @@ import org.springframework.web.ErrorResponseException;
 public final class Problems {
 
     public static final String TYPE_PREFIX = "urn:nosso:problem:";
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private Problems() {
     }
@@ -27,6 +34,33 @@ public final class Problems {
     /** An exception that Spring MVC renders as the given problem. */
     public static ErrorResponseException exception(HttpStatusCode status, String slug, String detail) {
         return new ErrorResponseException(status, of(status, slug, detail), null);
+    }
+
+    /**
+     * Writes a problem straight to a response, for refusals made before Spring MVC takes the request (filters,
+     * the web server itself). A request to the OpenAI-compatible API gets OpenAI's error shape instead.
+     */
+    public static void write(HttpServletResponse response, String path, HttpStatus status, String slug,
+                             String detail) throws IOException {
+        Object body;
+        if (path != null && path.startsWith("/v1/")) {
+            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+            body = openAiRefusal(detail, slug.replace('-', '_'));
+        } else {
+            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+            Map<String, Object> problem = new LinkedHashMap<>();
+            problem.put("type", TYPE_PREFIX + slug);
+            problem.put("title", status.getReasonPhrase());
+            problem.put("status", status.value());
+            problem.put("detail", detail);
+            if (path != null) {
+                problem.put("instance", path);
+            }
+            body = problem;
+        }
+        response.setStatus(status.value());
+        response.setCharacterEncoding("UTF-8");
+        response.getWriter().write(JSON.writeValueAsString(body));
     }
 
     /**

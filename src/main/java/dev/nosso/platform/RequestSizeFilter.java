@@ -8,16 +8,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Refuses a request body over {@code nosso.limits.max-request-bytes}: at once when its {@code Content-Length}
@@ -28,8 +24,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class RequestSizeFilter extends OncePerRequestFilter {
-
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     static final String UPLOAD_PATH = "/api/v1/files";
     static final long MULTIPART_OVERHEAD = 64 * 1024;
@@ -48,24 +42,10 @@ class RequestSizeFilter extends OncePerRequestFilter {
         long length = request.getContentLengthLong();
         boolean upload = isUpload(request);
         long limit = upload ? maxUploadBytes : limits.maxRequestBytes();
-        if (length > limit && request.getRequestURI().startsWith("/v1/")) {
-            // The OpenAI-compatible API answers in OpenAI's error shape, which its clients parse.
-            response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
-            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-            response.getWriter().write(JSON.writeValueAsString(Problems.openAiRefusal(tooLarge(), "request_too_large")));
-            return;
-        }
         if (length > limit) {
-            Map<String, Object> problem = new LinkedHashMap<>();
-            problem.put("type", Problems.TYPE_PREFIX + (upload ? "file-too-large" : "request-too-large"));
-            problem.put("title", HttpStatus.CONTENT_TOO_LARGE.getReasonPhrase());
-            problem.put("status", HttpStatus.CONTENT_TOO_LARGE.value());
-            problem.put("detail", upload ? "The file is larger than the limit of "
-                    + (maxUploadBytes - MULTIPART_OVERHEAD) + " bytes." : tooLarge());
-            problem.put("instance", request.getRequestURI());
-            response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
-            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            response.getWriter().write(JSON.writeValueAsString(problem));
+            Problems.write(response, request.getRequestURI(), HttpStatus.CONTENT_TOO_LARGE,
+                    upload ? "file-too-large" : "request-too-large", upload ? "The file is larger than the limit of "
+                            + (maxUploadBytes - MULTIPART_OVERHEAD) + " bytes." : tooLarge());
             return;
         }
         chain.doFilter(length < 0 && !upload ? new Limited(request) : request, response);

@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nosso.platform.jobs.JobFailure;
+import dev.nosso.support.Bombs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.util.unit.DataSize;
 
 /** Text out of each supported format, headings kept as Markdown, and the limits that protect the server. */
 class TextExtractionTest {
@@ -18,11 +22,19 @@ class TextExtractionTest {
     @TempDir
     Path dir;
 
-    private TextExtraction extraction = new TextExtraction(new KnowledgeSettings(1_000_000, Duration.ofSeconds(30), 10_000));
+    private final List<ParserProcesses> started = new ArrayList<>();
+    private TextExtraction extraction = extraction(Duration.ofSeconds(30), DataSize.ofMegabytes(256));
+
+    private TextExtraction extraction(Duration timeout, DataSize memory) {
+        KnowledgeSettings settings = new KnowledgeSettings(1_000_000, timeout, 10_000, memory, 2);
+        ParserProcesses parsers = new ParserProcesses(settings);
+        started.add(parsers);
+        return new TextExtraction(settings, parsers);
+    }
 
     @AfterEach
     void close() {
-        extraction.destroy();
+        started.forEach(ParserProcesses::destroy);
     }
 
     private Path file(String name, byte[] bytes) throws Exception {
@@ -73,13 +85,23 @@ class TextExtractionTest {
     }
 
     @Test
-    void aParseThatTakesTooLongIsAbandonedWithAReadableReason() throws Exception {
-        extraction.destroy();
-        extraction = new TextExtraction(new KnowledgeSettings(1_000_000, Duration.ofNanos(1), 10_000));
+    void aParseThatTakesTooLongIsStoppedWithAReadableReason() throws Exception {
+        extraction = extraction(Duration.ofNanos(1), DataSize.ofMegabytes(256));
         Path pdf = file("a.pdf", Documents.pdf("Slow"));
 
         assertThatThrownBy(() -> extraction.extract(pdf, FileTypes.PDF)).isInstanceOf(JobFailure.class)
                 .hasMessageContaining("took longer than the limit");
+    }
+
+    @Test
+    void aFileThatUnpacksBeyondItsMemoryFailsAloneAndTheNextFileIsRead() throws Exception {
+        extraction = extraction(Duration.ofSeconds(60), DataSize.ofMegabytes(96));
+        Path bomb = Bombs.docx(dir, 300);
+
+        assertThatThrownBy(() -> extraction.extract(bomb, FileTypes.DOCX)).isInstanceOf(JobFailure.class)
+                .hasMessageContaining("needed more than the 96 MB of memory");
+        assertThat(extraction.extract(file("a.docx", Documents.docx("Notes", "The crane waits.")), FileTypes.DOCX)
+                .text()).contains("The crane waits.");
     }
 
     @Test

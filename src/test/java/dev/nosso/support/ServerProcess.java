@@ -36,6 +36,11 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts the server on {@code database} and waits until its health check answers. */
     public static ServerProcess start(TestDatabase database, Map<String, Object> overrides) {
+        return start(database, overrides, "512m");
+    }
+
+    /** The same, with a heap of {@code maxHeap} ({@code -Xmx}). */
+    public static ServerProcess start(TestDatabase database, Map<String, Object> overrides, String maxHeap) {
         try {
             int port;
             try (ServerSocket socket = new ServerSocket(0)) {
@@ -52,7 +57,7 @@ public final class ServerProcess implements AutoCloseable {
             List<String> command = new ArrayList<>();
             command.add(ProcessHandle.current().info().command().orElse("java"));
             command.add("--enable-native-access=ALL-UNNAMED");
-            command.add("-Xmx512m");
+            command.add("-Xmx" + maxHeap);
             command.add("-cp");
             command.add(System.getProperty("java.class.path"));
             command.add(NossoApplication.class.getName());
@@ -78,6 +83,10 @@ public final class ServerProcess implements AutoCloseable {
 
     public ApiClient admin() {
         return anonymous().login(TestServer.ADMIN_EMAIL, TestServer.ADMIN_PASSWORD);
+    }
+
+    public boolean alive() {
+        return process.isAlive();
     }
 
     /** SIGKILL: the process gets no chance to write anything more. */
