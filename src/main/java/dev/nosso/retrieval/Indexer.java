@@ -63,8 +63,7 @@ public class Indexer {
             vectorIndexes.ensure(model, vectors.getFirst().length);
         }
         List<UUID> ids = new ArrayList<>(total);
-        MemoryVectorIndex.OwnerVectors added = new MemoryVectorIndex.OwnerVectors(
-                vectors.isEmpty() ? 0 : vectors.getFirst().length);
+        OwnerVectors added = new OwnerVectors(vectors.isEmpty() ? 0 : vectors.getFirst().length);
         for (int i = 0; i < total; i++) {
             ids.add(Ids.next());
             added.add(ids.get(i), source.kind(), source.sourceId(), source.chatId(), vectors.get(i));
@@ -79,7 +78,7 @@ public class Indexer {
             versions.record(source.owner(), ChunkVersions.Change.Kind.SOURCE, source.sourceId().toString());
             return null;
         });
-        changed(source.owner(), new MemoryVectorIndex.Change.Source(source.sourceId(), added));
+        changed(source.owner(), new VectorChange.Source(source.sourceId(), added));
         return total;
     }
 
@@ -118,7 +117,7 @@ public class Indexer {
             return null;
         });
         for (UUID sourceId : sourceIds) {
-            changed(owner, new MemoryVectorIndex.Change.Source(sourceId, new MemoryVectorIndex.OwnerVectors(0)));
+            changed(owner, new VectorChange.Source(sourceId, new OwnerVectors(0)));
         }
     }
 
@@ -129,7 +128,7 @@ public class Indexer {
             chunks.deleteChat(owner, chatId);
             return versions.record(owner, ChunkVersions.Change.Kind.CHAT, chatId.toString());
         });
-        changed(owner, new MemoryVectorIndex.Change.Chat(chatId));
+        changed(owner, new VectorChange.Chat(chatId));
     }
 
     /** Gives the chunks of one chat's messages the chat's new name. Joins the caller's transaction if there is one. */
@@ -144,14 +143,14 @@ public class Indexer {
             chunks.deleteKind(owner, kind);
             return versions.record(owner, ChunkVersions.Change.Kind.KIND, kind.wire());
         });
-        changed(owner, new MemoryVectorIndex.Change.Kind(kind));
+        changed(owner, new VectorChange.Kind(kind));
     }
 
     /**
      * Brings SQLite's in-memory vectors up to date once the change is committed: inside a caller's
      * transaction, after its commit (and if it rolls back, they are dropped, to be loaded again).
      */
-    private void changed(UUID owner, MemoryVectorIndex.Change change) {
+    private void changed(UUID owner, VectorChange change) {
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override

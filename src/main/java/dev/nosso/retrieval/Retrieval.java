@@ -154,7 +154,7 @@ public class Retrieval {
             return found;
         }
         return memoryIndex.nearest(owner, vector, scope, limit, () -> {
-            MemoryVectorIndex.OwnerVectors vectors = new MemoryVectorIndex.OwnerVectors(vector.length);
+            OwnerVectors vectors = new OwnerVectors(vector.length);
             chunks.vectorsOf(owner, model, vectors::add);
             return vectors;
         });
