@@ -19,21 +19,21 @@ public class Indexer {
     private final Chunker chunker;
     private final Embedder embedder;
     private final ChunkRepository chunks;
-    private final MemoryVectorIndex memoryIndex;
+    private final VectorSearch vectorSearch;
     private final Writes writes;
     private final RetrievalSettings settings;
     private final Clock clock;
     private final VectorIndexes vectorIndexes;
     private final ChunkVersions versions;
 
-    Indexer(Chunker chunker, Embedder embedder, ChunkRepository chunks, MemoryVectorIndex memoryIndex, Writes writes,
+    Indexer(Chunker chunker, Embedder embedder, ChunkRepository chunks, VectorSearch vectorSearch, Writes writes,
             RetrievalSettings settings, Clock clock, VectorIndexes vectorIndexes, ChunkVersions versions) {
         this.versions = versions;
         this.vectorIndexes = vectorIndexes;
         this.chunker = chunker;
         this.embedder = embedder;
         this.chunks = chunks;
-        this.memoryIndex = memoryIndex;
+        this.vectorSearch = vectorSearch;
         this.writes = writes;
         this.settings = settings;
         this.clock = clock;
@@ -68,7 +68,7 @@ public class Indexer {
             ids.add(Ids.next());
             added.add(ids.get(i), source.kind(), source.sourceId(), source.chatId(), vectors.get(i));
         }
-        memoryIndex.changing(source.owner());
+        vectorSearch.changing(source.owner());
         writes.run(() -> {
             chunks.lockSources(List.of(source.sourceId()));
             chunks.deleteSource(source.owner(), source.kind(), source.sourceId());
@@ -107,7 +107,7 @@ public class Indexer {
         if (sourceIds.isEmpty()) {
             return;
         }
-        memoryIndex.changing(owner);
+        vectorSearch.changing(owner);
         writes.run(() -> {
             chunks.lockSources(sourceIds);
             for (UUID sourceId : sourceIds) {
@@ -123,7 +123,7 @@ public class Indexer {
 
     /** Deletes the chunks of every message of one chat. Joins the caller's transaction if there is one. */
     public void forgetChat(UUID owner, UUID chatId) {
-        memoryIndex.changing(owner);
+        vectorSearch.changing(owner);
         writes.run(() -> {
             chunks.deleteChat(owner, chatId);
             return versions.record(owner, ChunkVersions.Change.Kind.CHAT, chatId.toString());
@@ -138,7 +138,7 @@ public class Indexer {
 
     /** Deletes all of an owner's chunks of one kind, e.g. all messages when memory is turned off. */
     public void forgetAll(UUID owner, SourceKind kind) {
-        memoryIndex.changing(owner);
+        vectorSearch.changing(owner);
         writes.run(() -> {
             chunks.deleteKind(owner, kind);
             return versions.record(owner, ChunkVersions.Change.Kind.KIND, kind.wire());
@@ -147,8 +147,8 @@ public class Indexer {
     }
 
     /**
-     * Brings SQLite's in-memory vectors up to date once the change is committed: inside a caller's
-     * transaction, after its commit (and if it rolls back, they are dropped, to be loaded again).
+     * Tells the vector search of the change once it is committed: inside a caller's transaction, after its
+     * commit (and if it rolls back, the owner's held vectors are dropped, to be loaded again).
      */
     private void changed(UUID owner, VectorChange change) {
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
@@ -156,14 +156,14 @@ public class Indexer {
                 @Override
                 public void afterCompletion(int status) {
                     if (status == STATUS_COMMITTED) {
-                        memoryIndex.apply(owner, change);
+                        vectorSearch.changed(owner, change);
                     } else {
-                        memoryIndex.invalidate(owner);
+                        vectorSearch.forget(owner);
                     }
                 }
             });
         } else {
-            memoryIndex.apply(owner, change);
+            vectorSearch.changed(owner, change);
         }
     }
 }
