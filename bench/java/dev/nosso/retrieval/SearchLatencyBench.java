@@ -143,7 +143,7 @@ class SearchLatencyBench {
                     context.getBean(Reads.class));
             TransactionTemplate reading = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
             reading.setReadOnly(true);
-            Scope everything = new Scope(true, null, true, null);
+            Scope everything = Scope.EVERYTHING;
             long[] database = new long[queries.size() * PASSES];
             for (int pass = -1; pass < PASSES; pass++) {
                 for (int i = 0; i < queries.size(); i++) {
@@ -216,7 +216,7 @@ class SearchLatencyBench {
     }
 
     private static SearchRequest request(String query, SearchMode mode) {
-        return new SearchRequest(query, 10, mode, null, null, true, true);
+        return new SearchRequest(query, 10, mode, Scope.EVERYTHING);
     }
 
     /** The owner's stored chunks, in memory, for exact search. */

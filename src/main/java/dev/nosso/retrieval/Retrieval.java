@@ -25,8 +25,6 @@ public class Retrieval {
 
     private static final Logger log = LoggerFactory.getLogger(Retrieval.class);
 
-    static final int MAX_QUERY_CHARS = 4000;
-
     private final KeywordSearch keywords;
     private final VectorSearch vectors;
     private final Embedder embedder;
@@ -46,22 +44,22 @@ public class Retrieval {
     }
 
     /**
-     * The owner's best {@code request.k()} passages, best first. Bad input (no word in the query, k out of
-     * range) is a 400 problem.
+     * The owner's best {@code request.k()} passages, best first. Bad input (no word in the query, a query
+     * too long, k out of range) is a 400 problem.
      */
     public List<Passage> search(UUID owner, SearchRequest request) {
         List<String> words = KeywordQuery.words(request.query());
         if (words.isEmpty()) {
             throw Problems.exception(HttpStatus.BAD_REQUEST, "empty-query", "query must contain at least one word.");
         }
-        if (request.query().length() > MAX_QUERY_CHARS) {
+        if (request.query().length() > SearchRequest.MAX_QUERY_CHARS) {
             throw Problems.exception(HttpStatus.BAD_REQUEST, "query-too-long",
-                    "query must be at most " + MAX_QUERY_CHARS + " characters.");
+                    "query must be at most " + SearchRequest.MAX_QUERY_CHARS + " characters.");
         }
         if (request.k() < 1 || request.k() > settings.maxK()) {
             throw Problems.exception(HttpStatus.BAD_REQUEST, "invalid-k", "k must be between 1 and " + settings.maxK() + ".");
         }
-        Scope scope = Scope.of(request);
+        Scope scope = request.scope();
         if (scope.isEmpty()) {
             return List.of();
         }

@@ -4,8 +4,8 @@
  * keyword, by meaning or both fused. Each search sits behind an interface chosen once at start-up: by
  * keyword, an in-process Lucene index (BM25), with the database's full-text search answering while an owner
  * loads; by meaning, pgvector's HNSW index on PostgreSQL, or the owners' vectors held in memory on SQLite. It
- * knows nothing about chats or files: callers hand it plain values (owner, source kind, source id, text).
- * Every search filters by owner inside the query.
+ * knows nothing about chats or files: callers hand it plain values (owner, source kind, source id, text) and
+ * a {@link dev.nosso.retrieval.Scope}. Every search filters by owner inside the query.
  */
 @ApplicationModule(allowedDependencies = {"platform", "identity", "provider"})
 package dev.nosso.retrieval;

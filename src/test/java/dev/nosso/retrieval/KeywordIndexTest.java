@@ -119,7 +119,7 @@ class KeywordIndexTest extends ServerTest {
             assertThat(index.searchLoaded(owner, List.of("narwhals"), EVERYTHING, 10)).isNull();
             // Meanwhile the search goes to the database's full-text index.
             List<Passage> meanwhile = b.getBean(Retrieval.class).search(owner,
-                    new SearchRequest("narwhals", 5, SearchMode.KEYWORD, null, null, true, true));
+                    new SearchRequest("narwhals", 5, SearchMode.KEYWORD, Scope.EVERYTHING));
             assertThat(meanwhile).extracting(Passage::sourceId).containsExactly(file);
 
             Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
