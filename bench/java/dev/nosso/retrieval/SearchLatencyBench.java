@@ -5,6 +5,7 @@ import dev.nosso.bench.BenchSetup;
 import dev.nosso.bench.Stats;
 import dev.nosso.bench.Vaswani;
 import dev.nosso.platform.Dialect;
+import dev.nosso.platform.Reads;
 import dev.nosso.platform.Writes;
 import dev.nosso.support.ApiClient;
 import java.io.DataInputStream;
@@ -24,6 +25,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -137,16 +139,17 @@ class SearchLatencyBench {
             }
 
             // The baseline in the same run: the database's own full-text search, as used before the index.
-            ChunkRepository chunkRepository = context.getBean(ChunkRepository.class);
+            FullTextSearch fullText = new FullTextSearch(context.getBean(JdbcClient.class), dialect,
+                    context.getBean(Reads.class));
             TransactionTemplate reading = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
             reading.setReadOnly(true);
-            Scope everything = new Scope(true, null, true, null);
+            Scope everything = Scope.EVERYTHING;
             long[] database = new long[queries.size() * PASSES];
             for (int pass = -1; pass < PASSES; pass++) {
                 for (int i = 0; i < queries.size(); i++) {
-                    String expression = KeywordQuery.expression(KeywordQuery.words(queries.get(i)), dialect);
+                    List<String> words = KeywordQuery.kept(KeywordQuery.words(queries.get(i)));
                     long t = System.nanoTime();
-                    reading.execute(status -> chunkRepository.keyword(owner, expression, everything, 50));
+                    reading.execute(status -> fullText.search(owner, words, everything, 50));
                     if (pass >= 0) {
                         database[pass * queries.size() + i] = System.nanoTime() - t;
                     }
@@ -213,7 +216,7 @@ class SearchLatencyBench {
     }
 
     private static SearchRequest request(String query, SearchMode mode) {
-        return new SearchRequest(query, 10, mode, null, null, true, true);
+        return new SearchRequest(query, 10, mode, Scope.EVERYTHING);
     }
 
     /** The owner's stored chunks, in memory, for exact search. */

@@ -48,7 +48,7 @@ class VectorIndexBench {
     private static Map<String, Object> run(float[][] base, int chunks, double noise, double queryNoise) {
         Random random = new Random(42);
         int dims = noise < 0 ? 384 : base[0].length;
-        MemoryVectorIndex.OwnerVectors vectors = new MemoryVectorIndex.OwnerVectors(dims);
+        OwnerVectors vectors = new OwnerVectors(dims);
         for (int i = 0; i < chunks; i++) {
             float[] v = noise < 0 ? unit(random, dims)
                     : i < base.length ? base[i] : jitter(base[i % base.length], random, noise);

@@ -2,6 +2,7 @@ package dev.nosso.chat;
 
 import dev.nosso.retrieval.Passage;
 import dev.nosso.retrieval.Retrieval;
+import dev.nosso.retrieval.Scope;
 import dev.nosso.retrieval.SearchMode;
 import dev.nosso.retrieval.SearchRequest;
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ class ChatsByMeaning {
 
     ChatPage search(UUID owner, String text, ChatFilter filter, int limit) {
         List<Passage> passages = retrieval.search(owner,
-                new SearchRequest(text, PASSAGES, SearchMode.HYBRID, null, null, false, true));
+                new SearchRequest(text, PASSAGES, SearchMode.HYBRID, Scope.MEMORY));
         Set<UUID> ranked = new LinkedHashSet<>();
         for (Passage p : passages) {
             if (p.chatId() != null) {

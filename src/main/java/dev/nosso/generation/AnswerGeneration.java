@@ -13,6 +13,7 @@ import dev.nosso.provider.LanguageModels;
 import dev.nosso.provider.Model;
 import dev.nosso.provider.ProviderFailure;
 import dev.nosso.provider.UnknownModel;
+import dev.nosso.retrieval.Scope;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -45,14 +46,14 @@ class AnswerGeneration implements SmartLifecycle {
     private final TurnMetrics metrics;
     private final Titles titles;
     private final GenerationSettings settings;
-    private final SourceFinder sourceFinder;
+    private final Grounding grounding;
     private final Clock clock;
     private volatile boolean running;
 
     AnswerGeneration(Messages messages, LanguageModels models, Preferences preferences, PromptBuilder prompts,
                      StreamHub hub, TurnMetrics metrics, Titles titles, GenerationSettings settings,
-                     SourceFinder sourceFinder, Clock clock) {
-        this.sourceFinder = sourceFinder;
+                     Grounding grounding, Clock clock) {
+        this.grounding = grounding;
         this.messages = messages;
         this.models = models;
         this.preferences = preferences;
@@ -64,7 +65,7 @@ class AnswerGeneration implements SmartLifecycle {
         this.clock = clock;
     }
 
-    void run(UUID owner, Chat chat, Message answer, Model model, LiveAnswer live, Grounding grounding) {
+    void run(UUID owner, Chat chat, Message answer, Model model, LiveAnswer live, Scope scope) {
         long start = System.nanoTime();
         long[] firstToken = {0};
         MessageStatus status;
@@ -75,7 +76,7 @@ class AnswerGeneration implements SmartLifecycle {
             String system = chat.systemPrompt() != null ? chat.systemPrompt() : preferences.of(owner).systemPrompt();
             int answerTokens = chat.maxTokens() != null ? chat.maxTokens() : settings.answerTokens();
             int context = model.contextLength() != null ? model.contextLength() : settings.contextTokens();
-            List<Source> found = sourceFinder.find(owner, answer.parentId(), grounding);
+            List<Source> found = grounding.sources(owner, answer.parentId(), scope);
             prompt = prompts.build(owner, chat.id(), answer.parentId(), system, context, answerTokens, found);
             if (!prompt.sources().isEmpty()) {
                 messages.ground(answer.id(), prompt.sources());

@@ -1,20 +1,89 @@
 package dev.nosso.generation;
 
+import dev.nosso.chat.Messages;
+import dev.nosso.chat.Source;
+import dev.nosso.knowledge.Knowledge;
+import dev.nosso.provider.PromptMessage;
+import dev.nosso.retrieval.Passage;
+import dev.nosso.retrieval.Retrieval;
+import dev.nosso.retrieval.Scope;
+import dev.nosso.retrieval.SearchMode;
+import dev.nosso.retrieval.SearchRequest;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.web.ErrorResponseException;
 
 /**
- * What a turn may be grounded on.
- *
- * @param fileIds the files to search (their collections already resolved); null with {@code files} for all
- * @param files   whether files are searched at all
- * @param memory  whether the user's past messages are searched
+ * Finds the passages an answer is grounded on: the question (its first {@link SearchRequest#MAX_QUERY_CHARS}
+ * characters) is searched, hybrid, within the owner's own files and past messages that the scope names, best
+ * first. A question with nothing to search for (no letter or digit) simply gets no sources. A turn sends them
+ * in its prompt and saves them on the answer; callers that build their own prompt (the OpenAI-compatible API)
+ * get the same numbered sources message.
  */
-record Grounding(List<UUID> fileIds, boolean files, boolean memory) {
+@Service
+public class Grounding {
 
-    static final Grounding NONE = new Grounding(null, false, false);
+    private static final Logger log = LoggerFactory.getLogger(Grounding.class);
+    private static final int PASSAGES = 8;
 
-    boolean any() {
-        return files || memory;
+    private final Messages messages;
+    private final Retrieval retrieval;
+    private final Knowledge knowledge;
+    private final PromptBuilder prompts;
+
+    Grounding(Messages messages, Retrieval retrieval, Knowledge knowledge, PromptBuilder prompts) {
+        this.messages = messages;
+        this.retrieval = retrieval;
+        this.knowledge = knowledge;
+        this.prompts = prompts;
+    }
+
+    /** The passages for the owner's question, a message stored a moment ago (which is not among them). */
+    List<Source> sources(UUID owner, UUID questionId, Scope scope) {
+        if (scope.isEmpty() || questionId == null) {
+            return List.of();
+        }
+        return search(owner, messages.find(owner, questionId).content(), scope, questionId);
+    }
+
+    /**
+     * The sources message for {@code question}, searched in the owner's given files and collections (404 for
+     * an id that is not theirs) and, with {@code memory}, past messages; empty when nothing is found.
+     *
+     * @param maxTokens the most the message may take
+     */
+    public Optional<PromptMessage> sourcesFor(UUID owner, String question, List<UUID> collectionIds,
+                                              List<UUID> fileIds, boolean memory, int maxTokens) {
+        Scope scope = knowledge.groundingScope(owner, null, collectionIds, fileIds, memory);
+        List<Source> found = scope.isEmpty() ? List.of() : search(owner, question, scope, null);
+        PromptBuilder.SourceBlock block = prompts.sourceBlock(found, maxTokens);
+        return block.sources().isEmpty() ? Optional.empty() : Optional.of(new PromptMessage("system", block.text()));
+    }
+
+    /** The passages for a question's text; {@code skip} is a source id to leave out (the question itself). */
+    private List<Source> search(UUID owner, String text, Scope scope, UUID skip) {
+        String query = text.length() > SearchRequest.MAX_QUERY_CHARS
+                ? text.substring(0, SearchRequest.MAX_QUERY_CHARS) : text;
+        List<Passage> passages;
+        try {
+            passages = retrieval.search(owner, new SearchRequest(query, PASSAGES, SearchMode.HYBRID, scope));
+        } catch (ErrorResponseException refused) {
+            log.debug("No sources for {}: {}", skip, refused.getMessage());
+            return List.of();
+        }
+        List<Source> sources = new ArrayList<>(passages.size());
+        for (Passage p : passages) {
+            if (p.sourceId().equals(skip)) {
+                continue; // the question itself, remembered a moment ago
+            }
+            sources.add(new Source(sources.size() + 1, p.chunkId(), p.sourceKind().wire(), p.sourceId(),
+                    p.sourceName(), p.chatId(), p.headingPath(), p.text(), p.score()));
+        }
+        return sources;
     }
 }

@@ -9,15 +9,14 @@ import dev.nosso.chat.NewMessage;
 import dev.nosso.identity.Caller;
 import dev.nosso.knowledge.Knowledge;
 import dev.nosso.platform.Problems;
+import dev.nosso.retrieval.Scope;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -150,7 +149,7 @@ class TurnController {
         }
         // A turn that names no sources is grounded as its chat says (PATCH /chats/{id}).
         boolean named = body.collectionIds != null || body.fileIds != null || body.memory != null;
-        Grounding grounding = named ? grounding(caller, chatId, body.collectionIds, body.fileIds, body.memory)
+        Scope grounding = named ? grounding(caller, chatId, body.collectionIds, body.fileIds, body.memory)
                 : grounding(caller, chatId, chat.collectionIds().isEmpty() ? null : chat.collectionIds(), null,
                 chat.memory());
         Exchange exchange = turns.ask(caller.userId(), chat, body.toNewMessage(null), model, grounding);
@@ -186,7 +185,7 @@ class TurnController {
     ResponseEntity<AnswerStarted> regenerate(@AuthenticationPrincipal Caller caller, @PathVariable UUID messageId,
                                              @RequestBody(required = false) Regenerate body) {
         Regenerate again = body == null ? new Regenerate(null, null, null, null) : body;
-        Grounding grounding;
+        Scope grounding;
         UUID chatId = messages.find(caller.userId(), messageId).chatId();
         if (again.collectionIds() != null || again.fileIds() != null || again.memory() != null) {
             grounding = grounding(caller, chatId, again.collectionIds(), again.fileIds(), again.memory());
@@ -204,16 +203,9 @@ class TurnController {
      * stored), and always the files attached to the chat; {@code memory: true} searches the user's past
      * messages too.
      */
-    private Grounding grounding(Caller caller, UUID chatId, List<UUID> collectionIds, List<UUID> fileIds,
-                                Boolean memory) {
-        boolean named = collectionIds != null || fileIds != null;
-        List<UUID> attached = knowledge.fileIdsOfChat(caller.userId(), chatId);
-        Set<UUID> ids = new LinkedHashSet<>(attached);
-        if (named) {
-            ids.addAll(knowledge.fileIdsOf(caller.userId(), collectionIds, fileIds));
-        }
-        boolean files = named || !attached.isEmpty();
-        return new Grounding(files ? List.copyOf(ids) : null, files, Boolean.TRUE.equals(memory));
+    private Scope grounding(Caller caller, UUID chatId, List<UUID> collectionIds, List<UUID> fileIds,
+                            Boolean memory) {
+        return knowledge.groundingScope(caller.userId(), chatId, collectionIds, fileIds, Boolean.TRUE.equals(memory));
     }
 
     @PostMapping("/messages/{messageId}/cancel")

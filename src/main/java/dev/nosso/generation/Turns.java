@@ -10,6 +10,7 @@ import dev.nosso.chat.NewMessage;
 import dev.nosso.platform.Problems;
 import dev.nosso.provider.LanguageModels;
 import dev.nosso.provider.Model;
+import dev.nosso.retrieval.Scope;
 import java.time.Duration;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
@@ -45,7 +46,7 @@ public class Turns {
     }
 
     /** Stores the question with an empty answer under it, and starts generating the answer. */
-    Exchange ask(UUID owner, Chat chat, NewMessage question, String modelId, Grounding grounding) {
+    Exchange ask(UUID owner, Chat chat, NewMessage question, String modelId, Scope grounding) {
         UUID chatId = chat.id();
         Model model = model(modelId);
         Exchange exchange = messages.startTurn(owner, chatId, question, model.id());
@@ -60,7 +61,7 @@ public class Turns {
      * Another answer beside an existing one (or, given a question, under it), with the same model unless
      * another is named. It becomes the shown branch.
      */
-    Message regenerate(UUID owner, UUID messageId, String modelId, Grounding grounding) {
+    Message regenerate(UUID owner, UUID messageId, String modelId, Scope grounding) {
         Message target = messages.find(owner, messageId);
         UUID parent = target.role() == MessageRole.ASSISTANT ? target.parentId() : target.id();
         if (parent == null) {
@@ -104,7 +105,7 @@ public class Turns {
                 "No enabled connection serves the model \"" + id + "\"; GET /api/v1/models lists them."));
     }
 
-    private void launch(UUID owner, Chat chat, Message answer, Model model, Grounding grounding) {
+    private void launch(UUID owner, Chat chat, Message answer, Model model, Scope grounding) {
         LiveAnswer live = new LiveAnswer(answer.id(), answer.chatId());
         hub.add(live);
         Thread.ofVirtual().name("answer-" + answer.id())

@@ -5,7 +5,7 @@ import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
 import dev.nosso.chat.MessageStatus;
 import dev.nosso.chat.Usage;
-import dev.nosso.generation.Grounder;
+import dev.nosso.generation.Grounding;
 import dev.nosso.platform.Ids;
 import dev.nosso.provider.Cancellation;
 import dev.nosso.provider.Completion;
@@ -45,10 +45,10 @@ class ChatCompletions {
     // cl100k_base for every model, as the prompt budget does: not exact for each model, but close.
     private final Encoding encoding = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
 
-    private final Grounder grounder;
+    private final Grounding grounding;
 
-    ChatCompletions(LanguageModels models, Transcripts transcripts, Grounder grounder, Clock clock) {
-        this.grounder = grounder;
+    ChatCompletions(LanguageModels models, Transcripts transcripts, Grounding grounding, Clock clock) {
+        this.grounding = grounding;
         this.models = models;
         this.transcripts = transcripts;
         this.clock = clock;
@@ -72,7 +72,7 @@ class ChatCompletions {
         String question = messages.reversed().stream().filter(m -> m.role().equals("user")).map(PromptMessage::content)
                 .findFirst().orElse("");
         int room = model.contextLength() != null ? model.contextLength() / 3 : 2048;
-        return grounder.sourcesFor(owner, question, body.collectionIds(), body.fileIds(),
+        return grounding.sourcesFor(owner, question, body.collectionIds(), body.fileIds(),
                         Boolean.TRUE.equals(body.memory()), room)
                 .map(sources -> {
                     List<PromptMessage> withSources = new ArrayList<>(messages.size() + 1);

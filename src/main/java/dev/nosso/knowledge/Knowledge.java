@@ -1,6 +1,7 @@
 package dev.nosso.knowledge;
 
 import dev.nosso.platform.NotFound;
+import dev.nosso.retrieval.Scope;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -9,7 +10,10 @@ import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** What other packages ask of a user's files: which files a search or a grounded turn may read. */
+/**
+ * What other packages ask of a user's files: which files a search or a grounded answer may read. The one
+ * place where named collections and files become the scope of a search.
+ */
 @Service
 public class Knowledge {
 
@@ -27,7 +31,7 @@ public class Knowledge {
      * answer for both cases. Both lists may be null or empty; then so is the answer.
      */
     @Transactional(readOnly = true)
-    public List<UUID> fileIdsOf(UUID owner, List<UUID> collectionIds, List<UUID> fileIds) {
+    List<UUID> fileIdsOf(UUID owner, List<UUID> collectionIds, List<UUID> fileIds) {
         Set<UUID> result = new LinkedHashSet<>();
         if (collectionIds != null && !collectionIds.isEmpty()) {
             Set<UUID> wanted = new HashSet<>(collectionIds);
@@ -46,9 +50,32 @@ public class Knowledge {
         return List.copyOf(result);
     }
 
-    /** The files attached to the owner's chat (none for a chat that is not theirs). */
+    /**
+     * What a search sees of the owner's chunks: the files named directly or through their collections (404
+     * for an id that is not theirs, as in {@link #fileIdsOf}), every file when neither list is given; and,
+     * with {@code memory}, their past messages.
+     */
     @Transactional(readOnly = true)
-    public List<UUID> fileIdsOfChat(UUID owner, UUID chatId) {
-        return files.inChat(owner, chatId).stream().map(StoredFile::id).toList();
+    public Scope searchScope(UUID owner, List<UUID> collectionIds, List<UUID> fileIds, boolean memory) {
+        boolean named = collectionIds != null || fileIds != null;
+        return new Scope(true, named ? fileIdsOf(owner, collectionIds, fileIds) : null, memory, null);
+    }
+
+    /**
+     * What an answer is grounded on: the files attached to the chat (none when {@code chatId} is null) and the
+     * files named directly or through their collections (404 for an id that is not the owner's), no file when
+     * there are none; and, with {@code memory}, the owner's past messages.
+     */
+    @Transactional(readOnly = true)
+    public Scope groundingScope(UUID owner, UUID chatId, List<UUID> collectionIds, List<UUID> fileIds,
+                                boolean memory) {
+        Set<UUID> ids = new LinkedHashSet<>();
+        if (chatId != null) {
+            files.inChat(owner, chatId).forEach(file -> ids.add(file.id())); // none for a chat not theirs
+        }
+        if (collectionIds != null || fileIds != null) {
+            ids.addAll(fileIdsOf(owner, collectionIds, fileIds));
+        }
+        return new Scope(true, List.copyOf(ids), memory, null);
     }
 }

@@ -4,6 +4,7 @@ import dev.nosso.identity.Caller;
 import dev.nosso.platform.Problems;
 import dev.nosso.retrieval.Passage;
 import dev.nosso.retrieval.Retrieval;
+import dev.nosso.retrieval.Scope;
 import dev.nosso.retrieval.SearchMode;
 import dev.nosso.retrieval.SearchRequest;
 import io.swagger.v3.oas.annotations.Operation;
@@ -54,9 +55,7 @@ class SearchController {
         }
         int k = body.k() == null ? DEFAULT_K : body.k();
         boolean memory = body.memory() == null || body.memory();
-        boolean scoped = body.collectionIds() != null || body.fileIds() != null;
-        List<UUID> files = scoped ? knowledge.fileIdsOf(caller.userId(), body.collectionIds(), body.fileIds()) : null;
-        return new SearchResults(retrieval.search(caller.userId(),
-                new SearchRequest(body.query(), k, mode, files, null, true, memory)));
+        Scope scope = knowledge.searchScope(caller.userId(), body.collectionIds(), body.fileIds(), memory);
+        return new SearchResults(retrieval.search(caller.userId(), new SearchRequest(body.query(), k, mode, scope)));
     }
 }

@@ -14,7 +14,11 @@ import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** The chunks table and its two indexes (full text, vectors). Every statement carries the owner. */
+/**
+ * The chunks table: writes, and the reads that load an owner's chunks into memory or turn ranked ids into
+ * passages. The searches themselves sit beside it, each with its own statement ({@link FullTextSearch},
+ * {@link PgVectorSearch}). Every statement carries the owner.
+ */
 @Repository
 class ChunkRepository {
 
@@ -32,34 +36,6 @@ class ChunkRepository {
 
     private static final String DELETE_CHAT =
             "DELETE FROM chunks WHERE user_id = :owner AND chat_id = :chatId AND source_kind = 'message'";
-
-    // bm25() is lower for better matches. The FTS index matches every owner's rows; the owner filter in the
-    // same statement keeps only the caller's before LIMIT, so a user with few chunks still gets k of them.
-    private static final String KEYWORD_SQLITE = """
-            SELECT c.id, -bm25(chunks_fts) AS score
-              FROM chunks_fts JOIN chunks c ON c.seq = chunks_fts.rowid
-             WHERE chunks_fts MATCH :query AND c.user_id = :owner""";
-    private static final String KEYWORD_SQLITE_ORDER = " ORDER BY bm25(chunks_fts) LIMIT :limit";
-
-    private static final String KEYWORD_POSTGRESQL = """
-            SELECT c.id, ts_rank(c.search, to_tsquery('simple', :query)) AS score
-              FROM chunks c
-             WHERE c.search @@ to_tsquery('simple', :query) AND c.user_id = :owner""";
-    private static final String KEYWORD_POSTGRESQL_ORDER = " ORDER BY score DESC, c.id LIMIT :limit";
-
-    // HNSW with the owner and scope filters inside the query. Iterative scans (pgvector 0.8) keep walking the
-    // graph until LIMIT rows pass the filters; relaxed order may return them slightly out of order, so the
-    // caller sorts by score again. Both settings are set on every connection when it is opened
-    // (RetrievalConfiguration's session settings), so a search is one statement, with no transaction around it.
-    // The model is written into the statement, not bound: its HNSW index is partial (WHERE embedding_model =
-    // '...'), and only a constant lets the planner prove that a cached generic plan may use it. It comes from
-    // the server's configuration, never from a request. The ORDER BY's cast matches the index's expression
-    // (half precision); the score is computed from the stored float32 vector.
-    private static final String VECTOR_POSTGRESQL = """
-            SELECT c.id, 1 - (c.embedding <=> CAST(:vector AS vector)) AS score
-              FROM chunks c
-             WHERE c.user_id = :owner AND c.embedding_model = %2$s""";
-    private static final String VECTOR_POSTGRESQL_ORDER = " ORDER BY c.embedding::%1$s <=> CAST(:vector AS %1$s) LIMIT :limit";
 
     private static final String VECTORS_OF_OWNER = """
             SELECT c.id, c.source_kind, c.source_id, c.chat_id, c.embedding
@@ -157,25 +133,7 @@ class ChunkRepository {
         return jdbc.sql(DELETE_KIND).param("owner", owner).param("kind", kind.wire()).update();
     }
 
-    /** The best {@code limit} chunks for a full-text expression (see {@link KeywordQuery}). */
-    List<Scored> keyword(UUID owner, String expression, Scope scope, int limit) {
-        String sql = dialect.pick(KEYWORD_SQLITE + scope.sql() + KEYWORD_SQLITE_ORDER,
-                KEYWORD_POSTGRESQL + scope.sql() + KEYWORD_POSTGRESQL_ORDER);
-        return scope.bind(jdbc.sql(sql)).param("query", expression).param("owner", owner).param("limit", limit)
-                .query((rs, n) -> new Scored(Rows.uuid(rs, "id"), rs.getDouble("score"))).list();
-    }
-
-    /** PostgreSQL only: the HNSW search, with the connection's {@code hnsw.*} settings. */
-    List<Scored> nearestPostgres(UUID owner, String model, float[] query, Scope scope, int limit) {
-        String type = VectorIndexes.vectorType(query.length);
-        String sql = VECTOR_POSTGRESQL.formatted(type, VectorIndexes.literal(model)) + scope.sql()
-                + VECTOR_POSTGRESQL_ORDER.formatted(type);
-        return scope.bind(jdbc.sql(sql))
-                .param("vector", query).param("owner", owner).param("limit", limit)
-                .query((rs, n) -> new Scored(Rows.uuid(rs, "id"), rs.getDouble("score"))).list();
-    }
-
-    /** SQLite: every vector of one owner and model, for the in-memory index. */
+    /** Every vector of one owner and model, for the in-memory index. */
     void vectorsOf(UUID owner, String model, VectorConsumer consumer) {
         jdbc.sql(VECTORS_OF_OWNER).param("owner", owner).param("model", model).query(rs -> {
             consumer.accept(Rows.uuid(rs, "id"), SourceKind.ofWire(rs.getString("source_kind")),

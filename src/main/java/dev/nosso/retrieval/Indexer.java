@@ -19,21 +19,21 @@ public class Indexer {
     private final Chunker chunker;
     private final Embedder embedder;
     private final ChunkRepository chunks;
-    private final MemoryVectorIndex memoryIndex;
+    private final VectorSearch vectorSearch;
     private final Writes writes;
     private final RetrievalSettings settings;
     private final Clock clock;
     private final VectorIndexes vectorIndexes;
     private final ChunkVersions versions;
 
-    Indexer(Chunker chunker, Embedder embedder, ChunkRepository chunks, MemoryVectorIndex memoryIndex, Writes writes,
+    Indexer(Chunker chunker, Embedder embedder, ChunkRepository chunks, VectorSearch vectorSearch, Writes writes,
             RetrievalSettings settings, Clock clock, VectorIndexes vectorIndexes, ChunkVersions versions) {
         this.versions = versions;
         this.vectorIndexes = vectorIndexes;
         this.chunker = chunker;
         this.embedder = embedder;
         this.chunks = chunks;
-        this.memoryIndex = memoryIndex;
+        this.vectorSearch = vectorSearch;
         this.writes = writes;
         this.settings = settings;
         this.clock = clock;
@@ -63,13 +63,12 @@ public class Indexer {
             vectorIndexes.ensure(model, vectors.getFirst().length);
         }
         List<UUID> ids = new ArrayList<>(total);
-        MemoryVectorIndex.OwnerVectors added = new MemoryVectorIndex.OwnerVectors(
-                vectors.isEmpty() ? 0 : vectors.getFirst().length);
+        OwnerVectors added = new OwnerVectors(vectors.isEmpty() ? 0 : vectors.getFirst().length);
         for (int i = 0; i < total; i++) {
             ids.add(Ids.next());
             added.add(ids.get(i), source.kind(), source.sourceId(), source.chatId(), vectors.get(i));
         }
-        memoryIndex.changing(source.owner());
+        vectorSearch.changing(source.owner());
         writes.run(() -> {
             chunks.lockSources(List.of(source.sourceId()));
             chunks.deleteSource(source.owner(), source.kind(), source.sourceId());
@@ -79,7 +78,7 @@ public class Indexer {
             versions.record(source.owner(), ChunkVersions.Change.Kind.SOURCE, source.sourceId().toString());
             return null;
         });
-        changed(source.owner(), new MemoryVectorIndex.Change.Source(source.sourceId(), added));
+        changed(source.owner(), new VectorChange.Source(source.sourceId(), added));
         return total;
     }
 
@@ -108,7 +107,7 @@ public class Indexer {
         if (sourceIds.isEmpty()) {
             return;
         }
-        memoryIndex.changing(owner);
+        vectorSearch.changing(owner);
         writes.run(() -> {
             chunks.lockSources(sourceIds);
             for (UUID sourceId : sourceIds) {
@@ -118,18 +117,18 @@ public class Indexer {
             return null;
         });
         for (UUID sourceId : sourceIds) {
-            changed(owner, new MemoryVectorIndex.Change.Source(sourceId, new MemoryVectorIndex.OwnerVectors(0)));
+            changed(owner, new VectorChange.Source(sourceId, new OwnerVectors(0)));
         }
     }
 
     /** Deletes the chunks of every message of one chat. Joins the caller's transaction if there is one. */
     public void forgetChat(UUID owner, UUID chatId) {
-        memoryIndex.changing(owner);
+        vectorSearch.changing(owner);
         writes.run(() -> {
             chunks.deleteChat(owner, chatId);
             return versions.record(owner, ChunkVersions.Change.Kind.CHAT, chatId.toString());
         });
-        changed(owner, new MemoryVectorIndex.Change.Chat(chatId));
+        changed(owner, new VectorChange.Chat(chatId));
     }
 
     /** Gives the chunks of one chat's messages the chat's new name. Joins the caller's transaction if there is one. */
@@ -139,32 +138,32 @@ public class Indexer {
 
     /** Deletes all of an owner's chunks of one kind, e.g. all messages when memory is turned off. */
     public void forgetAll(UUID owner, SourceKind kind) {
-        memoryIndex.changing(owner);
+        vectorSearch.changing(owner);
         writes.run(() -> {
             chunks.deleteKind(owner, kind);
             return versions.record(owner, ChunkVersions.Change.Kind.KIND, kind.wire());
         });
-        changed(owner, new MemoryVectorIndex.Change.Kind(kind));
+        changed(owner, new VectorChange.Kind(kind));
     }
 
     /**
-     * Brings SQLite's in-memory vectors up to date once the change is committed: inside a caller's
-     * transaction, after its commit (and if it rolls back, they are dropped, to be loaded again).
+     * Tells the vector search of the change once it is committed: inside a caller's transaction, after its
+     * commit (and if it rolls back, the owner's held vectors are dropped, to be loaded again).
      */
-    private void changed(UUID owner, MemoryVectorIndex.Change change) {
+    private void changed(UUID owner, VectorChange change) {
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCompletion(int status) {
                     if (status == STATUS_COMMITTED) {
-                        memoryIndex.apply(owner, change);
+                        vectorSearch.changed(owner, change);
                     } else {
-                        memoryIndex.invalidate(owner);
+                        vectorSearch.forget(owner);
                     }
                 }
             });
         } else {
-            memoryIndex.apply(owner, change);
+            vectorSearch.changed(owner, change);
         }
     }
 }

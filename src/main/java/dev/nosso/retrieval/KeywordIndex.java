@@ -44,7 +44,6 @@ import org.apache.lucene.util.BytesRef;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -58,13 +57,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>The chunks table stays the truth and this index is a cache of it, one per process. An owner is loaded on
  * their first keyword search: at once when they have few chunks, otherwise in the background while their
- * searches use the database's full-text index. Before every search one lookup of the owner's version
- * ({@link ChunkVersions}) tells whether what is held is current; if not, the changes missed, whether made by
- * this process or by another node, are replayed first. So a search never sees a stale index, a crash loses
- * nothing (the index is built again from the table), and several nodes need no messaging between them.
+ * searches go to the database's full-text index ({@code whileLoading}). Before every search one lookup of the
+ * owner's version ({@link ChunkVersions}) tells whether what is held is current; if not, the changes missed,
+ * whether made by this process or by another node, are replayed first. So a search never sees a stale index,
+ * a crash loses nothing (the index is built again from the table), and several nodes need no messaging
+ * between them.
  */
-@Component
-class KeywordIndex implements DisposableBean {
+final class KeywordIndex implements KeywordSearch, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(KeywordIndex.class);
 
@@ -81,7 +80,7 @@ class KeywordIndex implements DisposableBean {
     private final ChunkVersions versions;
     private final Reads reads;
     private final TransactionTemplate reading;
-    private final boolean enabled;
+    private final KeywordSearch whileLoading;
     private final int loadInlineUpTo;
     private final Analyzer analyzer = new WordAnalyzer();
     private final ByteBuffersDirectory directory = new ByteBuffersDirectory();
@@ -92,13 +91,13 @@ class KeywordIndex implements DisposableBean {
             Thread.ofPlatform().name("keyword-index-load").daemon().factory());
 
     KeywordIndex(ChunkRepository chunks, ChunkVersions versions, PlatformTransactionManager transactions,
-                 RetrievalSettings settings, Reads reads) {
+                 RetrievalSettings settings, Reads reads, KeywordSearch whileLoading) {
         this.reads = reads;
         this.chunks = chunks;
         this.versions = versions;
         this.reading = new TransactionTemplate(transactions);
         this.reading.setReadOnly(true);
-        this.enabled = "memory".equals(settings.keywordIndex());
+        this.whileLoading = whileLoading;
         this.loadInlineUpTo = settings.keywordIndexInlineLoad();
         try {
             this.writer = new IndexWriter(directory, new IndexWriterConfig(analyzer)
@@ -117,13 +116,16 @@ class KeywordIndex implements DisposableBean {
         volatile boolean loading; // a background load is running; searches go to the database meanwhile
     }
 
-    /**
-     * The owner's best {@code limit} chunks containing any of the words, by BM25; {@code null} when the index
-     * cannot answer yet (turned off, or the owner is still being loaded) and the caller should ask the
-     * database instead.
-     */
-    List<Scored> search(UUID owner, List<String> words, Scope scope, int limit) {
-        if (!enabled || !current(owner)) {
+    /** By BM25 from this index; while the owner is still being loaded, from {@code whileLoading}. */
+    @Override
+    public List<Scored> search(UUID owner, List<String> words, Scope scope, int limit) {
+        List<Scored> found = searchLoaded(owner, words, scope, limit);
+        return found != null ? found : whileLoading.search(owner, words, scope, limit);
+    }
+
+    /** The owner's best {@code limit} chunks by BM25; {@code null} while the owner is still being loaded. */
+    List<Scored> searchLoaded(UUID owner, List<String> words, Scope scope, int limit) {
+        if (!current(owner)) {
             return null;
         }
         List<String> terms = terms(words);

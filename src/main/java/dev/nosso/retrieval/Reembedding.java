@@ -28,16 +28,16 @@ class Reembedding implements JobHandler {
     private final ChunkRepository chunks;
     private final Embedder embedder;
     private final Writes writes;
-    private final MemoryVectorIndex memoryIndex;
+    private final VectorSearch vectorSearch;
     private final VectorIndexes vectorIndexes;
     private final RetrievalSettings settings;
 
-    Reembedding(ChunkRepository chunks, Embedder embedder, Writes writes, MemoryVectorIndex memoryIndex,
+    Reembedding(ChunkRepository chunks, Embedder embedder, Writes writes, VectorSearch vectorSearch,
                 VectorIndexes vectorIndexes, RetrievalSettings settings) {
         this.chunks = chunks;
         this.embedder = embedder;
         this.writes = writes;
-        this.memoryIndex = memoryIndex;
+        this.vectorSearch = vectorSearch;
         this.vectorIndexes = vectorIndexes;
         this.settings = settings;
     }
@@ -66,7 +66,7 @@ class Reembedding implements JobHandler {
                     }
                     return null;
                 });
-                memoryIndex.invalidate(owner);
+                vectorSearch.forget(owner);
                 done += batch.size();
                 job.progress(Math.min(done, total), Math.max(done, total));
             }

@@ -1,5 +1,7 @@
 package dev.nosso.retrieval;
 
+import dev.nosso.platform.Dialect;
+import dev.nosso.platform.Reads;
 import dev.nosso.platform.SessionSetting;
 import dev.nosso.provider.RemoteEmbeddings;
 import java.net.URI;
@@ -9,8 +11,13 @@ import java.util.Locale;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
 
-/** The embedding model (in-process ones load on first use), the chunker and SQLite's in-memory vector index. */
+/**
+ * The embedding model (in-process ones load on first use), the chunker, and the two searches behind
+ * {@link Retrieval}, each chosen here once: by meaning as the database allows, by words as configured.
+ */
 @Configuration(proxyBeanMethods = false)
 class RetrievalConfiguration {
 
@@ -57,11 +64,31 @@ class RetrievalConfiguration {
         return new Chunker(settings.chunkTokens(), settings.overlapTokens());
     }
 
-    /** SQLite's vectors in memory, bounded by the setting or, when it is 0, a quarter of the heap. */
+    /**
+     * Search by meaning: pgvector's HNSW index on PostgreSQL; on SQLite the owners' vectors held in memory,
+     * bounded by the setting or, when it is 0, a quarter of the heap.
+     */
     @Bean
-    MemoryVectorIndex memoryVectorIndex(RetrievalSettings settings) {
-        return new MemoryVectorIndex(settings.vectorMemoryMb() > 0 ? settings.vectorMemoryMb() * 1024L * 1024L
-                : Runtime.getRuntime().maxMemory() / 4);
+    VectorSearch vectorSearch(Dialect dialect, RetrievalSettings settings, JdbcClient jdbc, VectorIndexes indexes,
+                              ChunkRepository chunks) {
+        return switch (dialect) {
+            case POSTGRESQL -> new PgVectorSearch(jdbc, indexes);
+            case SQLITE -> new MemoryVectorSearch(new MemoryVectorIndex(settings.vectorMemoryMb() > 0
+                    ? settings.vectorMemoryMb() * 1024L * 1024L : Runtime.getRuntime().maxMemory() / 4), chunks);
+        };
+    }
+
+    /**
+     * Search by words: the in-process Lucene index, the database's full-text search answering for an owner it
+     * is still loading; or, with {@code keyword-index: database}, the database's alone.
+     */
+    @Bean
+    KeywordSearch keywordSearch(RetrievalSettings settings, JdbcClient jdbc, Dialect dialect, Reads reads,
+                                ChunkRepository chunks, ChunkVersions versions,
+                                PlatformTransactionManager transactions) {
+        FullTextSearch database = new FullTextSearch(jdbc, dialect, reads);
+        return "memory".equals(settings.keywordIndex())
+                ? new KeywordIndex(chunks, versions, transactions, settings, reads, database) : database;
     }
 
     /**

@@ -9,8 +9,20 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * Which of an owner's chunks a search may see: files (all, or only some) and messages (all, or only some
  * chats'). The same rule as SQL, for the databases, and as a predicate, for the in-memory vector index.
+ *
+ * @param files     whether file chunks are searched at all (not when {@code sourceIds} is empty)
+ * @param sourceIds only these files' chunks; {@code null} means any file
+ * @param memory    whether message chunks (memory of past conversations) are searched at all (not when
+ *                  {@code chatIds} is empty)
+ * @param chatIds   only messages of these chats; {@code null} means any chat
  */
-record Scope(boolean files, List<UUID> sourceIds, boolean memory, List<UUID> chatIds) {
+public record Scope(boolean files, List<UUID> sourceIds, boolean memory, List<UUID> chatIds) {
+
+    /** Every file and every remembered message of the owner. */
+    public static final Scope EVERYTHING = new Scope(true, null, true, null);
+
+    /** Every remembered message of the owner, and no file. */
+    public static final Scope MEMORY = new Scope(false, null, true, null);
 
     // Fragments appended after a space; values always bound.
     private static final String FILES = "c.source_kind = 'file'";
@@ -18,14 +30,15 @@ record Scope(boolean files, List<UUID> sourceIds, boolean memory, List<UUID> cha
     private static final String MESSAGES = "c.source_kind = 'message'";
     private static final String SOME_CHATS = "(c.source_kind = 'message' AND c.chat_id IN (:chatIds))";
 
-    static Scope of(SearchRequest request) {
-        boolean files = request.files() && (request.sourceIds() == null || !request.sourceIds().isEmpty());
-        boolean memory = request.memory() && (request.chatIds() == null || !request.chatIds().isEmpty());
-        return new Scope(files, request.sourceIds(), memory, request.chatIds());
+    public Scope {
+        files = files && (sourceIds == null || !sourceIds.isEmpty());
+        memory = memory && (chatIds == null || !chatIds.isEmpty());
+        sourceIds = sourceIds == null ? null : List.copyOf(sourceIds);
+        chatIds = chatIds == null ? null : List.copyOf(chatIds);
     }
 
     /** Nothing to search: every kind of source is excluded. */
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return !files && !memory;
     }
 

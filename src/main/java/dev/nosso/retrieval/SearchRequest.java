@@ -1,25 +1,22 @@
 package dev.nosso.retrieval;
 
-import java.util.List;
-import java.util.UUID;
+import java.util.Objects;
 
 /**
  * A search among one owner's chunks.
  *
- * @param query     what the user asked; at least one word
- * @param k         how many passages, 1 to the configured maximum (50)
- * @param mode      keyword, vector or hybrid; {@code null} means hybrid
- * @param sourceIds only these files' chunks; {@code null} means any file
- * @param chatIds   only messages of these chats; {@code null} means any chat
- * @param files     whether file chunks are searched at all
- * @param memory    whether message chunks (memory of past conversations) are searched at all
+ * @param query what the user asked; at least one word, at most {@link #MAX_QUERY_CHARS} characters
+ * @param k     how many passages, 1 to the configured maximum (50)
+ * @param mode  keyword, vector or hybrid; {@code null} means hybrid
+ * @param scope which of the owner's chunks may be found
  */
-public record SearchRequest(String query, int k, SearchMode mode, List<UUID> sourceIds, List<UUID> chatIds,
-                            boolean files, boolean memory) {
+public record SearchRequest(String query, int k, SearchMode mode, Scope scope) {
+
+    /** The longest query a search takes; a caller with a longer text searches with its beginning. */
+    public static final int MAX_QUERY_CHARS = 4000;
 
     public SearchRequest {
         mode = mode == null ? SearchMode.HYBRID : mode;
-        sourceIds = sourceIds == null ? null : List.copyOf(sourceIds);
-        chatIds = chatIds == null ? null : List.copyOf(chatIds);
+        Objects.requireNonNull(scope, "scope");
     }
 }

@@ -1,9 +1,11 @@
 /**
  * Retrieval: chunks texts (by headings, paragraphs, sentences), embeds them (in-process by default, or by an
- * Ollama or OpenAI-compatible server through {@code provider}), stores the chunks with a full-text index and
- * a vector index (SQLite: exact search in memory; PostgreSQL: pgvector HNSW), and searches them by keyword,
- * by meaning or both fused. It knows nothing about chats or files: callers hand it
- * plain values (owner, source kind, source id, text). Every search filters by owner inside the query.
+ * Ollama or OpenAI-compatible server through {@code provider}), stores the chunks, and searches them by
+ * keyword, by meaning or both fused. Each search sits behind an interface chosen once at start-up: by
+ * keyword, an in-process Lucene index (BM25), with the database's full-text search answering while an owner
+ * loads; by meaning, pgvector's HNSW index on PostgreSQL, or the owners' vectors held in memory on SQLite. It
+ * knows nothing about chats or files: callers hand it plain values (owner, source kind, source id, text) and
+ * a {@link dev.nosso.retrieval.Scope}. Every search filters by owner inside the query.
  */
 @ApplicationModule(allowedDependencies = {"platform", "identity", "provider"})
 package dev.nosso.retrieval;

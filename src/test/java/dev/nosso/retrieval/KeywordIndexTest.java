@@ -37,7 +37,8 @@ class KeywordIndexTest extends ServerTest {
 
     /** The sources of the owner's chunks the node's index finds for the words; fails if it could not answer. */
     private static Set<UUID> found(ConfigurableApplicationContext node, UUID owner, String words) {
-        List<Scored> hits = node.getBean(KeywordIndex.class).search(owner, KeywordQuery.words(words), EVERYTHING, 50);
+        List<Scored> hits = node.getBean(KeywordIndex.class)
+                .searchLoaded(owner, KeywordQuery.words(words), EVERYTHING, 50);
         assertThat(hits).as("the index answers (owner loaded)").isNotNull();
         return sources(node, owner, hits);
     }
@@ -115,10 +116,10 @@ class KeywordIndexTest extends ServerTest {
         try (TestServer other = TestServer.start(database, Map.of("nosso.retrieval.keyword-index-inline-load", 0))) {
             ConfigurableApplicationContext b = other.context();
             KeywordIndex index = b.getBean(KeywordIndex.class);
-            assertThat(index.search(owner, List.of("narwhals"), EVERYTHING, 10)).isNull();
+            assertThat(index.searchLoaded(owner, List.of("narwhals"), EVERYTHING, 10)).isNull();
             // Meanwhile the search goes to the database's full-text index.
             List<Passage> meanwhile = b.getBean(Retrieval.class).search(owner,
-                    new SearchRequest("narwhals", 5, SearchMode.KEYWORD, null, null, true, true));
+                    new SearchRequest("narwhals", 5, SearchMode.KEYWORD, Scope.EVERYTHING));
             assertThat(meanwhile).extracting(Passage::sourceId).containsExactly(file);
 
             Instant deadline = Instant.now().plus(Duration.ofSeconds(30));

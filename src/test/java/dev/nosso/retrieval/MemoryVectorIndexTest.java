@@ -15,7 +15,7 @@ class MemoryVectorIndexTest {
 
     @Test
     void nearestIsBestFirstAndTheScopeFiltersBeforeTheTopK() {
-        MemoryVectorIndex.OwnerVectors vectors = new MemoryVectorIndex.OwnerVectors(2);
+        OwnerVectors vectors = new OwnerVectors(2);
         UUID wanted = UUID.randomUUID();
         UUID chat = UUID.randomUUID();
         for (int i = 0; i < 200; i++) { // many close file vectors
@@ -45,18 +45,18 @@ class MemoryVectorIndexTest {
 
         index.nearest(owner, direction(0), all, 1, () -> {
             loads.incrementAndGet();
-            return new MemoryVectorIndex.OwnerVectors(2);
+            return new OwnerVectors(2);
         });
         index.nearest(owner, direction(0), all, 1, () -> { throw new AssertionError("cached"); });
         index.invalidate(owner);
         index.nearest(owner, direction(0), all, 1, () -> {
             loads.incrementAndGet();
             index.invalidate(owner); // a write commits while this load reads
-            return new MemoryVectorIndex.OwnerVectors(2);
+            return new OwnerVectors(2);
         });
         index.nearest(owner, direction(0), all, 1, () -> {
             loads.incrementAndGet();
-            return new MemoryVectorIndex.OwnerVectors(2);
+            return new OwnerVectors(2);
         });
 
         assertThat(loads).hasValue(3);
@@ -65,8 +65,8 @@ class MemoryVectorIndexTest {
     @Test
     void aLargeOwnerScannedInParallelGetsExactlyTheTopK() {
         java.util.Random random = new java.util.Random(7);
-        int n = MemoryVectorIndex.OwnerVectors.PARALLEL_FROM + 5_003;
-        MemoryVectorIndex.OwnerVectors vectors = new MemoryVectorIndex.OwnerVectors(2);
+        int n = OwnerVectors.PARALLEL_FROM + 5_003;
+        OwnerVectors vectors = new OwnerVectors(2);
         List<Scored> expected = new java.util.ArrayList<>();
         float[] query = direction(0.3);
         for (int i = 0; i < n; i++) {
@@ -90,12 +90,12 @@ class MemoryVectorIndexTest {
         Scope all = new Scope(true, null, true, null);
         UUID file = UUID.randomUUID(), chat = UUID.randomUUID(), message = UUID.randomUUID();
         UUID oldChunk = UUID.randomUUID(), said = UUID.randomUUID(), other = UUID.randomUUID();
-        MemoryVectorIndex.OwnerVectors loaded = new MemoryVectorIndex.OwnerVectors(2);
+        OwnerVectors loaded = new OwnerVectors(2);
         loaded.add(oldChunk, SourceKind.FILE, file, null, direction(0));
         loaded.add(said, SourceKind.MESSAGE, message, chat, direction(0.1));
         loaded.add(other, SourceKind.FILE, UUID.randomUUID(), null, direction(1.5));
         AtomicInteger loads = new AtomicInteger();
-        java.util.function.Supplier<MemoryVectorIndex.OwnerVectors> load = () -> {
+        java.util.function.Supplier<OwnerVectors> load = () -> {
             loads.incrementAndGet();
             return loaded;
         };
@@ -103,25 +103,25 @@ class MemoryVectorIndexTest {
 
         // The file is indexed again: its old chunk gives way to the new one.
         UUID newChunk = UUID.randomUUID();
-        MemoryVectorIndex.OwnerVectors replaced = new MemoryVectorIndex.OwnerVectors(2);
+        OwnerVectors replaced = new OwnerVectors(2);
         replaced.add(newChunk, SourceKind.FILE, file, null, direction(0.05));
-        index.apply(owner, new MemoryVectorIndex.Change.Source(file, replaced));
+        index.apply(owner, new VectorChange.Source(file, replaced));
         assertThat(index.nearest(owner, direction(0), all, 2, load)).extracting(Scored::chunkId)
                 .containsExactly(newChunk, said);
 
         // The chat is deleted, then every file chunk is forgotten.
-        index.apply(owner, new MemoryVectorIndex.Change.Chat(chat));
+        index.apply(owner, new VectorChange.Chat(chat));
         assertThat(index.nearest(owner, direction(0), all, 5, load)).extracting(Scored::chunkId)
                 .containsExactly(newChunk, other);
-        index.apply(owner, new MemoryVectorIndex.Change.Kind(SourceKind.FILE));
+        index.apply(owner, new VectorChange.Kind(SourceKind.FILE));
         assertThat(index.nearest(owner, direction(0), all, 5, load)).isEmpty();
         assertThat(loads).hasValue(1);
 
         // Past the segment limit the owner is loaded again from the table.
         for (int i = 0; i <= MemoryVectorIndex.MAX_SEGMENTS; i++) {
-            MemoryVectorIndex.OwnerVectors one = new MemoryVectorIndex.OwnerVectors(2);
+            OwnerVectors one = new OwnerVectors(2);
             one.add(UUID.randomUUID(), SourceKind.FILE, UUID.randomUUID(), null, direction(3));
-            index.apply(owner, new MemoryVectorIndex.Change.Source(UUID.randomUUID(), one));
+            index.apply(owner, new VectorChange.Source(UUID.randomUUID(), one));
         }
         index.nearest(owner, direction(0), all, 1, load);
         assertThat(loads).hasValue(2);
@@ -132,23 +132,23 @@ class MemoryVectorIndexTest {
         MemoryVectorIndex index = new MemoryVectorIndex(Long.MAX_VALUE);
         UUID owner = UUID.randomUUID();
         Scope all = new Scope(true, null, true, null);
-        index.apply(owner, new MemoryVectorIndex.Change.Chat(UUID.randomUUID())); // nothing held: nothing to do
+        index.apply(owner, new VectorChange.Chat(UUID.randomUUID())); // nothing held: nothing to do
         AtomicInteger loads = new AtomicInteger();
         index.nearest(owner, direction(0), all, 1, () -> {
             loads.incrementAndGet();
             index.changing(owner); // a write begins while this load reads
-            return new MemoryVectorIndex.OwnerVectors(2);
+            return new OwnerVectors(2);
         });
         index.nearest(owner, direction(0), all, 1, () -> {
             loads.incrementAndGet();
-            return new MemoryVectorIndex.OwnerVectors(2);
+            return new OwnerVectors(2);
         });
         index.nearest(owner, direction(0), all, 1, () -> { throw new AssertionError("cached"); });
         assertThat(loads).hasValue(2);
     }
 
     /** 8,000 vectors of 384 dimensions around 200 centres sharing one direction, as embeddings do. */
-    private static MemoryVectorIndex.OwnerVectors clustered(List<UUID> ids, List<float[]> stored) {
+    private static OwnerVectors clustered(List<UUID> ids, List<float[]> stored) {
         java.util.Random random = new java.util.Random(11);
         int dims = 384;
         float[] common = gaussian(random, dims, 1);
@@ -156,7 +156,7 @@ class MemoryVectorIndexTest {
         for (int c = 0; c < centres.length; c++) {
             centres[c] = add(common, gaussian(random, dims, 1));
         }
-        MemoryVectorIndex.OwnerVectors vectors = new MemoryVectorIndex.OwnerVectors(dims);
+        OwnerVectors vectors = new OwnerVectors(dims);
         for (int i = 0; i < 8_000; i++) {
             float[] v = Vectors.normalised(add(centres[i % centres.length], gaussian(random, dims, 0.5)));
             UUID id = UUID.randomUUID();
@@ -187,8 +187,8 @@ class MemoryVectorIndexTest {
     void aLargeOwnersCodedSearchFindsWhatExactSearchFinds() {
         List<UUID> ids = new java.util.ArrayList<>();
         List<float[]> stored = new java.util.ArrayList<>();
-        MemoryVectorIndex.OwnerVectors vectors = clustered(ids, stored);
-        assertThat(vectors.size()).isGreaterThanOrEqualTo(4 * MemoryVectorIndex.OwnerVectors.CANDIDATES);
+        OwnerVectors vectors = clustered(ids, stored);
+        assertThat(vectors.size()).isGreaterThanOrEqualTo(4 * OwnerVectors.CANDIDATES);
         Scope.Predicate all = new Scope(true, null, true, null).predicate();
         java.util.Random random = new java.util.Random(3);
         int hits = 0;
@@ -209,7 +209,7 @@ class MemoryVectorIndexTest {
     void aLargeOwnersCodedSearchAppliesTheScopeBeforeChoosingCandidates() {
         List<UUID> ids = new java.util.ArrayList<>();
         List<float[]> stored = new java.util.ArrayList<>();
-        MemoryVectorIndex.OwnerVectors vectors = clustered(ids, stored);
+        OwnerVectors vectors = clustered(ids, stored);
         // Five vectors far from the query are the only ones admitted: the codes must not drop them for
         // closer vectors the scope excludes.
         List<UUID> admitted = List.of(ids.get(1), ids.get(2), ids.get(3), ids.get(4), ids.get(5));
@@ -229,7 +229,7 @@ class MemoryVectorIndexTest {
         MemoryVectorIndex index = new MemoryVectorIndex(oneOwner * 5 / 2); // room for two owners, not three
         UUID a = UUID.randomUUID(), b = UUID.randomUUID(), c = UUID.randomUUID();
         AtomicInteger loads = new AtomicInteger();
-        java.util.function.Supplier<MemoryVectorIndex.OwnerVectors> load = () -> {
+        java.util.function.Supplier<OwnerVectors> load = () -> {
             loads.incrementAndGet();
             return hundredVectors();
         };
@@ -259,8 +259,8 @@ class MemoryVectorIndexTest {
         assertThat(found).hasSize(2);
     }
 
-    private static MemoryVectorIndex.OwnerVectors hundredVectors() {
-        MemoryVectorIndex.OwnerVectors vectors = new MemoryVectorIndex.OwnerVectors(2);
+    private static OwnerVectors hundredVectors() {
+        OwnerVectors vectors = new OwnerVectors(2);
         for (int i = 0; i < 100; i++) {
             vectors.add(UUID.randomUUID(), SourceKind.FILE, UUID.randomUUID(), null, direction(i * 0.01));
         }

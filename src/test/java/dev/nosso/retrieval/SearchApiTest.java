@@ -141,19 +141,20 @@ class SearchApiTest extends ServerTest {
                 .expect(200))).containsExactlyInAnyOrder("island.md", "a message", "report.txt");
         // Through the service: the API checks fileIds against the caller's files, and these sources have none.
         assertThat(retrieval().search(owner, new SearchRequest("Biscuit lighthouse", 10, SearchMode.VECTOR,
-                List.of(island), null, true, false))).extracting(Passage::sourceName).containsExactly("island.md");
+                new Scope(true, List.of(island), false, null)))).extracting(Passage::sourceName).containsExactly("island.md");
         assertThat(sourceNames(alice.post("/api/v1/search",
                 body("query", "Biscuit lighthouse", "mode", "keyword", "fileIds", List.of()))
                 .expect(200))).containsExactly("a message");
 
         List<Passage> memoryOnly = retrieval().search(owner,
-                new SearchRequest("Biscuit lighthouse", 10, SearchMode.HYBRID, null, List.of(chat), false, true));
+                new SearchRequest("Biscuit lighthouse", 10, SearchMode.HYBRID,
+                        new Scope(false, null, true, List.of(chat))));
         assertThat(memoryOnly).singleElement().satisfies(p -> {
             assertThat(p.sourceKind()).isEqualTo(SourceKind.MESSAGE);
             assertThat(p.chatId()).isEqualTo(chat);
         });
-        assertThat(retrieval().search(owner, new SearchRequest("Biscuit", 10, SearchMode.VECTOR, null,
-                List.of(UUID.randomUUID()), false, true))).isEmpty();
+        assertThat(retrieval().search(owner, new SearchRequest("Biscuit", 10, SearchMode.VECTOR,
+                new Scope(false, null, true, List.of(UUID.randomUUID()))))).isEmpty();
 
         indexer().forgetAll(owner, SourceKind.MESSAGE);
         assertThat(sourceNames(alice.post("/api/v1/search", body("query", "Biscuit lighthouse")).expect(200)))
