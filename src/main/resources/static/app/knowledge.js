@@ -3,59 +3,14 @@
 // sources (collections, memory, attached files) and citations [n] that open the cited passage.
 import {del, followJob, get, patch, uploadFile} from "./api.js";
 import {h, replace} from "./dom.js";
-import {t, addStrings} from "./i18n.js";
-
-addStrings({
-    "en": {
-        "kn.attachments": "Attachments",
-        "kn.uploading": "Uploading {pct}%",
-        "kn.ingesting": "Reading {done}/{total}",
-        "kn.waiting": "Waiting to be read",
-        "kn.ready": "Ready",
-        "kn.failed": "Failed: {reason}",
-        "kn.remove": "Remove {name}",
-        "kn.sendWaits": "Waiting for files…",
-        "kn.sources": "Sources",
-        "kn.collections": "Collections",
-        "kn.noCollections": "No collections yet.",
-        "kn.memory": "Search my past conversations",
-        "kn.chatFiles": "Files in this chat",
-        "kn.noFiles": "No files attached.",
-        "kn.cite": "Source {n}",
-        "kn.openFile": "Open the file",
-        "kn.openChat": "Open the conversation",
-        "kn.close": "Close",
-        "kn.dropHere": "Drop files to attach them",
-    },
-    "pt-BR": {
-        "kn.attachments": "Anexos",
-        "kn.uploading": "Enviando {pct}%",
-        "kn.ingesting": "Lendo {done}/{total}",
-        "kn.waiting": "Aguardando leitura",
-        "kn.ready": "Pronto",
-        "kn.failed": "Falhou: {reason}",
-        "kn.remove": "Remover {name}",
-        "kn.sendWaits": "Aguardando arquivos…",
-        "kn.sources": "Fontes",
-        "kn.collections": "Coleções",
-        "kn.noCollections": "Nenhuma coleção ainda.",
-        "kn.memory": "Pesquisar minhas conversas anteriores",
-        "kn.chatFiles": "Arquivos nesta conversa",
-        "kn.noFiles": "Nenhum arquivo anexado.",
-        "kn.cite": "Fonte {n}",
-        "kn.openFile": "Abrir o arquivo",
-        "kn.openChat": "Abrir a conversa",
-        "kn.close": "Fechar",
-        "kn.dropHere": "Solte arquivos para anexá-los",
-    },
-});
+import {t} from "./i18n.js";
 
 /**
  * The attachments of the composer. `ensureChat()` gives the chat (creating it); `changed()` is called when
  * whether sending must wait changes.
  */
 export function attachments({ensureChat, changed}) {
-    const chips = h("ul", {class: "attachments", "aria-label": t("kn.attachments")});
+    const chips = h("ul", {class: "attachments", "aria-label": t("chat.attachments")});
     const picker = h("input", {type: "file", multiple: true, hidden: true, tabindex: "-1",
         onchange: () => { add([...picker.files]); picker.value = ""; }});
     const busy = new Set();
@@ -69,9 +24,9 @@ export function attachments({ensureChat, changed}) {
     async function add(files) {
         for (const file of files) {
             const bar = h("progress", {max: "100", value: "0"});
-            const state = h("span", {class: "state", role: "status"}, t("kn.uploading", {pct: 0}));
+            const state = h("span", {class: "state", role: "status"}, t("chat.file.uploading", {pct: 0}));
             const entry = {};
-            const remove = h("button", {type: "button", class: "icon", "aria-label": t("kn.remove", {name: file.name}),
+            const remove = h("button", {type: "button", class: "icon", "aria-label": t("chat.file.remove", {name: file.name}),
                 onclick: async () => {
                     entry.stop?.();
                     chip.remove();
@@ -87,7 +42,7 @@ export function attachments({ensureChat, changed}) {
             const fail = (reason) => {
                 chip.classList.add("failed");
                 bar.remove();
-                state.textContent = t("kn.failed", {reason});
+                state.textContent = t("chat.file.failed", {reason});
                 settle(entry);
             };
             try {
@@ -96,7 +51,7 @@ export function attachments({ensureChat, changed}) {
                 const stored = await uploadFile(file, {chatId: chat.id}, (loaded, total) => {
                     const pct = Math.round(loaded * 100 / total);
                     bar.value = pct;
-                    state.textContent = t("kn.uploading", {pct});
+                    state.textContent = t("chat.file.uploading", {pct});
                 });
                 entry.fileId = stored.id;
                 if (stored.status === "ready") {
@@ -105,7 +60,7 @@ export function attachments({ensureChat, changed}) {
                     fail(stored.error || "");
                 } else {
                     bar.removeAttribute("value"); // reading: indeterminate until the job says how far
-                    state.textContent = t("kn.waiting");
+                    state.textContent = t("chat.file.waiting");
                     follow(stored);
                 }
             } catch (e) {
@@ -115,7 +70,7 @@ export function attachments({ensureChat, changed}) {
             function ready() {
                 chip.classList.add("ready");
                 bar.remove();
-                state.textContent = t("kn.ready");
+                state.textContent = t("chat.file.ready");
                 settle(entry);
             }
 
@@ -125,7 +80,7 @@ export function attachments({ensureChat, changed}) {
                         if (p.total > 0) {
                             bar.max = p.total;
                             bar.value = p.done;
-                            state.textContent = t("kn.ingesting", {done: p.done, total: p.total});
+                            state.textContent = t("chat.file.reading", {done: p.done, total: p.total});
                         }
                     },
                     end: async () => {
@@ -156,17 +111,17 @@ export function attachments({ensureChat, changed}) {
 
 /** The "Sources" part of the chat settings: collections, memory, and the files attached to the chat. */
 export function sourcesSection() {
-    const collections = h("select", {multiple: true, size: "4", "aria-label": t("kn.collections")});
-    const noCollections = h("p", {class: "muted", hidden: true}, t("kn.noCollections"));
+    const collections = h("select", {multiple: true, size: "4", "aria-label": t("chat.sources.collections")});
+    const noCollections = h("p", {class: "muted", hidden: true}, t("chat.sources.noCollections"));
     const memory = h("input", {type: "checkbox", onchange: () => memoryKnown = true});
     let memoryKnown = false;
-    const files = h("ul", {class: "chat-files", "aria-label": t("kn.chatFiles")});
+    const files = h("ul", {class: "chat-files", "aria-label": t("chat.sources.files")});
     const section = h("fieldset", {class: "sources"},
-        h("legend", {}, t("kn.sources")),
-        h("label", {class: "field"}, h("span", {}, t("kn.collections")), collections),
+        h("legend", {}, t("chat.sources")),
+        h("label", {class: "field"}, h("span", {}, t("chat.sources.collections")), collections),
         noCollections,
-        h("label", {class: "check"}, memory, " ", t("kn.memory")),
-        h("p", {class: "muted"}, t("kn.chatFiles")), files);
+        h("label", {class: "check"}, memory, " ", t("chat.sources.memory")),
+        h("p", {class: "muted"}, t("chat.sources.files")), files);
 
     async function fill(chat) {
         const [all, attached] = await Promise.all([
@@ -182,10 +137,10 @@ export function sourcesSection() {
     }
 
     function showFiles(chat, attached) {
-        replace(files, attached.length === 0 ? h("li", {class: "muted"}, t("kn.noFiles")) : attached.map(f =>
+        replace(files, attached.length === 0 ? h("li", {class: "muted"}, t("chat.sources.noFiles")) : attached.map(f =>
             h("li", {}, h("a", {href: `/api/v1/files/${f.id}/content`, target: "_blank", rel: "noopener"}, f.name),
-                " ", h("span", {class: "muted"}, f.status === "failed" ? t("kn.failed", {reason: f.error || ""}) : t("kn." + (f.status === "ready" ? "ready" : "waiting"))),
-                " ", h("button", {type: "button", class: "icon", "aria-label": t("kn.remove", {name: f.name}), onclick: async () => {
+                " ", h("span", {class: "muted"}, f.status === "failed" ? t("chat.file.failed", {reason: f.error || ""}) : t("chat.file." + (f.status === "ready" ? "ready" : "waiting"))),
+                " ", h("button", {type: "button", class: "icon", "aria-label": t("chat.file.remove", {name: f.name}), onclick: async () => {
                     await del(`/api/v1/chats/${chat.id}/files/${f.id}`);
                     showFiles(chat, attached.filter(x => x.id !== f.id));
                 }}, "×"))));
@@ -239,23 +194,23 @@ export function cite(body, sources) {
     }
     const list = h("ol", {class: "source-list"}, sources.map(s => h("li", {value: String(s.n)},
         h("button", {type: "button", class: "link", onclick: () => openPassage(s)}, s.sourceName || s.sourceKind))));
-    body.after(h("details", {class: "sources-below"}, h("summary", {}, t("kn.sources") + ` (${sources.length})`), list));
+    body.after(h("details", {class: "sources-below"}, h("summary", {}, t("chat.sources") + ` (${sources.length})`), list));
 }
 
 function citeButton(source) {
-    return h("button", {type: "button", class: "cite", "aria-label": t("kn.cite", {n: source.n}),
+    return h("button", {type: "button", class: "cite", "aria-label": t("chat.cite", {n: source.n}),
         title: source.sourceName || "", onclick: () => openPassage(source)}, `[${source.n}]`);
 }
 
 function openPassage(source) {
     document.querySelector("dialog.passage")?.remove();
     const link = source.sourceKind === "file"
-        ? h("a", {href: `/api/v1/files/${source.sourceId}/content`, target: "_blank", rel: "noopener"}, t("kn.openFile"))
-        : source.chatId ? h("a", {href: `/c/${source.chatId}`}, t("kn.openChat")) : null;
+        ? h("a", {href: `/api/v1/files/${source.sourceId}/content`, target: "_blank", rel: "noopener"}, t("chat.cite.openFile"))
+        : source.chatId ? h("a", {href: `/c/${source.chatId}`}, t("chat.cite.openChat")) : null;
     const heading = Array.isArray(source.headingPath) ? source.headingPath.join(" › ") : (source.headingPath || "");
-    const dialog = h("dialog", {class: "passage", "aria-label": t("kn.cite", {n: source.n})},
+    const dialog = h("dialog", {class: "passage", "aria-label": t("chat.cite", {n: source.n})},
         h("header", {}, h("strong", {}, `[${source.n}] `, source.sourceName || ""),
-            h("button", {type: "button", class: "icon", "aria-label": t("kn.close"), onclick: () => dialog.close()}, "×")),
+            h("button", {type: "button", class: "icon", "aria-label": t("dialog.close"), onclick: () => dialog.close()}, "×")),
         heading ? h("p", {class: "muted heading-path"}, heading) : null,
         h("blockquote", {class: "passage-text"}, source.text || ""),
         link);

@@ -92,18 +92,18 @@ export function mount(root, ctx) {
             }
         }}, label);
         const menu = h("div", {class: "chat-menu", role: "menu"},
-            act(chat.pinned ? t("chat.unpin") : t("chat.pin"), () => change(chat, {pinned: !chat.pinned})),
-            act(t("chat.rename"), async () => {
-                const title = await promptDialog(t("chat.rename"), t("chat.newTitle"), chat.title);
+            act(chat.pinned ? t("sidebar.chat.unpin") : t("sidebar.chat.pin"), () => change(chat, {pinned: !chat.pinned})),
+            act(t("sidebar.chat.rename"), async () => {
+                const title = await promptDialog(t("sidebar.chat.rename"), t("sidebar.chat.newTitle"), chat.title);
                 if (title) {
                     await change(chat, {title});
                 }
             }),
-            act(t("chat.moveToFolder"), () => chooseFolder(chat)),
-            act(t("chat.editTags"), () => editTags(chat)),
-            act(chat.archived ? t("chat.unarchive") : t("chat.archive"), () => change(chat, {archived: !chat.archived})),
-            act(t("chat.delete"), async () => {
-                if (await confirmDialog(t("chat.delete"), t("chat.confirmDelete", {title: chat.title}), t("chat.delete"))) {
+            act(t("sidebar.chat.moveToFolder"), () => chooseFolder(chat)),
+            act(t("sidebar.chat.editTags"), () => editTags(chat)),
+            act(chat.archived ? t("sidebar.chat.unarchive") : t("sidebar.chat.archive"), () => change(chat, {archived: !chat.archived})),
+            act(t("sidebar.chat.delete"), async () => {
+                if (await confirmDialog(t("sidebar.chat.delete"), t("sidebar.chat.confirmDelete", {title: chat.title}), t("sidebar.chat.delete"))) {
                     await del("/api/v1/chats/" + chat.id);
                     document.dispatchEvent(new CustomEvent("nosso:chat-gone", {detail: chat.id}));
                 }
@@ -123,13 +123,13 @@ export function mount(root, ctx) {
     async function chooseFolder(chat) {
         const folders = await get("/api/v1/folders");
         const select = h("select", {},
-            h("option", {value: ""}, t("chat.noFolder")),
+            h("option", {value: ""}, t("sidebar.chat.noFolder")),
             folders.map(f => h("option", {value: f.id, selected: f.id === chat.folderId}, f.name)));
-        const name = h("input", {maxlength: "100", placeholder: t("chat.newFolderName")});
+        const name = h("input", {maxlength: "100", placeholder: t("sidebar.chat.newFolderName")});
         const body = h("div", {class: "fields"},
-            h("label", {class: "field"}, h("span", {}, t("chat.folder")), select),
-            h("label", {class: "field"}, h("span", {}, t("chat.newFolder")), name));
-        const choice = await formDialog(t("chat.moveToFolder"), body, () => ({id: select.value, name: name.value.trim()}), select);
+            h("label", {class: "field"}, h("span", {}, t("sidebar.chat.folder")), select),
+            h("label", {class: "field"}, h("span", {}, t("sidebar.chat.newFolder")), name));
+        const choice = await formDialog(t("sidebar.chat.moveToFolder"), body, () => ({id: select.value, name: name.value.trim()}), select);
         if (!choice) {
             return;
         }
@@ -143,8 +143,8 @@ export function mount(root, ctx) {
 
     async function editTags(chat) {
         const input = h("input", {value: (chat.tags || []).join(", "), maxlength: "500"});
-        const body = h("label", {class: "field"}, h("span", {}, t("chat.tagsHelp")), input);
-        const text = await formDialog(t("chat.tags"), body, () => input.value, input);
+        const body = h("label", {class: "field"}, h("span", {}, t("sidebar.chat.tagsHelp")), input);
+        const text = await formDialog(t("sidebar.chat.tags"), body, () => input.value, input);
         if (text === null) {
             return;
         }
@@ -172,9 +172,9 @@ export function mount(root, ctx) {
             const [folders, tags] = await Promise.all([get("/api/v1/folders"), get("/api/v1/tags")]);
             replace(filter,
                 h("option", {value: ""}, t("sidebar.allChats")),
-                folders.length ? h("optgroup", {label: t("chat.folder")},
+                folders.length ? h("optgroup", {label: t("sidebar.chat.folder")},
                     folders.map(f => h("option", {value: "folder:" + f.id}, f.name))) : null,
-                tags.length ? h("optgroup", {label: t("chat.tags")},
+                tags.length ? h("optgroup", {label: t("sidebar.chat.tags")},
                     tags.map(tag => h("option", {value: "tag:" + tag.name}, "#" + tag.name + " (" + tag.chatCount + ")"))) : null);
             filter.value = [...filter.options].some(o => o.value === chosen) ? chosen : "";
             filter.hidden = folders.length === 0 && tags.length === 0;

@@ -6,7 +6,6 @@ import {confirmDialog} from "../dialogs.js";
 import {h, replace} from "../dom.js";
 import {t} from "../i18n.js";
 import {pageHeader} from "./page-header.js";
-import "./admin-strings.js";
 
 const ROLES = ["admin", "user", "pending"];
 

@@ -2,7 +2,6 @@
 // the composer, the model picker and the chat's own settings. An answer still being written, found on load,
 // after a send, a regenerate or an edit, is followed from the characters already shown (stream.js), so a
 // reload or a dropped connection neither loses nor repeats text.
-import "./chat-strings.js";
 import {ApiError, get, patch, post, put, query} from "../api.js";
 import {field} from "../controls.js";
 import {h, replace} from "../dom.js";
@@ -298,7 +297,7 @@ export async function mount(root, ctx) {
             if (message.status !== "complete") {
                 const reason = message.status === "error" || message.status === "interrupted" ? message.error : null;
                 parts.append(h("span", {class: "status " + message.status, role: "status"},
-                    t("status." + message.status) + (reason ? ": " + reason : "")));
+                    t("chat.status." + message.status) + (reason ? ": " + reason : "")));
             }
             if (!unfinished(message)) {
                 if (message.status === "error" || message.status === "interrupted") {
@@ -342,11 +341,11 @@ export async function mount(root, ctx) {
             return "";
         }
         return [
-            u.promptTokens != null && t("usage.prompt", {n: u.promptTokens}),
-            u.completionTokens != null && t("usage.completion", {n: u.completionTokens}),
-            u.timeToFirstTokenMs != null && t("usage.firstToken", {ms: u.timeToFirstTokenMs}),
-            u.durationMs != null && t("usage.duration", {s: (u.durationMs / 1000).toFixed(1)}),
-            u.tokensPerSecond != null && t("usage.speed", {n: u.tokensPerSecond.toFixed(1)}),
+            u.promptTokens != null && t("chat.usage.prompt", {n: u.promptTokens}),
+            u.completionTokens != null && t("chat.usage.completion", {n: u.completionTokens}),
+            u.timeToFirstTokenMs != null && t("chat.usage.firstToken", {ms: u.timeToFirstTokenMs}),
+            u.durationMs != null && t("chat.usage.duration", {s: (u.durationMs / 1000).toFixed(1)}),
+            u.tokensPerSecond != null && t("chat.usage.speed", {n: u.tokensPerSecond.toFixed(1)}),
         ].filter(Boolean).join(" · ");
     }
 

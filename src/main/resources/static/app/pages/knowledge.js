@@ -7,7 +7,6 @@ import {confirmDialog, formDialog} from "../dialogs.js";
 import {h, replace} from "../dom.js";
 import {t} from "../i18n.js";
 import {pageHeader} from "./page-header.js";
-import "./knowledge-strings.js";
 
 const size = (bytes) => bytes < 1024 ? bytes + " B" : bytes < 1048576 ? (bytes / 1024).toFixed(1) + " KB"
     : (bytes / 1048576).toFixed(1) + " MB";
