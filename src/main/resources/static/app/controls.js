@@ -26,15 +26,22 @@ export function languageAndTheme() {
     return h("div", {class: "prefs"}, field(t("prefs.language"), languages), field(t("prefs.theme"), themes));
 }
 
-/** Runs a form's action with its button disabled, showing a failure in `error`. */
-export async function busy(form, error, action) {
-    const buttons = form.querySelectorAll("button");
-    buttons.forEach(b => b.disabled = true);
+/** Runs an action, showing a failure in the error line `error` (emptied first). */
+export async function attempt(error, action) {
     error.textContent = "";
     try {
         await action();
     } catch (e) {
         error.textContent = e.message;
+    }
+}
+
+/** Runs a form's action with its buttons disabled, showing a failure in `error`. */
+export async function busy(form, error, action) {
+    const buttons = form.querySelectorAll("button");
+    buttons.forEach(b => b.disabled = true);
+    try {
+        await attempt(error, action);
     } finally {
         buttons.forEach(b => b.disabled = false);
     }
