@@ -5,7 +5,7 @@ import {t} from "./i18n.js";
 /** A refused or failed request. `type` is the problem's slug ("chat-not-found"), stable across languages. */
 export class ApiError extends Error {
     constructor(status, problem) {
-        super(problem.detail || problem.title || t("error.status", {status}));
+        super(problem.detail || problem.title || t("api.status", {status}));
         this.status = status;
         this.type = (problem.type || "").replace(/^urn:nosso:problem:/, "");
         this.problem = problem;
@@ -45,7 +45,7 @@ export async function request(method, path, body, {signal} = {}) {
         if (e.name === "AbortError") {
             throw e;
         }
-        throw new ApiError(0, {detail: t("error.network")});
+        throw new ApiError(0, {detail: t("api.network")});
     }
     if (response.status === 204) {
         return null;
@@ -102,7 +102,7 @@ export function uploadFile(file, fields, onProgress) {
                 reject(new ApiError(xhr.status, data));
             }
         });
-        xhr.addEventListener("error", () => reject(new ApiError(0, {detail: t("error.network")})));
+        xhr.addEventListener("error", () => reject(new ApiError(0, {detail: t("api.network")})));
         const form = new FormData();
         form.append("file", file);
         for (const [name, value] of Object.entries(fields)) {

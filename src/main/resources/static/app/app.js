@@ -4,8 +4,10 @@
 //   1. Write static/app/pages/<name>.js exporting  mount(root, ctx)  which fills `root` and may return a
 //      function that cleans up (stops timers, closes streams) when the user leaves the page.
 //      ctx = {me, params, navigate(path, {replace, quiet}), refreshMe(), signOut(), rerender()}.
-//      Build elements with h() from dom.js and strings with t() from i18n.js (a page may addStrings() its
-//      own table); call the API through api.js, which adds the CSRF token and turns problems into errors.
+//      Build elements with h() from dom.js and texts with t() from i18n.js (the page's strings go in
+//      strings/en.js and strings/pt-BR.js under the page's own key prefix); call the API through api.js,
+//      which adds the CSRF token and turns problems into errors. A page with several parts keeps them in a
+//      folder of its own (pages/chat/), each a module with a small interface.
 //   2. Add a line to ROUTES below: a pattern, the page's name, who may open it ("public", "user",
 //      "admin"), and layout "app" (beside the chat list) or "bare" (a screen of its own, like sign-in).
 //      With `menu: {href, label}` (label: a string key) the chat list links to it, for those who may open it.
@@ -21,9 +23,9 @@ const ROUTES = [
     {pattern: /^\/signin$/, page: "signin", access: "public", layout: "bare"},
     {pattern: /^\/signup$/, page: "signup", access: "public", layout: "bare"},
     {pattern: /^\/setup(?:\.html)?$/, page: "setup", access: "public", layout: "bare"},
-    {pattern: /^\/admin\/?$/, page: "admin", access: "admin", layout: "app", menu: {href: "/admin", label: "menu.admin"}},
-    {pattern: /^\/knowledge\/?$/, page: "knowledge", access: "user", layout: "app", menu: {href: "/knowledge", label: "menu.knowledge"}},
-    {pattern: /^\/settings\/?$/, page: "settings", access: "user", layout: "app", menu: {href: "/settings", label: "menu.settings"}},
+    {pattern: /^\/admin\/?$/, page: "admin", access: "admin", layout: "app", menu: {href: "/admin", label: "sidebar.pages.admin"}},
+    {pattern: /^\/knowledge\/?$/, page: "knowledge", access: "user", layout: "app", menu: {href: "/knowledge", label: "sidebar.pages.knowledge"}},
+    {pattern: /^\/settings\/?$/, page: "settings", access: "user", layout: "app", menu: {href: "/settings", label: "sidebar.pages.settings"}},
 ];
 
 const root = document.getElementById("app");
@@ -137,7 +139,7 @@ async function buildShell() {
     dropShell();
     const sidebar = h("aside", {id: "sidebar", class: "sidebar", "aria-label": t("sidebar.label")});
     const main = h("main", {id: "main", class: "main", tabindex: "-1"});
-    replace(root, h("a", {class: "skip", href: "#main"}, t("nav.skip")), h("div", {class: "shell"}, sidebar, main));
+    replace(root, h("a", {class: "skip", href: "#main"}, t("app.skip")), h("div", {class: "shell"}, sidebar, main));
     const module = await import("./sidebar.js");
     shell = {main, sidebar, leave: module.mount(sidebar, context({}))};
 }
@@ -151,7 +153,7 @@ function dropShell() {
 
 function showNotFound() {
     dropShell();
-    replace(root, h("main", {class: "centered"}, h("h1", {}, t("error.notFound")),
+    replace(root, h("main", {class: "centered"}, h("h1", {}, t("app.notFound")),
         h("p", {}, h("a", {href: "/"}, t("app.name")))));
 }
 

@@ -16,25 +16,32 @@ export function errorLine() {
 /** Language and theme, switchable anywhere; a change re-renders the app in place. */
 export function languageAndTheme() {
     const languages = h("select", {
-        onchange: (e) => {
-            setLanguage(e.target.value);
+        onchange: async (e) => {
+            await setLanguage(e.target.value);
             document.dispatchEvent(new Event("nosso:rerender"));
         },
     }, LANGUAGES.map(l => h("option", {value: l.code, selected: l.code === language()}, l.name)));
     const themes = h("select", {onchange: (e) => setTheme(e.target.value)},
-        THEMES.map(name => h("option", {value: name, selected: name === theme()}, t("theme." + name))));
-    return h("div", {class: "prefs"}, field(t("language.label"), languages), field(t("theme.label"), themes));
+        THEMES.map(name => h("option", {value: name, selected: name === theme()}, t("prefs.theme." + name))));
+    return h("div", {class: "prefs"}, field(t("prefs.language"), languages), field(t("prefs.theme"), themes));
 }
 
-/** Runs a form's action with its button disabled, showing a failure in `error`. */
-export async function busy(form, error, action) {
-    const buttons = form.querySelectorAll("button");
-    buttons.forEach(b => b.disabled = true);
+/** Runs an action, showing a failure in the error line `error` (emptied first). */
+export async function attempt(error, action) {
     error.textContent = "";
     try {
         await action();
     } catch (e) {
         error.textContent = e.message;
+    }
+}
+
+/** Runs a form's action with its buttons disabled, showing a failure in `error`. */
+export async function busy(form, error, action) {
+    const buttons = form.querySelectorAll("button");
+    buttons.forEach(b => b.disabled = true);
+    try {
+        await attempt(error, action);
     } finally {
         buttons.forEach(b => b.disabled = false);
     }

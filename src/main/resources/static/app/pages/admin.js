@@ -1,12 +1,11 @@
 // Administration: accounts (approve, change role, suspend or reactivate), the sign-up policy, and the
 // connections to model providers (add, test, enable or disable, delete).
 import {del, get, patch, post, query} from "../api.js";
-import {busy, errorLine, field} from "../controls.js";
+import {attempt, busy, errorLine, field} from "../controls.js";
 import {confirmDialog} from "../dialogs.js";
 import {h, replace} from "../dom.js";
 import {t} from "../i18n.js";
 import {pageHeader} from "./page-header.js";
-import "./admin-strings.js";
 
 const ROLES = ["admin", "user", "pending"];
 
@@ -19,13 +18,8 @@ export async function mount(root, ctx) {
         h("option", {value: ""}, t("admin.showAll")), h("option", {value: "pending"}, t("admin.showPending")));
     let cursor = null;
 
-    async function act(action) {
-        usersError.textContent = "";
-        try {
-            await action();
-        } catch (e) {
-            usersError.textContent = e.message;
-        }
+    function act(action) {
+        return attempt(usersError, action);
     }
 
     function userItem(user) {
@@ -167,14 +161,11 @@ export async function mount(root, ctx) {
                 }}, t("admin.delete")));
     }
 
-    async function connAct(action) {
-        connError.textContent = "";
-        try {
+    function connAct(action) {
+        return attempt(connError, async () => {
             await action();
             await loadConnections();
-        } catch (e) {
-            connError.textContent = e.message;
-        }
+        });
     }
 
     async function loadConnections() {

@@ -6,7 +6,6 @@ import {confirmDialog} from "../dialogs.js";
 import {h, replace} from "../dom.js";
 import {language, t} from "../i18n.js";
 import {pageHeader} from "./page-header.js";
-import "./settings-strings.js";
 
 const when = (instant) => instant ? new Date(instant).toLocaleString(language()) : "";
 
