@@ -27,13 +27,16 @@ import org.springframework.transaction.annotation.Transactional;
 public class Messages {
 
     private final MessageRepository messages;
+    private final ChatRepository chats;
     private final MessageMemory memory;
     private final Writes writes;
     private final Limits limits;
     private final Clock clock;
 
-    Messages(MessageRepository messages, MessageMemory memory, Writes writes, Limits limits, Clock clock) {
+    Messages(MessageRepository messages, ChatRepository chats, MessageMemory memory, Writes writes, Limits limits,
+             Clock clock) {
         this.messages = messages;
+        this.chats = chats;
         this.memory = memory;
         this.writes = writes;
         this.limits = limits;
@@ -52,12 +55,18 @@ public class Messages {
     /**
      * Starts a turn: the user's message and an empty, {@code pending} answer under it are committed together,
      * so that a crash can never keep a question without the answer that records what became of it.
+     *
+     * @param rememberModel whether the chat takes {@code model} as the one its next turn uses by default
      */
-    public Exchange startTurn(UUID owner, UUID chatId, NewMessage question, String model) {
+    public Exchange startTurn(UUID owner, UUID chatId, NewMessage question, String model, boolean rememberModel) {
         checkContent(question.role(), question.content());
         return writes.run(() -> {
             Message asked = insert(owner, chatId, question);
-            return new Exchange(asked, insertAnswer(owner, asked, model));
+            Exchange exchange = new Exchange(asked, insertAnswer(owner, asked, model));
+            if (rememberModel) {
+                chats.update(owner, chatId, ChatChanges.model(model), clock.instant());
+            }
+            return exchange;
         });
     }
 

@@ -3,20 +3,23 @@ package dev.nosso.generation;
 import dev.nosso.chat.Chat;
 import dev.nosso.chat.Message;
 import dev.nosso.chat.MessageStatus;
-import dev.nosso.chat.Source;
 import dev.nosso.chat.Messages;
+import dev.nosso.chat.Source;
 import dev.nosso.chat.Usage;
 import dev.nosso.identity.Preferences;
+import dev.nosso.platform.Tokens;
 import dev.nosso.provider.Completion;
 import dev.nosso.provider.CompletionRequest;
 import dev.nosso.provider.LanguageModels;
 import dev.nosso.provider.Model;
+import dev.nosso.provider.PromptMessage;
 import dev.nosso.provider.ProviderFailure;
 import dev.nosso.provider.UnknownModel;
 import dev.nosso.retrieval.Scope;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -37,6 +40,9 @@ class AnswerGeneration implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(AnswerGeneration.class);
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(10);
+    private static final int GIVEN_SOURCES_TOKENS = 2048; // when the model's context length is unknown
+    private static final Set<String> FINISH_REASONS = Set.of("stop", "length", "content_filter", "tool_calls",
+            "function_call");
 
     private final Messages messages;
     private final LanguageModels models;
@@ -65,26 +71,38 @@ class AnswerGeneration implements SmartLifecycle {
         this.clock = clock;
     }
 
-    void run(UUID owner, Chat chat, Message answer, Model model, LiveAnswer live, Scope scope) {
+    /**
+     * Everything one answer is generated from.
+     *
+     * @param chat   the chat that keeps it (its settings shape the prompt), or null for a stateless completion
+     * @param answer the answer as committed, or, for a stateless completion, as it exists only in memory
+     * @param scope  what to search for sources; {@link Scope#NONE} for none
+     * @param given  the prompt as a client gave it (the OpenAI-compatible API), sent as it is with its
+     *               temperature and length; null to build it from the chat's branch and settings
+     */
+    record Plan(UUID owner, Chat chat, Message answer, Model model, Scope scope, CompletionRequest given) {
+
+        /** Whether the answer is a row of a chat, checkpointed and ended in the database. */
+        boolean stored() {
+            return answer.chatId() != null;
+        }
+    }
+
+    void run(Plan plan, LiveAnswer live) {
         long start = System.nanoTime();
         long[] firstToken = {0};
+        Message answer = plan.answer();
         MessageStatus status;
         String error = null;
         Completion completion = null;
         PromptBuilder.Prompt prompt = null;
         try {
-            String system = chat.systemPrompt() != null ? chat.systemPrompt() : preferences.of(owner).systemPrompt();
-            int answerTokens = chat.maxTokens() != null ? chat.maxTokens() : settings.answerTokens();
-            int context = model.contextLength() != null ? model.contextLength() : settings.contextTokens();
-            List<Source> found = grounding.sources(owner, answer.parentId(), scope);
-            prompt = prompts.build(owner, chat.id(), answer.parentId(), system, context, answerTokens, found);
-            if (!prompt.sources().isEmpty()) {
+            prompt = prompt(plan);
+            if (!prompt.sources().isEmpty() && plan.stored()) {
                 messages.ground(answer.id(), prompt.sources());
-                answer = answer.withSources(prompt.sources());
             }
-            CompletionRequest request = new CompletionRequest(model.id(), prompt.messages(), chat.temperature(),
-                    chat.maxTokens());
-            completion = models.stream(request, delta -> {
+            answer = answer.withSources(prompt.sources());
+            completion = models.stream(request(plan, prompt), delta -> {
                 if (firstToken[0] == 0 && !delta.isEmpty()) {
                     firstToken[0] = System.nanoTime();
                 }
@@ -104,14 +122,57 @@ class AnswerGeneration implements SmartLifecycle {
         }
         String text = live.text();
         Usage usage = usage(prompt, completion, text, start, firstToken[0]);
-        Message ended = store(owner, answer, text, status, error, usage);
-        live.finish(ended);
+        Message ended = plan.stored() ? store(plan.owner(), answer, text, status, error, usage)
+                : ended(answer, text, status, error, usage);
+        live.finish(ended, finishReason(completion));
         hub.remove(live);
         metrics.ended(status, usage);
-        if (status == MessageStatus.COMPLETE && answer.depth() == 1 && settings.titles()
+        Chat chat = plan.chat();
+        if (status == MessageStatus.COMPLETE && plan.given() == null && answer.depth() == 1 && settings.titles()
                 && Chat.DEFAULT_TITLE.equals(chat.title())) {
-            titles.write(owner, chat.id(), model, answer.parentId(), text);
+            titles.write(plan.owner(), chat.id(), plan.model(), answer.parentId(), text);
         }
+    }
+
+    /** The chat's branch within the model's context, or the given messages; with the sources found first. */
+    private PromptBuilder.Prompt prompt(Plan plan) {
+        UUID owner = plan.owner();
+        Model model = plan.model();
+        if (plan.given() != null) {
+            List<PromptMessage> given = plan.given().messages();
+            List<Source> found = plan.scope().isEmpty() ? List.of()
+                    : grounding.sources(owner, lastQuestion(given), plan.scope(), plan.answer().parentId());
+            // The sources take at most a third of the model's context: the client chose the rest.
+            int room = model.contextLength() != null ? model.contextLength() / 3 : GIVEN_SOURCES_TOKENS;
+            return prompts.given(given, found, room);
+        }
+        Chat chat = plan.chat();
+        String system = chat.systemPrompt() != null ? chat.systemPrompt() : preferences.of(owner).systemPrompt();
+        int answerTokens = chat.maxTokens() != null ? chat.maxTokens() : settings.answerTokens();
+        int context = model.contextLength() != null ? model.contextLength() : settings.contextTokens();
+        UUID question = plan.answer().parentId();
+        List<Source> found = grounding.sources(owner, question, plan.scope());
+        return prompts.build(owner, chat.id(), question, system, context, answerTokens, found);
+    }
+
+    private static CompletionRequest request(Plan plan, PromptBuilder.Prompt prompt) {
+        if (plan.given() != null) {
+            return new CompletionRequest(plan.model().id(), prompt.messages(), plan.given().temperature(),
+                    plan.given().maxTokens());
+        }
+        return new CompletionRequest(plan.model().id(), prompt.messages(), plan.chat().temperature(),
+                plan.chat().maxTokens());
+    }
+
+    private static String lastQuestion(List<PromptMessage> messages) {
+        return messages.reversed().stream().filter(m -> m.role().equals("user")).map(PromptMessage::content)
+                .findFirst().orElse("");
+    }
+
+    /** The provider's reason when it is one of OpenAI's; otherwise (or when it gave none) {@code stop}. */
+    private static String finishReason(Completion completion) {
+        return completion != null && FINISH_REASONS.contains(completion.finishReason()) ? completion.finishReason()
+                : "stop";
     }
 
     // A cancelled call ends however the client noticed it; what counts is who cancelled.
@@ -127,7 +188,7 @@ class AnswerGeneration implements SmartLifecycle {
         Integer promptTokens = completion != null && completion.promptTokens() != null ? completion.promptTokens()
                 : prompt != null ? Integer.valueOf(prompt.tokens()) : null;
         Integer completionTokens = completion != null && completion.completionTokens() != null
-                ? completion.completionTokens() : Integer.valueOf(prompts.count(text));
+                ? completion.completionTokens() : Integer.valueOf(Tokens.count(text));
         Long timeToFirst = firstToken == 0 ? null : TimeUnit.NANOSECONDS.toMillis(firstToken - start);
         Double perSecond = null;
         if (firstToken != 0 && end - firstToken > 0 && completionTokens > 0) {
@@ -154,6 +215,11 @@ class AnswerGeneration implements SmartLifecycle {
                 sleep(Duration.ofMillis(200L * attempt));
             }
         }
+        return ended(answer, text, status, error, usage);
+    }
+
+    /** The end of an answer as it is known here, when the database does not have it. */
+    private Message ended(Message answer, String text, MessageStatus status, String error, Usage usage) {
         return new Message(answer.id(), answer.chatId(), answer.parentId(), answer.depth(), answer.role(), text,
                 answer.model(), status, error, usage, answer.sources(), answer.createdAt(), clock.instant());
     }

@@ -2,8 +2,6 @@ package dev.nosso.generation;
 
 import dev.nosso.chat.Messages;
 import dev.nosso.chat.Source;
-import dev.nosso.knowledge.Knowledge;
-import dev.nosso.provider.PromptMessage;
 import dev.nosso.retrieval.Passage;
 import dev.nosso.retrieval.Retrieval;
 import dev.nosso.retrieval.Scope;
@@ -11,7 +9,6 @@ import dev.nosso.retrieval.SearchMode;
 import dev.nosso.retrieval.SearchRequest;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,25 +19,20 @@ import org.springframework.web.ErrorResponseException;
  * Finds the passages an answer is grounded on: the question (its first {@link SearchRequest#MAX_QUERY_CHARS}
  * characters) is searched, hybrid, within the owner's own files and past messages that the scope names, best
  * first. A question with nothing to search for (no letter or digit) simply gets no sources. A turn sends them
- * in its prompt and saves them on the answer; callers that build their own prompt (the OpenAI-compatible API)
- * get the same numbered sources message.
+ * in its prompt and saves them on the answer.
  */
 @Service
-public class Grounding {
+class Grounding {
 
     private static final Logger log = LoggerFactory.getLogger(Grounding.class);
     private static final int PASSAGES = 8;
 
     private final Messages messages;
     private final Retrieval retrieval;
-    private final Knowledge knowledge;
-    private final PromptBuilder prompts;
 
-    Grounding(Messages messages, Retrieval retrieval, Knowledge knowledge, PromptBuilder prompts) {
+    Grounding(Messages messages, Retrieval retrieval) {
         this.messages = messages;
         this.retrieval = retrieval;
-        this.knowledge = knowledge;
-        this.prompts = prompts;
     }
 
     /** The passages for the owner's question, a message stored a moment ago (which is not among them). */
@@ -48,25 +40,11 @@ public class Grounding {
         if (scope.isEmpty() || questionId == null) {
             return List.of();
         }
-        return search(owner, messages.find(owner, questionId).content(), scope, questionId);
-    }
-
-    /**
-     * The sources message for {@code question}, searched in the owner's given files and collections (404 for
-     * an id that is not theirs) and, with {@code memory}, past messages; empty when nothing is found.
-     *
-     * @param maxTokens the most the message may take
-     */
-    public Optional<PromptMessage> sourcesFor(UUID owner, String question, List<UUID> collectionIds,
-                                              List<UUID> fileIds, boolean memory, int maxTokens) {
-        Scope scope = knowledge.groundingScope(owner, null, collectionIds, fileIds, memory);
-        List<Source> found = scope.isEmpty() ? List.of() : search(owner, question, scope, null);
-        PromptBuilder.SourceBlock block = prompts.sourceBlock(found, maxTokens);
-        return block.sources().isEmpty() ? Optional.empty() : Optional.of(new PromptMessage("system", block.text()));
+        return sources(owner, messages.find(owner, questionId).content(), scope, questionId);
     }
 
     /** The passages for a question's text; {@code skip} is a source id to leave out (the question itself). */
-    private List<Source> search(UUID owner, String text, Scope scope, UUID skip) {
+    List<Source> sources(UUID owner, String text, Scope scope, UUID skip) {
         String query = text.length() > SearchRequest.MAX_QUERY_CHARS
                 ? text.substring(0, SearchRequest.MAX_QUERY_CHARS) : text;
         List<Passage> passages;

@@ -4,7 +4,6 @@ import dev.nosso.chat.Message;
 import dev.nosso.provider.Cancellation;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -20,17 +19,21 @@ final class LiveAnswer {
 
     private final UUID messageId;
     private final UUID chatId;
+    private final boolean stored;
     private final Cancellation cancellation = new Cancellation();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final StringBuilder text = new StringBuilder();
     private int checkpointed; // how much of the text the database has
     private Message finished; // the final message once it is stored; then the text no longer changes
+    private String finishReason; // the provider's, as OpenAI names it: "stop", "length", ...
     private volatile boolean stopForShutdown;
 
-    LiveAnswer(UUID messageId, UUID chatId) {
+    /** @param stored whether the answer is a row that checkpoints write to (not for a stateless completion) */
+    LiveAnswer(UUID messageId, UUID chatId, boolean stored) {
         this.messageId = messageId;
         this.chatId = chatId;
+        this.stored = stored;
     }
 
     UUID messageId() {
@@ -71,7 +74,7 @@ final class LiveAnswer {
     String uncheckpointed() {
         lock.lock();
         try {
-            return finished == null && text.length() > checkpointed ? text.toString() : null;
+            return stored && finished == null && text.length() > checkpointed ? text.toString() : null;
         } finally {
             lock.unlock();
         }
@@ -87,10 +90,11 @@ final class LiveAnswer {
     }
 
     /** Called once the final message is stored: readers send what is left, then the end. */
-    void finish(Message message) {
+    void finish(Message message, String finishReason) {
         lock.lock();
         try {
             finished = message;
+            this.finishReason = finishReason;
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -149,14 +153,19 @@ final class LiveAnswer {
         }
     }
 
+    String finishReason() {
+        lock.lock();
+        try {
+            return finishReason;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /**
      * @param end      the offset after {@code text}
      * @param finished non-null when the answer has ended and {@code text} was its last piece
      */
     record Read(String text, int end, Message finished) {
-    }
-
-    static long millisSince(long startNanos) {
-        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
     }
 }

@@ -1,12 +1,10 @@
 package dev.nosso.generation;
 
-import com.knuddels.jtokkit.Encodings;
-import com.knuddels.jtokkit.api.Encoding;
-import com.knuddels.jtokkit.api.EncodingType;
 import dev.nosso.chat.Message;
 import dev.nosso.chat.MessageRole;
 import dev.nosso.chat.Messages;
 import dev.nosso.chat.Source;
+import dev.nosso.platform.Tokens;
 import dev.nosso.provider.PromptMessage;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,17 +22,18 @@ class PromptBuilder {
 
     // What a chat format adds around each message (role markers, separators), as OpenAI documents it.
     private static final int PER_MESSAGE = 4;
+    // What a chat format adds before the answer itself.
+    private static final int ANSWER_PRIMER = 3;
     private static final int WINDOW = 100;
 
     private final Messages messages;
-    private final Encoding encoding = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
 
     PromptBuilder(Messages messages) {
         this.messages = messages;
     }
 
-    int count(String text) {
-        return text == null || text.isEmpty() ? 0 : encoding.countTokensOrdinary(text);
+    private static int count(String text) {
+        return Tokens.count(text);
     }
 
     /**
@@ -85,6 +84,24 @@ class PromptBuilder {
         Collections.reverse(newestFirst);
         prompt.addAll(newestFirst);
         return new Prompt(prompt, used, List.copyOf(sent));
+    }
+
+    /**
+     * A prompt a client gave whole (the OpenAI-compatible API): its messages as they are, after the sources
+     * that fit in {@code maxSourceTokens} when there are any. Its tokens are counted as OpenAI counts a chat.
+     */
+    Prompt given(List<PromptMessage> given, List<Source> sources, int maxSourceTokens) {
+        SourceBlock block = sourceBlock(sources, maxSourceTokens);
+        List<PromptMessage> prompt = new ArrayList<>(given.size() + 1);
+        if (!block.sources().isEmpty()) {
+            prompt.add(new PromptMessage(MessageRole.SYSTEM.wire(), block.text()));
+        }
+        prompt.addAll(given);
+        int tokens = ANSWER_PRIMER;
+        for (PromptMessage m : prompt) {
+            tokens += PER_MESSAGE + count(m.content());
+        }
+        return new Prompt(List.copyOf(prompt), tokens, block.sources());
     }
 
     /** The sources as one system message: those that fit in {@code maxTokens}, best first, numbered as sent. */

@@ -1,15 +1,10 @@
 package dev.nosso.generation;
 
-import dev.nosso.chat.Chat;
-import dev.nosso.chat.Exchange;
 import dev.nosso.chat.Message;
 import dev.nosso.chat.MessageRole;
-import dev.nosso.chat.Messages;
 import dev.nosso.chat.NewMessage;
 import dev.nosso.identity.Caller;
-import dev.nosso.knowledge.Knowledge;
 import dev.nosso.platform.Problems;
-import dev.nosso.retrieval.Scope;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
@@ -41,16 +36,10 @@ import org.springframework.web.bind.annotation.RestController;
 class TurnController {
 
     private final Turns turns;
-    private final Messages messages;
-    private final StreamHub hub;
     private final AnswerEvents events;
-    private final Knowledge knowledge;
 
-    TurnController(Turns turns, Messages messages, StreamHub hub, AnswerEvents events, Knowledge knowledge) {
-        this.knowledge = knowledge;
+    TurnController(Turns turns, AnswerEvents events) {
         this.turns = turns;
-        this.messages = messages;
-        this.hub = hub;
         this.events = events;
     }
 
@@ -104,14 +93,18 @@ class TurnController {
             this.generate = generate;
         }
 
-        NewMessage toNewMessage(String storedModel) {
-            return new NewMessage(role, content, parentId, parentGiven && parentId == null, storedModel, null);
+        NewMessage toNewMessage() {
+            return new NewMessage(role, content, parentId, parentGiven && parentId == null, null, null);
+        }
+
+        SourceChoice sources() {
+            return new SourceChoice(collectionIds, fileIds, memory);
         }
     }
 
     record TurnStarted(Message userMessage, Message assistantMessage, String streamUrl) {
-        static TurnStarted of(Message question, Message answer) {
-            return new TurnStarted(question, answer, TurnController.streamUrl(answer.id()));
+        static TurnStarted of(Turn turn) {
+            return new TurnStarted(turn.question(), turn.answer(), turn.streamUrl());
         }
     }
 
@@ -120,10 +113,6 @@ class TurnController {
 
     /** The model (default: the answer's), and what to ground the new answer on, as when sending. */
     record Regenerate(String model, List<UUID> collectionIds, List<UUID> fileIds, Boolean memory) {
-    }
-
-    static String streamUrl(UUID messageId) {
-        return "/api/v1/messages/" + messageId + "/stream";
     }
 
     @PostMapping("/chats/{chatId}/messages")
@@ -136,26 +125,14 @@ class TurnController {
         if (body.role == null) {
             throw Problems.exception(HttpStatus.BAD_REQUEST, "validation", "role must be user, assistant or system.");
         }
-        boolean mayAnswer = body.role == MessageRole.USER && !Boolean.FALSE.equals(body.generate);
-        Chat chat = mayAnswer ? turns.chat(caller.userId(), chatId) : null;
-        String model = !mayAnswer ? null : body.model != null ? body.model : chat.model();
-        if (model == null) {
-            if (Boolean.TRUE.equals(body.generate)) {
-                throw Problems.exception(HttpStatus.BAD_REQUEST, "model-required",
-                        "Name a model: this chat has none yet.");
-            }
-            Message stored = messages.append(caller.userId(), chatId, body.toNewMessage(body.model));
-            return ResponseEntity.status(HttpStatus.CREATED).body(stored);
+        Turns.Sent sent = turns.send(caller.userId(), chatId, body.toNewMessage(), body.model, body.sources(),
+                body.generate);
+        if (sent.turn() == null) {
+            return ResponseEntity.status(HttpStatus.CREATED).body(sent.message());
         }
-        // A turn that names no sources is grounded as its chat says (PATCH /chats/{id}).
-        boolean named = body.collectionIds != null || body.fileIds != null || body.memory != null;
-        Scope grounding = named ? grounding(caller, chatId, body.collectionIds, body.fileIds, body.memory)
-                : grounding(caller, chatId, chat.collectionIds().isEmpty() ? null : chat.collectionIds(), null,
-                chat.memory());
-        Exchange exchange = turns.ask(caller.userId(), chat, body.toNewMessage(null), model, grounding);
-        TurnStarted started = TurnStarted.of(exchange.question(), exchange.answer());
+        TurnStarted started = TurnStarted.of(sent.turn());
         if (accept != null && accept.contains(MediaType.TEXT_EVENT_STREAM_VALUE)) {
-            streamHere(caller, started, response);
+            streamHere(started, sent.turn(), response);
             return null; // the response is written
         }
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(started);
@@ -166,15 +143,12 @@ class TurnController {
      * with what the 202 would carry (id 0), then the events of {@code streamUrl}. A client that loses the
      * connection goes on from {@code streamUrl} with {@code Last-Event-ID}.
      */
-    private void streamHere(Caller caller, TurnStarted started, HttpServletResponse response)
+    private void streamHere(TurnStarted started, Turn turn, HttpServletResponse response)
             throws IOException, InterruptedException {
-        UUID answerId = started.assistantMessage().id();
-        Optional<LiveAnswer> live = hub.find(answerId);
-        Message stored = live.isPresent() ? started.assistantMessage() : messages.find(caller.userId(), answerId);
         OutputStream out = events.open(response);
         try {
             events.event(out, "turn", 0, started);
-            events.send(out, live, stored, 0);
+            events.send(out, Optional.of(turn.live()), started.assistantMessage(), 0);
         } catch (IOException gone) {
             // The client went away; the answer goes on without it.
         }
@@ -185,27 +159,9 @@ class TurnController {
     ResponseEntity<AnswerStarted> regenerate(@AuthenticationPrincipal Caller caller, @PathVariable UUID messageId,
                                              @RequestBody(required = false) Regenerate body) {
         Regenerate again = body == null ? new Regenerate(null, null, null, null) : body;
-        Scope grounding;
-        UUID chatId = messages.find(caller.userId(), messageId).chatId();
-        if (again.collectionIds() != null || again.fileIds() != null || again.memory() != null) {
-            grounding = grounding(caller, chatId, again.collectionIds(), again.fileIds(), again.memory());
-        } else {
-            Chat chat = turns.chat(caller.userId(), chatId);
-            grounding = grounding(caller, chatId, chat.collectionIds().isEmpty() ? null : chat.collectionIds(), null,
-                    chat.memory());
-        }
-        Message answer = turns.regenerate(caller.userId(), messageId, again.model(), grounding);
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(new AnswerStarted(answer, streamUrl(answer.id())));
-    }
-
-    /**
-     * Files named directly or through collections are searched (a foreign id is 404 before anything is
-     * stored), and always the files attached to the chat; {@code memory: true} searches the user's past
-     * messages too.
-     */
-    private Scope grounding(Caller caller, UUID chatId, List<UUID> collectionIds, List<UUID> fileIds,
-                            Boolean memory) {
-        return knowledge.groundingScope(caller.userId(), chatId, collectionIds, fileIds, Boolean.TRUE.equals(memory));
+        Turn turn = turns.regenerate(caller.userId(), messageId, again.model(),
+                new SourceChoice(again.collectionIds(), again.fileIds(), again.memory()));
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(new AnswerStarted(turn.answer(), turn.streamUrl()));
     }
 
     @PostMapping("/messages/{messageId}/cancel")

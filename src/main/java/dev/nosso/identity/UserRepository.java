@@ -40,11 +40,6 @@ class UserRepository {
             UPDATE users SET role = :role, status = :status, updated_at = :now WHERE id = :id
             """;
 
-    private static final String MAKE_ADMIN = """
-            UPDATE users SET role = 'admin', status = 'active', password_hash = :passwordHash, updated_at = :now
-             WHERE id = :id
-            """;
-
     // Newest first by id: ids are UUIDv7, so their order is their creation order in both databases.
     private static final String LIST = "SELECT " + User.COLUMNS + " FROM users u WHERE u.id < :before";
     private static final String WITH_STATUS = " AND u.status = :status";
@@ -94,11 +89,6 @@ class UserRepository {
     void updateAccess(UUID id, Role role, Status status, Instant now) {
         jdbc.sql(UPDATE_ACCESS).param("id", id).param("role", role.wire()).param("status", status.wire())
                 .param("now", now.toEpochMilli()).update();
-    }
-
-    void makeAdmin(UUID id, String passwordHash, Instant now) {
-        jdbc.sql(MAKE_ADMIN).param("id", id).param("passwordHash", passwordHash).param("now", now.toEpochMilli())
-                .update();
     }
 
     /**

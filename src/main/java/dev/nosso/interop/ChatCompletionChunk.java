@@ -27,11 +27,11 @@ record ChatCompletionChunk(String id, String object, long created, String model,
     }
 
     static ChatCompletionChunk usage(ChatCompletions.Call call, TokenUsage usage) {
-        return new ChatCompletionChunk(call.id(), OBJECT, call.created(), call.request().model(), List.of(), usage);
+        return new ChatCompletionChunk(call.id(), OBJECT, call.created(), call.model(), List.of(), usage);
     }
 
     private static ChatCompletionChunk of(ChatCompletions.Call call, Delta delta, String finishReason) {
-        return new ChatCompletionChunk(call.id(), OBJECT, call.created(), call.request().model(),
+        return new ChatCompletionChunk(call.id(), OBJECT, call.created(), call.model(),
                 List.of(new Choice(0, delta, null, finishReason)), null);
     }
 

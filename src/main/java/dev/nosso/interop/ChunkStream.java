@@ -1,6 +1,6 @@
 package dev.nosso.interop;
 
-import dev.nosso.provider.Cancellation;
+import dev.nosso.generation.Turn;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,8 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>The response begins with the first piece of text, not before, so that a provider failing before it
  * says anything still gets a plain error with its own status (502) instead of a stream. A fault after that
  * can only be told inside the stream: an {@code {"error": ...}} event, which OpenAI's clients raise as an
- * error, and no {@code [DONE]}. A client that has gone away is noticed at the next write, and cancels the
- * upstream call through {@code cancellation}.
+ * error, and no {@code [DONE]}. A client that has gone away is noticed at the next write, and stops the
+ * answer.
  */
 final class ChunkStream {
 
@@ -24,15 +24,13 @@ final class ChunkStream {
     private final HttpServletResponse response;
     private final JsonMapper json;
     private final ChatCompletions.Call call;
-    private final Cancellation cancellation;
     private OutputStream out;
     private boolean gone;
 
-    ChunkStream(HttpServletResponse response, JsonMapper json, ChatCompletions.Call call, Cancellation cancellation) {
+    ChunkStream(HttpServletResponse response, JsonMapper json, ChatCompletions.Call call) {
         this.response = response;
         this.json = json;
         this.call = call;
-        this.cancellation = cancellation;
     }
 
     /** Whether the response has begun, so that an error can no longer change its status. */
@@ -44,11 +42,11 @@ final class ChunkStream {
         write(() -> send(ChatCompletionChunk.content(call, text)));
     }
 
-    void finish(ChatCompletions.Outcome outcome, boolean includeUsage) {
+    void finish(Turn.End end, boolean includeUsage) {
         write(() -> {
-            send(ChatCompletionChunk.finish(call, outcome.finishReason()));
+            send(ChatCompletionChunk.finish(call, end.finishReason()));
             if (includeUsage) {
-                send(ChatCompletionChunk.usage(call, TokenUsage.of(outcome)));
+                send(ChatCompletionChunk.usage(call, ChatCompletions.usage(end.message())));
             }
             out.write(DONE);
         });
@@ -68,7 +66,7 @@ final class ChunkStream {
             out.flush();
         } catch (IOException e) {
             gone = true;
-            cancellation.cancel();
+            call.turn().cancel();
         }
     }
 

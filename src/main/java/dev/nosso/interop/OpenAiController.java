@@ -1,9 +1,7 @@
 package dev.nosso.interop;
 
 import dev.nosso.identity.Caller;
-import dev.nosso.provider.Cancellation;
 import dev.nosso.provider.LanguageModels;
-import dev.nosso.provider.ProviderFailure;
 import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -68,25 +66,14 @@ class OpenAiController {
     @PostMapping("/chat/completions")
     @Operation(summary = "A chat completion, whole or streamed as OpenAI streams it; store: true keeps it as a chat")
     ResponseEntity<ChatCompletion> complete(@AuthenticationPrincipal Caller caller,
-                                            @RequestBody ChatCompletionRequest body, HttpServletResponse response) {
+                                            @RequestBody ChatCompletionRequest body, HttpServletResponse response)
+            throws InterruptedException {
         ChatCompletions.Call call = completions.start(caller.userId(), body);
         call.chatId().ifPresent(id -> response.setHeader(CHAT_ID, id.toString()));
         if (!body.streams()) {
-            return ResponseEntity.ok(ChatCompletion.of(call, completions.run(call, delta -> { }, new Cancellation())));
+            return ResponseEntity.ok(ChatCompletion.of(call, completions.whole(call)));
         }
-        Cancellation cancellation = new Cancellation();
-        ChunkStream stream = new ChunkStream(response, json, call, cancellation);
-        ChatCompletions.Outcome outcome;
-        try {
-            outcome = completions.run(call, stream::delta, cancellation);
-        } catch (ProviderFailure e) {
-            if (!stream.started()) {
-                throw e; // nothing sent yet: a plain error with its status
-            }
-            stream.fail(OpenAiError.upstream(e.getMessage()));
-            return null;
-        }
-        stream.finish(outcome, body.includeUsage());
+        completions.stream(call, new ChunkStream(response, json, call), body.includeUsage());
         return null; // written already
     }
 

@@ -6,9 +6,4 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 record TokenUsage(@JsonProperty("prompt_tokens") int promptTokens,
                   @JsonProperty("completion_tokens") int completionTokens,
                   @JsonProperty("total_tokens") int totalTokens) {
-
-    static TokenUsage of(ChatCompletions.Outcome outcome) {
-        return new TokenUsage(outcome.promptTokens(), outcome.completionTokens(),
-                outcome.promptTokens() + outcome.completionTokens());
-    }
 }

@@ -1,9 +1,8 @@
 package dev.nosso.retrieval;
 
-import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
-import com.knuddels.jtokkit.api.EncodingType;
 import com.knuddels.jtokkit.api.IntArrayList;
+import dev.nosso.platform.Tokens;
 import java.text.BreakIterator;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +24,7 @@ final class Chunker {
     private static final Pattern BLANK_LINES = Pattern.compile("\\n\\s*\\n");
     private static final String SEPARATOR = "\n\n";
 
-    private static final Encoding ENCODING = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
+    private static final Encoding ENCODING = Tokens.CL100K;
 
     private final int maxTokens;
     private final int overlapTokens;

@@ -21,6 +21,9 @@ public record Scope(boolean files, List<UUID> sourceIds, boolean memory, List<UU
     /** Every file and every remembered message of the owner. */
     public static final Scope EVERYTHING = new Scope(true, null, true, null);
 
+    /** Nothing at all: a search that is not made. */
+    public static final Scope NONE = new Scope(false, null, false, null);
+
     /** Every remembered message of the owner, and no file. */
     public static final Scope MEMORY = new Scope(false, null, true, null);
 

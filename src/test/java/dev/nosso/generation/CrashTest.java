@@ -11,6 +11,7 @@ import dev.nosso.support.SseStream;
 import dev.nosso.support.SseStream.Event;
 import dev.nosso.support.TestDatabase;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -19,7 +20,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The durability contract under the worst case: the server is killed with SIGKILL while it streams an
  * answer, and started again on the same database. The question is there, and the answer is
- * {@code interrupted} with all of the text the client saw, but for at most about a checkpoint interval.
+ * {@code interrupted} with all of the text the client saw, but for at most about a checkpoint interval. The
+ * same holds for a completion of the OpenAI-compatible API asked to be stored, streamed at the same time.
  */
 class CrashTest {
 
@@ -39,8 +41,26 @@ class CrashTest {
             String questionId;
             String answerId;
             String seen;
+            StringBuilder seenThroughApi = new StringBuilder();
             try (ServerProcess first = ServerProcess.start(database, settings)) {
                 ApiClient admin = first.admin();
+                String key = admin.post("/api/v1/api-keys", Map.of("name", "client")).expect(201).text("/key");
+                SseStream completion = first.anonymous().withBearer(key).streamPost("/v1/chat/completions",
+                        Map.of("model", "slow", "stream", true, "store", true,
+                                "messages", List.of(Map.of("role", "user", "content", "Talk through the API"))));
+                Thread apiReader = Thread.ofVirtual().start(() -> {
+                    try (completion) {
+                        while (true) {
+                            String piece = completion.next(Duration.ofSeconds(30)).data()
+                                    .at("/choices/0/delta/content").asString("");
+                            synchronized (seenThroughApi) {
+                                seenThroughApi.append(piece);
+                            }
+                        }
+                    } catch (AssertionError | RuntimeException ended) {
+                        // the server was killed: the stream ends here
+                    }
+                });
                 chatId = admin.post("/api/v1/chats", Map.of("title", "Before the crash")).expect(201).text("/id");
                 ApiClient.Response sent = admin.post("/api/v1/chats/" + chatId + "/messages",
                         Map.of("content", "Talk for a long time", "model", "slow")).expect(202);
@@ -57,8 +77,14 @@ class CrashTest {
                     first.kill();
                 }
                 seen = text.toString();
+                apiReader.join(Duration.ofSeconds(30));
             }
             assertThat(seen.length()).isGreaterThan(200);
+            String seenApi;
+            synchronized (seenThroughApi) {
+                seenApi = seenThroughApi.toString();
+            }
+            assertThat(seenApi.length()).isGreaterThan(200);
 
             try (ServerProcess second = ServerProcess.start(database, settings)) {
                 ApiClient admin = second.admin();
@@ -68,11 +94,24 @@ class CrashTest {
                 assertThat(answer.path("status").asString()).isEqualTo("interrupted");
                 assertThat(answer.path("error").asString()).isNotBlank();
                 String kept = answer.path("content").asString();
-                // The checkpoint may hold a little more than the client had read, or up to about a second less.
-                String common = kept.length() <= seen.length() ? kept : kept.substring(0, seen.length());
-                assertThat(seen).startsWith(common);
-                int perSecond = TOKENS_PER_SECOND * "word ".length();
-                assertThat(seen.length() - kept.length()).isLessThanOrEqualTo(perSecond * 3 / 2);
+                assertKeptAllButAboutASecond(kept, seen);
+
+                // The stored completion: its chat holds the question and the interrupted answer with its text.
+                JsonNode apiChat = admin.get("/api/v1/chats").expect(200).json();
+                String apiChatId = null;
+                for (JsonNode chat : apiChat.path("items")) {
+                    if (chat.path("title").asString().equals("Talk through the API")) {
+                        apiChatId = chat.path("id").asString();
+                    }
+                }
+                assertThat(apiChatId).as(apiChat.toString()).isNotNull();
+                JsonNode apiBranch = admin.get("/api/v1/chats/" + apiChatId + "/messages").expect(200).json();
+                JsonNode apiMessages = apiBranch.path("items");
+                assertThat(apiMessages.size()).as(apiBranch.toString()).isEqualTo(2);
+                assertThat(apiMessages.get(0).path("content").asString()).isEqualTo("Talk through the API");
+                JsonNode apiAnswer = apiMessages.get(1);
+                assertThat(apiAnswer.path("status").asString()).isEqualTo("interrupted");
+                assertKeptAllButAboutASecond(apiAnswer.path("content").asString(), seenApi);
 
                 JsonNode branch = admin.get("/api/v1/chats/" + chatId + "/messages").expect(200).json();
                 assertThat(branch.path("activeLeafId").asString()).isEqualTo(answerId);
@@ -84,5 +123,13 @@ class CrashTest {
                 }
             }
         }
+    }
+
+    /** The checkpoint may hold a little more than the client had read, or up to about a second less. */
+    private static void assertKeptAllButAboutASecond(String kept, String seen) {
+        String common = kept.length() <= seen.length() ? kept : kept.substring(0, seen.length());
+        assertThat(seen).startsWith(common);
+        int perSecond = TOKENS_PER_SECOND * "word ".length();
+        assertThat(seen.length() - kept.length()).isLessThanOrEqualTo(perSecond * 3 / 2);
     }
 }

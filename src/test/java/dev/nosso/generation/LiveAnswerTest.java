@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** The in-memory text of an answer, read from any offset by readers of any speed. */
 class LiveAnswerTest {
 
-    private final LiveAnswer live = new LiveAnswer(UUID.randomUUID(), UUID.randomUUID());
+    private final LiveAnswer live = new LiveAnswer(UUID.randomUUID(), UUID.randomUUID(), true);
 
     @Test
     void aReaderGetsTheTextFromItsOffsetThenTheEnd() throws Exception {
@@ -31,7 +31,7 @@ class LiveAnswerTest {
 
         Message end = message("Hello, world!");
         live.append("!");
-        live.finish(end);
+        live.finish(end, "stop");
         LiveAnswer.Read last = live.readFrom(12, Duration.ofSeconds(1));
         assertThat(last.text()).isEqualTo("!");
         assertThat(last.finished()).isSameAs(end);
@@ -52,7 +52,7 @@ class LiveAnswerTest {
             expected.append(piece);
             live.append(piece);
         }
-        live.finish(message(expected.toString()));
+        live.finish(message(expected.toString()), "stop");
         fastReader.join();
         slowReader.join();
         assertThat(String.join("", fast)).isEqualTo(expected.toString());
@@ -69,7 +69,7 @@ class LiveAnswerTest {
         assertThat(live.uncheckpointed()).isNull();
         live.append("d");
         assertThat(live.uncheckpointed()).isEqualTo("abcd");
-        live.finish(message("abcd"));
+        live.finish(message("abcd"), "stop");
         assertThat(live.uncheckpointed()).isNull(); // the final write has it all
     }
 

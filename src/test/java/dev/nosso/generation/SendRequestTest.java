@@ -19,10 +19,10 @@ class SendRequestTest {
     @Test
     void anExplicitNullParentStartsANewRootAndTheRoleDefaultsToUser() {
         UUID id = UUID.randomUUID();
-        var onActiveLeaf = read("{\"content\":\"hi\"}").toNewMessage(null);
-        var asRoot = read("{\"role\":\"user\",\"content\":\"hi\",\"parentId\":null}").toNewMessage(null);
+        var onActiveLeaf = read("{\"content\":\"hi\"}").toNewMessage();
+        var asRoot = read("{\"role\":\"user\",\"content\":\"hi\",\"parentId\":null}").toNewMessage();
         var underParent = read("{\"role\":\"assistant\",\"content\":\"\",\"parentId\":\"" + id + "\"}")
-                .toNewMessage("m");
+                .toNewMessage();
 
         assertThat(onActiveLeaf.asRoot()).isFalse();
         assertThat(onActiveLeaf.parentId()).isNull();
@@ -30,6 +30,5 @@ class SendRequestTest {
         assertThat(asRoot.asRoot()).isTrue();
         assertThat(underParent.parentId()).isEqualTo(id);
         assertThat(underParent.role()).isEqualTo(MessageRole.ASSISTANT);
-        assertThat(underParent.model()).isEqualTo("m");
     }
 }

@@ -364,7 +364,10 @@ class OpenAiApiTest extends ServerTest {
         for (int i = 0; i < 200; i++) {
             tokens.add("t" + i + " ");
         }
-        upstream.reply("m1", Script.tokens(tokens.toArray(String[]::new)).holdAfter(3, gate));
+        // Tokens come as a model writes them, not all at once: the answer is still running when the first
+        // write after the hang-up fails.
+        upstream.reply("m1", Script.tokens(tokens.toArray(String[]::new)).holdAfter(3, gate)
+                .delay(Duration.ofMillis(20)));
         String body = ApiClient.JSON.writeValueAsString(Map.of("model", "m1", "stream", true, "store", true,
                 "messages", List.of(Map.of("role", "user", "content", "Count"))));
 
