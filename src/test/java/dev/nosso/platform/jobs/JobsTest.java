@@ -2,6 +2,7 @@ package dev.nosso.platform.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nosso.support.Eventually;
 import dev.nosso.support.ServerTest;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,7 +11,6 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -18,6 +18,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /** The durable queue on a real server and database: transactions, failures, retries, leases and progress. */
 class JobsTest extends ServerTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     @Override
     protected Map<String, Object> settings() {
@@ -43,21 +45,6 @@ class JobsTest extends ServerTest {
     private String error(UUID id) {
         return jdbc().sql("SELECT error FROM jobs WHERE id = :id").param("id", id)
                 .query((rs, row) -> rs.getString("error")).list().getFirst();
-    }
-
-    private static void await(String what, Supplier<Boolean> condition) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (!condition.get()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("Not within 30 s: " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 
     private static JobHandler handler(String kind, ThrowingRun run) {
@@ -117,10 +104,10 @@ class JobsTest extends ServerTest {
 
         UUID id = jobs().enqueue(null, "test-fails", "{}");
 
-        await("the job fails", () -> state(id).equals("failed"));
+        Eventually.within(WAIT).alias("the job fails").until(() -> state(id).equals("failed"));
         assertThat(error(id)).isEqualTo("The document is encrypted.");
         assertThat(attempts(id)).isEqualTo(1);
-        await("the handler hears of it", () -> failedCalls.get() == 1);
+        Eventually.within(WAIT).alias("the handler hears of it").until(() -> failedCalls.get() == 1);
     }
 
     @Test
@@ -138,10 +125,10 @@ class JobsTest extends ServerTest {
         UUID flaky = jobs().enqueue(null, "test-flaky", "{}");
         UUID broken = jobs().enqueue(null, "test-broken", "{}");
 
-        await("the flaky job ends", () -> state(flaky).equals("done"));
+        Eventually.within(WAIT).alias("the flaky job ends").until(() -> state(flaky).equals("done"));
         assertThat(attempts(flaky)).isEqualTo(3);
         assertThat(error(flaky)).isNull();
-        await("the broken job ends", () -> state(broken).equals("failed"));
+        Eventually.within(WAIT).alias("the broken job ends").until(() -> state(broken).equals("failed"));
         assertThat(attempts(broken)).isEqualTo(3);
         assertThat(error(broken)).isEqualTo("disk on fire");
     }
@@ -160,7 +147,7 @@ class JobsTest extends ServerTest {
         jobs().register(handler("test-lease", job -> {
         }));
 
-        await("the abandoned job is done", () -> state(abandoned).equals("done"));
+        Eventually.within(WAIT).alias("the abandoned job is done").until(() -> state(abandoned).equals("done"));
         assertThat(attempts(abandoned)).isEqualTo(2);
         assertThat(state(held)).isEqualTo("running");
         assertThat(attempts(held)).isEqualTo(1);
@@ -177,15 +164,15 @@ class JobsTest extends ServerTest {
 
         UUID id = jobs().enqueue(null, "test-progress", "{}");
 
-        await("progress 3/10 is stored", () -> jdbc().sql(
+        Eventually.within(WAIT).alias("progress 3/10 is stored").until(() -> jdbc().sql(
                 "SELECT progress_done * 100 + progress_total FROM jobs WHERE id = :id").param("id", id)
                 .query(Integer.class).single() == 310);
         long firstLease = jdbc().sql("SELECT lease_until FROM jobs WHERE id = :id").param("id", id)
                 .query(Long.class).single();
-        await("the lease is renewed", () -> jdbc().sql("SELECT lease_until FROM jobs WHERE id = :id")
-                .param("id", id).query(Long.class).single() > firstLease);
+        Eventually.within(WAIT).alias("the lease is renewed").until(() -> jdbc()
+                .sql("SELECT lease_until FROM jobs WHERE id = :id").param("id", id).query(Long.class).single() > firstLease);
         release.countDown();
-        await("the job is done", () -> state(id).equals("done"));
+        Eventually.within(WAIT).alias("the job is done").until(() -> state(id).equals("done"));
         assertThat(jdbc().sql("SELECT progress_done FROM jobs WHERE id = :id").param("id", id).query(Integer.class)
                 .single()).isEqualTo(10);
     }
@@ -196,7 +183,8 @@ class JobsTest extends ServerTest {
         UUID old = jobs().enqueue(null, "sweep-done", "{}");
         UUID recent = jobs().enqueue(null, "sweep-done", "{}");
         UUID waiting = jobs().enqueue(null, "sweep-nobody-runs", "{}");
-        await("both done", () -> state(old).equals("done") && state(recent).equals("done"));
+        Eventually.within(WAIT).alias("both done")
+                .until(() -> state(old).equals("done") && state(recent).equals("done"));
         long longAgo = Instant.now().minus(Duration.ofDays(8)).toEpochMilli();
         jdbc().sql("UPDATE jobs SET updated_at = :t WHERE id IN (:ids)").param("t", longAgo)
                 .param("ids", java.util.List.of(old, waiting)).update();
