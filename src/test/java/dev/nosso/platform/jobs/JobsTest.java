@@ -2,8 +2,11 @@ package dev.nosso.platform.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nosso.platform.Dialect;
+import dev.nosso.platform.Writes;
 import dev.nosso.support.Eventually;
-import dev.nosso.support.ServerTest;
+import dev.nosso.support.TestDatabase;
+import dev.nosso.support.TestServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -12,26 +15,72 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.ComponentScan;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** The durable queue on a real server and database: transactions, failures, retries, leases and progress. */
-class JobsTest extends ServerTest {
+/**
+ * The durable queue on a real database, each of the two: transactions, failures, retries, leases and
+ * progress. It needs the platform module alone (the pools, the migrations, {@link Writes}, the queue and its
+ * workers), so the rest of the application and its web server are not started.
+ */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(Dialect.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class JobsTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    @Override
-    protected Map<String, Object> settings() {
-        return Map.of("nosso.jobs.retry-delay", "50ms", "nosso.jobs.max-attempts", "3", "nosso.jobs.lease", "2s");
+    /**
+     * dev.nosso.platform and below, with Boot's auto-configuration (JDBC, Flyway, transactions, metrics). Not a
+     * {@code @Configuration}: the whole application's component scan, which sees the test classes too, would
+     * take it up in every other test's server.
+     */
+    @EnableAutoConfiguration
+    @ComponentScan(basePackageClasses = Writes.class)
+    @ConfigurationPropertiesScan(basePackageClasses = Writes.class)
+    static class Platform {
+    }
+
+    @Parameter
+    Dialect dialect;
+
+    private TestDatabase database;
+    private ConfigurableApplicationContext platform;
+
+    @BeforeParameterizedClassInvocation
+    void startPlatform() {
+        database = TestDatabase.fresh(dialect);
+        platform = TestServer.startPart(Platform.class, database,
+                Map.of("nosso.jobs.retry-delay", "50ms", "nosso.jobs.max-attempts", "3", "nosso.jobs.lease", "2s"));
+    }
+
+    @AfterParameterizedClassInvocation
+    void stopPlatform() {
+        if (platform != null) {
+            platform.close();
+        }
+        if (database != null) {
+            database.close();
+        }
     }
 
     private Jobs jobs() {
-        return server.context().getBean(Jobs.class);
+        return platform.getBean(Jobs.class);
     }
 
     private JdbcClient jdbc() {
-        return server.context().getBean(JdbcClient.class);
+        return platform.getBean(JdbcClient.class);
     }
 
     private String state(UUID id) {
@@ -68,7 +117,7 @@ class JobsTest extends ServerTest {
     @Test
     void aJobEnqueuedInARolledBackTransactionNeverExistsAndOneInACommittedOneDoes() {
         TransactionTemplate transaction = new TransactionTemplate(
-                server.context().getBean(PlatformTransactionManager.class));
+                platform.getBean(PlatformTransactionManager.class));
 
         UUID rolledBack = transaction.execute(status -> {
             UUID id = jobs().enqueue(null, "test-rolled-back", "{}");
@@ -189,7 +238,7 @@ class JobsTest extends ServerTest {
         jdbc().sql("UPDATE jobs SET updated_at = :t WHERE id IN (:ids)").param("t", longAgo)
                 .param("ids", java.util.List.of(old, waiting)).update();
 
-        server.context().getBean(JobRunner.class).sweep();
+        platform.getBean(JobRunner.class).sweep();
 
         assertThat(jdbc().sql("SELECT COUNT(*) FROM jobs WHERE id = :id").param("id", old).query(Long.class).single())
                 .isZero();
