@@ -3,17 +3,15 @@ package dev.nosso.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nosso.support.ApiClient;
+import dev.nosso.support.Eventually;
 import dev.nosso.support.ServerTest;
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -26,14 +24,15 @@ class MemoryApiTest extends ServerTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     @Test
-    void aFactSaidInOneChatIsFoundByItsOwnerOnlyAndNotAfterTheChatIsDeleted() throws Exception {
+    void aFactSaidInOneChatIsFoundByItsOwnerOnlyAndNotAfterTheChatIsDeleted() {
         ApiClient alice = server.newUser();
         ApiClient bob = server.newUser();
         String chat = newChat(alice, "Pets");
         String said = append(alice, chat, "user", "My sister's cat is called Pumpernickel.");
         String answered = append(alice, chat, "assistant", "Pumpernickel is a fine name for a cat.");
 
-        List<JsonNode> found = await(alice, "Pumpernickel", r -> r.size() == 2);
+        List<JsonNode> found = Eventually.within(WAIT).until(() -> search(alice, "Pumpernickel", "keyword"),
+                r -> r.size() == 2);
         assertThat(found).allSatisfy(r -> {
             assertThat(r.path("sourceKind").asString()).isEqualTo("message");
             assertThat(r.path("chatId").asString()).isEqualTo(chat);
@@ -71,15 +70,15 @@ class MemoryApiTest extends ServerTest {
     }
 
     @Test
-    void anEditedMessageIsFoundByItsNewTextAndADeletedOneNotAtAll() throws Exception {
+    void anEditedMessageIsFoundByItsNewTextAndADeletedOneNotAtAll() {
         ApiClient alice = server.newUser();
         String chat = newChat(alice, "Plans");
         String message = append(alice, chat, "user", "The meeting is in Quixotica on Friday.");
         String reply = append(alice, chat, "assistant", "Noted: Quixotica, Friday.");
-        await(alice, "Quixotica", r -> r.size() == 2);
+        Eventually.within(WAIT).until(() -> search(alice, "Quixotica", "keyword"), r -> r.size() == 2);
 
         alice.patch("/api/v1/messages/" + message, Map.of("content", "The meeting moved to Brobdingnag.")).expect(200);
-        await(alice, "Brobdingnag", r -> r.size() == 1);
+        Eventually.within(WAIT).until(() -> search(alice, "Brobdingnag", "keyword"), r -> r.size() == 1);
         assertThat(search(alice, "Quixotica", "keyword")).extracting(r -> r.path("sourceId").asString())
                 .containsExactly(reply);
 
@@ -89,18 +88,18 @@ class MemoryApiTest extends ServerTest {
     }
 
     @Test
-    void turningMemoryOffForgetsTheUsersMessagesUntilItIsTurnedBackOn() throws Exception {
+    void turningMemoryOffForgetsTheUsersMessagesUntilItIsTurnedBackOn() {
         ApiClient alice = server.newUser();
         assertThat(alice.get("/api/v1/preferences").expect(200).json().path("memory").asBoolean()).isTrue();
         alice.patch("/api/v1/preferences", Map.of("systemPrompt", "Be brief.")).expect(200);
         String chat = newChat(alice, "Trip");
         append(alice, chat, "user", "We are flying to Zanzibar in June.");
-        await(alice, "Zanzibar", r -> r.size() == 1);
+        Eventually.within(WAIT).until(() -> search(alice, "Zanzibar", "keyword"), r -> r.size() == 1);
 
         JsonNode off = alice.patch("/api/v1/preferences", Map.of("memory", false)).expect(200).json();
         assertThat(off.path("memory").asBoolean()).isFalse();
         assertThat(off.path("systemPrompt").asString()).isEqualTo("Be brief."); // a partial PATCH
-        await(alice, "Zanzibar", List::isEmpty);
+        Eventually.within(WAIT).until(() -> search(alice, "Zanzibar", "keyword"), List::isEmpty);
 
         append(alice, chat, "user", "The hotel is the Flamingo Lodge.");
         awaitNoUnfinishedJobs();
@@ -109,9 +108,9 @@ class MemoryApiTest extends ServerTest {
         // Back on: a reindex-memory job remembers the whole past again, and new messages as before.
         alice.patch("/api/v1/preferences", Map.of("memory", true)).expect(200);
         append(alice, chat, "user", "The flight leaves from Lisbon.");
-        await(alice, "Lisbon", r -> r.size() == 1);
-        await(alice, "Zanzibar", r -> r.size() == 1);
-        await(alice, "Flamingo", r -> r.size() == 1);
+        Eventually.within(WAIT).until(() -> search(alice, "Lisbon", "keyword"), r -> r.size() == 1);
+        Eventually.within(WAIT).until(() -> search(alice, "Zanzibar", "keyword"), r -> r.size() == 1);
+        Eventually.within(WAIT).until(() -> search(alice, "Flamingo", "keyword"), r -> r.size() == 1);
     }
 
     private static String newChat(ApiClient client, String title) {
@@ -131,38 +130,14 @@ class MemoryApiTest extends ServerTest {
         return results;
     }
 
-    /** Searches by keyword until the results satisfy {@code done}: indexing is asynchronous. */
-    private static List<JsonNode> await(ApiClient client, String query, Predicate<List<JsonNode>> done)
-            throws InterruptedException {
-        Instant deadline = Instant.now().plus(WAIT);
-        while (true) {
-            List<JsonNode> results = search(client, query, "keyword");
-            if (done.test(results)) {
-                return results;
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("search for " + query + " still gives " + results + " after " + WAIT);
-            }
-            Thread.sleep(50);
-        }
-    }
-
     /** Waits until every queued job has run: the way to see that a job did nothing. */
-    private void awaitNoUnfinishedJobs() throws SQLException, InterruptedException {
-        Instant deadline = Instant.now().plus(WAIT);
-        try (Connection c = database.connect(); Statement s = c.createStatement()) {
-            while (true) {
-                try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM jobs WHERE state IN ('queued', 'running')")) {
-                    rs.next();
-                    if (rs.getLong(1) == 0) {
-                        return;
-                    }
-                }
-                if (Instant.now().isAfter(deadline)) {
-                    throw new AssertionError("jobs still unfinished after " + WAIT);
-                }
-                Thread.sleep(50);
+    private void awaitNoUnfinishedJobs() {
+        Eventually.within(WAIT).until(() -> {
+            try (Connection c = database.connect(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM jobs WHERE state IN ('queued', 'running')")) {
+                rs.next();
+                return rs.getLong(1);
             }
-        }
+        }, unfinished -> unfinished == 0);
     }
 }

@@ -3,11 +3,11 @@ package dev.nosso.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nosso.support.ApiClient;
+import dev.nosso.support.Eventually;
 import dev.nosso.support.Script;
 import dev.nosso.support.ScriptedUpstream;
 import dev.nosso.support.ServerTest;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +35,7 @@ class MemoryTurnTest extends ServerTest {
     }
 
     @Test
-    void aTurnsQuestionAndFinishedAnswerAreRemembered() throws InterruptedException {
+    void aTurnsQuestionAndFinishedAnswerAreRemembered() {
         upstream.models("m1");
         upstream.reply("m1", Script.tokens("Your locker ", "code is ", "Marzipan42."));
         ApiClient alice = server.newUser();
@@ -43,25 +43,16 @@ class MemoryTurnTest extends ServerTest {
         JsonNode started = alice.post("/api/v1/chats/" + chat + "/messages",
                 Map.of("content", "Remind me of my Marzipan42 locker code", "model", "m1")).expect(202).json();
 
-        List<JsonNode> found = await(alice, "Marzipan42", 2);
+        List<JsonNode> found = Eventually.within(WAIT).until(() -> search(alice, "Marzipan42"), r -> r.size() == 2);
         assertThat(found).extracting(r -> r.path("sourceId").asString()).containsExactlyInAnyOrder(
                 started.at("/userMessage/id").asString(), started.at("/assistantMessage/id").asString());
     }
 
-    private static List<JsonNode> await(ApiClient client, String query, int count) throws InterruptedException {
-        Instant deadline = Instant.now().plus(WAIT);
-        while (true) {
-            JsonNode body = client.post("/api/v1/search", Map.of("query", query, "mode", "keyword", "memory", true))
-                    .expect(200).json();
-            List<JsonNode> results = new ArrayList<>();
-            body.path("results").forEach(results::add);
-            if (results.size() == count) {
-                return results;
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("search for " + query + " still gives " + results + " after " + WAIT);
-            }
-            Thread.sleep(50);
-        }
+    private static List<JsonNode> search(ApiClient client, String query) {
+        JsonNode body = client.post("/api/v1/search", Map.of("query", query, "mode", "keyword", "memory", true))
+                .expect(200).json();
+        List<JsonNode> results = new ArrayList<>();
+        body.path("results").forEach(results::add);
+        return results;
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nosso.support.ApiClient;
 import dev.nosso.support.ApiClient.Response;
+import dev.nosso.support.Eventually;
 import dev.nosso.support.Script;
 import dev.nosso.support.ScriptedUpstream;
 import dev.nosso.support.ServerTest;
@@ -37,7 +38,7 @@ class GroundedTurnTest extends ServerTest {
     private static String uploadReady(ApiClient client, String name, String text) throws Exception {
         String id = client.upload("/api/v1/files", name, "text/plain", text.getBytes(StandardCharsets.UTF_8), Map.of())
                 .expect(201).text("/id");
-        JsonNode file = TurnApiTest.poll(() -> client.get("/api/v1/files/" + id).expect(200).json(),
+        JsonNode file = Eventually.within(WAIT).until(() -> client.get("/api/v1/files/" + id).expect(200).json(),
                 f -> !f.path("status").asString().equals("pending") && !f.path("status").asString().equals("processing"));
         assertThat(file.path("status").asString()).isEqualTo("ready");
         return id;
@@ -150,7 +151,7 @@ class GroundedTurnTest extends ServerTest {
         String id = alice.upload("/api/v1/files", "ferry.txt", "text/plain",
                 "The ferry to Gull Island leaves from pier nine at noon.".getBytes(StandardCharsets.UTF_8),
                 Map.of("chatId", chat)).expect(201).text("/id");
-        TurnApiTest.poll(() -> alice.get("/api/v1/files/" + id).expect(200).json(),
+        Eventually.within(WAIT).until(() -> alice.get("/api/v1/files/" + id).expect(200).json(),
                 f -> f.path("status").asString().equals("ready"));
         assertThat(alice.get("/api/v1/chats/" + chat + "/files").expect(200).at("/0/id").asString()).isEqualTo(id);
 

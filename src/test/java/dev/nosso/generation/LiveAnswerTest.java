@@ -86,7 +86,7 @@ class LiveAnswerTest {
                 if (read.finished() != null) {
                     return;
                 }
-                Thread.sleep(pauseMillis);
+                Thread.sleep(pauseMillis); // not a wait: the slow reader's pace, so that text piles up between reads
             }
         } catch (InterruptedException e) {
             throw new AssertionError(e);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nosso.support.ApiClient;
 import dev.nosso.support.ApiClient.Response;
+import dev.nosso.support.Eventually;
 import dev.nosso.support.Script;
 import dev.nosso.support.ScriptedUpstream;
 import dev.nosso.support.ServerTest;
@@ -215,7 +216,7 @@ class TurnApiTest extends ServerTest {
         String answer = "/api/v1/messages/" + sent.text("/assistantMessage/id");
         gate.awaitReached(WAIT);
 
-        JsonNode stored = poll(() -> alice.get(answer).expect(200).json(),
+        JsonNode stored = Eventually.within(WAIT).until(() -> alice.get(answer).expect(200).json(),
                 m -> m.path("content").asString().equals("alpha beta "));
         assertThat(stored.path("status").asString()).isEqualTo("streaming");
 
@@ -266,7 +267,7 @@ class TurnApiTest extends ServerTest {
 
         alice.delete("/api/v1/chats/" + chat).expect(204);
 
-        poll(hub::size, size -> size == 0); // the next checkpoint finds it gone and stops it
+        Eventually.within(WAIT).until(hub::size, size -> size == 0); // the next checkpoint finds it gone and stops it
         alice.get("/api/v1/messages/" + sent.text("/assistantMessage/id")).expectProblem(404, "message-not-found");
     }
 
@@ -452,18 +453,5 @@ class TurnApiTest extends ServerTest {
         List<String> values = new ArrayList<>();
         array.forEach(item -> values.add(item.asString()));
         return values;
-    }
-
-    static <T> T poll(java.util.function.Supplier<T> read, java.util.function.Predicate<T> until) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        T value = read.get();
-        while (!until.test(value)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Still not there after " + WAIT + ": " + value);
-            }
-            Thread.sleep(50);
-            value = read.get();
-        }
-        return value;
     }
 }

@@ -19,6 +19,7 @@ import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.models.Model;
 import dev.nosso.support.ApiClient;
 import dev.nosso.support.ApiClient.Response;
+import dev.nosso.support.Eventually;
 import dev.nosso.support.Script;
 import dev.nosso.support.ScriptedUpstream;
 import dev.nosso.support.ServerTest;
@@ -32,8 +33,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -401,7 +400,7 @@ class OpenAiApiTest extends ServerTest {
         gate.release();
 
         String messages = "/api/v1/chats/" + chatId + "/messages";
-        JsonNode answer = poll(() -> alice.get(messages).expect(200).json().at("/items/1"),
+        JsonNode answer = Eventually.within(WAIT).until(() -> alice.get(messages).expect(200).json().at("/items/1"),
                 a -> a.path("status").asString().equals("cancelled"));
         assertThat(answer.path("content").asString()).startsWith("t0 t1 t2 ");
         assertThat(answer.path("content").asString().length()).isLessThan(String.join("", tokens).length());
@@ -496,18 +495,5 @@ class OpenAiApiTest extends ServerTest {
         assertThat(error.path("code").asString()).as(response.body()).isEqualTo(code);
         assertThat(error.path("message").asString()).as(response.body()).isNotBlank();
         assertThat(error.has("param")).as(response.body()).isTrue();
-    }
-
-    private static <T> T poll(Supplier<T> read, Predicate<T> until) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        T value = read.get();
-        while (!until.test(value)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Still not there after " + WAIT + ": " + value);
-            }
-            Thread.sleep(50);
-            value = read.get();
-        }
-        return value;
     }
 }

@@ -3,6 +3,7 @@ package dev.nosso.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nosso.support.Eventually;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -56,8 +57,8 @@ class BodyInputStreamTest {
     @Test
     void closingFromAnotherThreadEndsABlockedReadAndCancelsTheBody() throws Exception {
         var read = new FutureTask<>(() -> body.read());
-        Thread.ofVirtual().start(read);
-        Thread.sleep(Duration.ofMillis(50));
+        Thread reader = Thread.ofVirtual().start(read);
+        Eventually.within(Duration.ofSeconds(5)).until(() -> reader.getState() == Thread.State.WAITING); // in read()
 
         body.close();
 

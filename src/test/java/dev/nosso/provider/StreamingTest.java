@@ -3,6 +3,7 @@ package dev.nosso.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nosso.support.Eventually;
 import dev.nosso.support.Script;
 import dev.nosso.support.ScriptedUpstream;
 import java.net.ServerSocket;
@@ -13,7 +14,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -25,6 +25,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class StreamingTest {
 
+    private static final Duration WAIT = Duration.ofSeconds(5);
     static final ProviderTimeouts FAST = new ProviderTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1),
             Duration.ofMillis(500));
 
@@ -82,7 +83,7 @@ class StreamingTest {
 
         Future<Completion> running = inBackground(protocol, "m");
         gate.awaitReached(Duration.ofSeconds(5));
-        awaitUntil(() -> deltas.size() == 2);
+        Eventually.within(WAIT).until(() -> deltas.size() == 2);
         assertThat(running).isNotDone();
         gate.release();
 
@@ -228,7 +229,7 @@ class StreamingTest {
         upstream.reply("m", Script.tokens("a", "b", "c").hangAfter(2));
 
         Future<Completion> running = inBackground(protocol, "m");
-        awaitUntil(() -> deltas.size() == 2);
+        Eventually.within(WAIT).until(() -> deltas.size() == 2);
         long cancelled = System.nanoTime();
         cancellation.cancel();
 
@@ -243,7 +244,7 @@ class StreamingTest {
         upstream.reply("m", Script.hangBeforeHeaders());
 
         Future<Completion> running = inBackground(protocol, "m");
-        awaitUntil(() -> !upstream.requests().isEmpty());
+        Eventually.within(WAIT).until(() -> !upstream.requests().isEmpty());
         cancellation.cancel();
 
         assertThat(running.get(400, TimeUnit.MILLISECONDS).finishReason()).isEqualTo("cancelled");
@@ -281,15 +282,5 @@ class StreamingTest {
 
     static CompletionRequest request(String model, String userText) {
         return new CompletionRequest(model, List.of(new PromptMessage("user", userText)), null, null);
-    }
-
-    static void awaitUntil(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Condition not met within 5 s");
-            }
-            Thread.sleep(5);
-        }
     }
 }

@@ -3,9 +3,9 @@ package dev.nosso.retrieval;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nosso.platform.Dialect;
+import dev.nosso.support.Eventually;
 import dev.nosso.support.ServerTest;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -64,19 +64,11 @@ class IndexerLocksTest extends ServerTest {
 
     /** Waits until some session of this database waits for an advisory lock; asked on another connection. */
     private static void awaitAWaitingAdvisoryLock(JdbcClient jdbc, ExecutorService threads) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (CompletableFuture.supplyAsync(() -> jdbc.sql("""
-                SELECT COUNT(*) FROM pg_locks
-                 WHERE locktype = 'advisory' AND NOT granted
-                   AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
-                """).query(Long.class).single(), threads).join() == 0) {
-            assertThat(Instant.now()).as("a session waits for the source's lock").isBefore(deadline);
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        Eventually.within(Duration.ofSeconds(30)).alias("a session waits for the source's lock")
+                .until(() -> CompletableFuture.supplyAsync(() -> jdbc.sql("""
+                        SELECT COUNT(*) FROM pg_locks
+                         WHERE locktype = 'advisory' AND NOT granted
+                           AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                        """).query(Long.class).single(), threads).join() > 0);
     }
 }

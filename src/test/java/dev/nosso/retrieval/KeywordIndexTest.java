@@ -2,10 +2,10 @@ package dev.nosso.retrieval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nosso.support.Eventually;
 import dev.nosso.support.ServerTest;
 import dev.nosso.support.TestServer;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -108,7 +108,7 @@ class KeywordIndexTest extends ServerTest {
     }
 
     @Test
-    void aLargeOwnerIsLoadedInTheBackgroundWhileTheDatabaseAnswers() throws InterruptedException {
+    void aLargeOwnerIsLoadedInTheBackgroundWhileTheDatabaseAnswers() {
         UUID owner = newOwner();
         UUID file = index(server.context(), owner, SourceKind.FILE, UUID.randomUUID(), null,
                 "Narwhals have a long tooth.");
@@ -122,10 +122,7 @@ class KeywordIndexTest extends ServerTest {
                     new SearchRequest("narwhals", 5, SearchMode.KEYWORD, Scope.EVERYTHING));
             assertThat(meanwhile).extracting(Passage::sourceId).containsExactly(file);
 
-            Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-            while (!index.ready(owner) && Instant.now().isBefore(deadline)) {
-                Thread.sleep(20);
-            }
+            Eventually.within(Duration.ofSeconds(30)).until(() -> index.ready(owner));
             assertThat(found(b, owner, "narwhals")).containsExactly(file);
         }
     }

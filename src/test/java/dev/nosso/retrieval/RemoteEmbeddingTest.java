@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nosso.platform.Dialect;
 import dev.nosso.support.ApiClient;
+import dev.nosso.support.Eventually;
 import dev.nosso.support.ScriptedUpstream;
 import dev.nosso.support.ServerTest;
 import dev.nosso.support.TestServer;
@@ -13,11 +14,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -70,14 +69,14 @@ class RemoteEmbeddingTest extends ServerTest {
         server = server.restart(Map.of("nosso.retrieval.embedding-provider", "ollama",
                 "nosso.retrieval.embedding-model", "embed-2", "nosso.ollama.url", upstream.ollamaBaseUrl().toString(),
                 "nosso.retrieval.query-prefix", "search_query: "));
-        await(() -> models().equals(List.of("ollama:embed-2")), "chunks re-embedded with ollama:embed-2");
+        Eventually.within(WAIT).until(this::models, List.of("ollama:embed-2")::equals); // all re-embedded
         assertThat(upstream.requests("/api/embed").getFirst().model()).isEqualTo("embed-2");
         alice = server.anonymous().login(email, TestServer.PASSWORD);
         assertThat(vectorSearch(alice, "which pier does the ferry leave from")).contains("pier nine");
         assertThat(upstream.requests("/api/embed").getLast().json().path("input").get(0).asString())
                 .isEqualTo("search_query: which pier does the ferry leave from");
         if (dialect == Dialect.POSTGRESQL) {
-            await(() -> validIndexes().size() == 1, "the HNSW index of ollama:embed-2 built");
+            Eventually.within(WAIT).until(this::validIndexes, built -> built.size() == 1); // embed-2's HNSW index
             assertThat(validIndexes().getFirst()).contains("((embedding)::halfvec(48))", "'ollama:embed-2'",
                     "m='12'", "ef_construction='64'");
             assertThat(strings("SELECT pg_get_indexdef('chunks_embedding_384_half'::regclass)").getFirst())
@@ -86,15 +85,15 @@ class RemoteEmbeddingTest extends ServerTest {
 
         // Back to the in-process model, whose vectors are 384 long.
         server = server.restart(Map.of());
-        await(() -> models().equals(List.of("bge-small-en-v15-q")), "chunks re-embedded in-process");
+        Eventually.within(WAIT).until(this::models, List.of("bge-small-en-v15-q")::equals); // re-embedded here
         alice = server.anonymous().login(email, TestServer.PASSWORD);
         assertThat(vectorSearch(alice, "which pier does the ferry leave from")).contains("pier nine");
         if (dialect == Dialect.POSTGRESQL) {
-            await(() -> validIndexes().isEmpty(), "the unused index dropped");
+            Eventually.within(WAIT).until(this::validIndexes, List::isEmpty); // the unused index dropped
         }
         server = server.restart(Map.of("nosso.retrieval.embedding-provider", "ollama",
                 "nosso.retrieval.embedding-model", "embed-2", "nosso.ollama.url", upstream.ollamaBaseUrl().toString()));
-        await(() -> models().equals(List.of("ollama:embed-2")), "chunks re-embedded with ollama:embed-2 again");
+        Eventually.within(WAIT).until(this::models, List.of("ollama:embed-2")::equals); // re-embedded again
         alice = server.anonymous().login(email, TestServer.PASSWORD);
 
         // While the model server fails, vector search says so and hybrid falls back to keywords.
@@ -105,9 +104,9 @@ class RemoteEmbeddingTest extends ServerTest {
         assertThat(hybrid.at("/results/0/text").asString()).contains("pier nine");
     }
 
-    private void awaitReady(ApiClient client, String fileId) throws InterruptedException {
-        await(() -> client.get("/api/v1/files/" + fileId).expect(200).text("/status").equals("ready"),
-                "file " + fileId + " ready");
+    private void awaitReady(ApiClient client, String fileId) {
+        Eventually.within(WAIT).until(() -> client.get("/api/v1/files/" + fileId).expect(200).text("/status"),
+                "ready"::equals);
     }
 
     private static String vectorSearch(ApiClient client, String query) {
@@ -137,16 +136,6 @@ class RemoteEmbeddingTest extends ServerTest {
             return values;
         } catch (SQLException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        Instant deadline = Instant.now().plus(WAIT);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("Not within " + WAIT + ": " + what);
-            }
-            Thread.sleep(50);
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.nosso.platform.Dialect;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -35,6 +36,22 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(TestDatabase database, Map<String, Object> overrides) {
+        return new TestServer(database, run(new SpringApplicationBuilder(NossoApplication.class), database, overrides));
+    }
+
+    /**
+     * Part of the application on {@code database}, with no web server: the beans that {@code configuration}
+     * scans (the packages a test needs, with {@code @ComponentScan} and {@code @EnableAutoConfiguration}). For
+     * a test of one module's own beans that needs no HTTP: here it starts in about 0.3 s, the whole server in
+     * about 1.1 s.
+     */
+    public static ConfigurableApplicationContext startPart(Class<?> configuration, TestDatabase database,
+                                                           Map<String, Object> overrides) {
+        return run(new SpringApplicationBuilder(configuration).web(WebApplicationType.NONE), database, overrides);
+    }
+
+    private static ConfigurableApplicationContext run(SpringApplicationBuilder application, TestDatabase database,
+                                                      Map<String, Object> overrides) {
         Map<String, Object> props = new HashMap<>(database.properties());
         props.put("server.port", "0");
         props.put("nosso.identity.admin-email", ADMIN_EMAIL);
@@ -51,13 +68,13 @@ public final class TestServer implements AutoCloseable {
         // overrides, so the server would quietly use ./data/nosso.db and port 8080 whatever the test asked for.
         String[] args = props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
                 .toArray(String[]::new);
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(NossoApplication.class).run(args);
+        ConfigurableApplicationContext context = application.run(args);
         Dialect running = context.getBean(Dialect.class);
         if (running != database.dialect()) {
             context.close();
             throw new AssertionError("The server runs on " + running + ", not on the test's " + database.dialect());
         }
-        return new TestServer(database, context);
+        return context;
     }
 
     /** Stops this server and starts a new one on the same database, as after a crash or an upgrade. */

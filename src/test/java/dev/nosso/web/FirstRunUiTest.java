@@ -3,20 +3,15 @@ package dev.nosso.web;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Browser.NewContextOptions;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
-import dev.nosso.platform.Dialect;
 import dev.nosso.support.Browser;
-import dev.nosso.support.TestDatabase;
-import dev.nosso.support.TestServer;
+import dev.nosso.support.BrowserTest;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -25,34 +20,18 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
  * First run in a real browser: a server with no administrator prints a setup link; opening it, the person
  * creates the administrator and lands in the app, signed in. Without the token the page says what it needs.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(OutputCaptureExtension.class)
-class FirstRunUiTest {
+class FirstRunUiTest extends BrowserTest {
 
     private static final Pattern LINK = Pattern.compile("http://localhost:(\\d+)(/setup\\?token=[A-Za-z0-9_-]{43})");
 
-    private Browser browser;
-    private TestDatabase database;
-    private TestServer server;
-
-    @BeforeAll
-    void start() {
-        browser = Browser.launch();
-        database = TestDatabase.fresh(Dialect.SQLITE);
-        server = TestServer.start(database, Map.of("nosso.identity.admin-email", "", "nosso.identity.admin-password", ""));
+    FirstRunUiTest() {
+        super("first-run");
     }
 
-    @AfterAll
-    void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-        if (database != null) {
-            database.close();
-        }
+    @Override
+    protected Map<String, Object> settings() {
+        return Map.of("nosso.identity.admin-email", "", "nosso.identity.admin-password", "");
     }
 
     @Test
@@ -66,25 +45,24 @@ class FirstRunUiTest {
         }
         assertThat(link).as("this server's setup link in the log").isNotNull();
 
-        try (BrowserContext context = browser.newContext(server.baseUrl())) {
-            Page page = context.newPage();
-            page.navigate("/setup");
-            assertThat(page.getByRole(AriaRole.ALERT)).containsText("?token=");
-            assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create and sign in"))).isDisabled();
+        open(new NewContextOptions());
+        page.navigate("/setup");
+        assertThat(page.getByRole(AriaRole.ALERT)).containsText("?token=");
+        assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create and sign in"))).isDisabled();
 
-            page.navigate(link);
-            assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Create the administrator"))).isVisible();
-            page.getByLabel("Name").fill("Ada Admin");
-            page.getByLabel("Email").fill("ada@nosso.test");
-            page.getByLabel("Password").fill("a-long-admin-password");
-            Browser.screenshot(page, "first-run");
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create and sign in")).click();
+        page.navigate(link);
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Create the administrator"))).isVisible();
+        page.getByLabel("Name").fill("Ada Admin");
+        page.getByLabel("Email").fill("ada@nosso.test");
+        page.getByLabel("Password").fill("a-long-admin-password");
+        Browser.screenshot(page, "first-run");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create and sign in")).click();
 
-            assertThat(page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Message"))).isVisible();
-            assertThat(page.getByText("Ada Admin")).isVisible();
-            assertThat(page).hasURL(server.baseUrl() + "/");
-            Browser.screenshot(page, "first-run-signed-in");
-        }
+        assertThat(page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Message"))).isVisible();
+        assertThat(page.getByText("Ada Admin")).isVisible();
+        assertThat(page).hasURL(server.baseUrl() + "/");
+        Browser.screenshot(page, "first-run-signed-in");
+        assertNoProblems();
         assertThat(server.anonymous().login("ada@nosso.test", "a-long-admin-password").get("/api/v1/auth/me")
                 .expect(200).text("/role")).isEqualTo("admin");
     }

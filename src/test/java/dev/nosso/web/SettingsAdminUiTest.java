@@ -4,30 +4,22 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Browser.NewContextOptions;
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.FilePayload;
 import com.microsoft.playwright.options.SelectOption;
-import dev.nosso.platform.Dialect;
 import dev.nosso.support.ApiClient;
 import dev.nosso.support.Browser;
-import dev.nosso.support.ScriptedUpstream;
-import dev.nosso.support.TestDatabase;
+import dev.nosso.support.BrowserTest;
+import dev.nosso.support.Eventually;
 import dev.nosso.support.TestServer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * The settings, admin and knowledge pages in a real Chromium against the real server (SQLite): memory, API keys
@@ -35,62 +27,12 @@ import org.junit.jupiter.api.TestInstance;
  * becomes ready, a collection holding it, and an empty file refused with its reason. Selectors are roles and
  * accessible names. Each test saves a screenshot under target/screenshots/.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SettingsAdminUiTest {
+class SettingsAdminUiTest extends BrowserTest {
 
-    private static final Page.GetByRoleOptions EXACT = new Page.GetByRoleOptions().setExact(true);
+    private static final Duration WAIT = Duration.ofSeconds(15);
 
-    private final ScriptedUpstream upstream = ScriptedUpstream.start();
-    private Browser browser;
-    private TestDatabase database;
-    private TestServer server;
-    private ApiClient admin;
-
-    private BrowserContext context;
-    private Page page;
-    private final List<String> problems = new ArrayList<>();
-
-    @BeforeAll
-    void start() {
-        browser = Browser.launch();
-        database = TestDatabase.fresh(Dialect.SQLITE);
-        server = TestServer.start(database, Map.of(
-                "nosso.openai.base-url", upstream.openAiBaseUrl().toString(),
-                "nosso.generation.titles", "false",
-                "nosso.identity.signup-default-role", "pending"));
-        admin = server.admin();
-    }
-
-    @AfterAll
-    void stop() {
-        for (AutoCloseable closing : new AutoCloseable[] {browser, server, database, upstream}) {
-            try {
-                if (closing != null) {
-                    closing.close();
-                }
-            } catch (Exception e) {
-                // the others still close
-            }
-        }
-    }
-
-    @BeforeEach
-    void freshUpstream() {
-        upstream.reset();
-        upstream.models("m1");
-        problems.clear();
-    }
-
-    @AfterEach
-    void screenshotAndClose(TestInfo test) {
-        if (page != null) {
-            Browser.screenshot(page, "pages-" + test.getTestMethod().orElseThrow().getName());
-        }
-        if (context != null) {
-            context.close();
-        }
-        page = null;
-        context = null;
+    SettingsAdminUiTest() {
+        super("pages");
     }
 
     // --- settings ---------------------------------------------------------------------------------------------
@@ -113,8 +55,8 @@ class SettingsAdminUiTest {
         page.getByLabel("Default system prompt").fill("Answer briefly.");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save")).click();
         assertThat(page.getByRole(AriaRole.STATUS).filter(new Locator.FilterOptions().setHasText("Saved."))).isVisible();
-        page.waitForCondition(() -> "Answer briefly.".equals(
-                user.get("/api/v1/preferences").json().get("systemPrompt").asString()));
+        Eventually.within(WAIT).until(() -> user.get("/api/v1/preferences").json().get("systemPrompt").asString(),
+                "Answer briefly."::equals);
 
         page.getByLabel("Key name").fill("laptop script");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create key")).click();
@@ -195,18 +137,18 @@ class SettingsAdminUiTest {
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Suspend " + pending)).click();
         page.getByRole(AriaRole.DIALOG).getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Suspend")).click();
         assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Reactivate " + pending))).isVisible();
-        assertThat(admin.get("/api/v1/admin/users/" + userId(pending)).json().get("status").asString()).isEqualTo("suspended");
+        assertThat(admin().get("/api/v1/admin/users/" + userId(pending)).json().get("status").asString()).isEqualTo("suspended");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Reactivate " + pending)).click();
         assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Suspend " + pending))).isVisible();
         page.getByLabel("Role of " + pending).selectOption(new SelectOption().setValue("admin"));
-        page.waitForCondition(() -> "admin".equals(userRole(pending)));
+        Eventually.within(WAIT).until(() -> userRole(pending), "admin"::equals);
         page.getByLabel("Role of " + pending).selectOption(new SelectOption().setValue("user"));
-        page.waitForCondition(() -> "user".equals(userRole(pending)));
+        Eventually.within(WAIT).until(() -> userRole(pending), "user"::equals);
 
         page.getByLabel("New accounts").selectOption(new SelectOption().setValue("user"));
-        page.waitForCondition(() -> "user".equals(admin.get("/api/v1/admin/settings").json().get("signupDefaultRole").asString()));
+        Eventually.within(WAIT).until(this::signupDefaultRole, "user"::equals);
         page.getByLabel("New accounts").selectOption(new SelectOption().setValue("pending"));
-        page.waitForCondition(() -> "pending".equals(admin.get("/api/v1/admin/settings").json().get("signupDefaultRole").asString()));
+        Eventually.within(WAIT).until(this::signupDefaultRole, "pending"::equals);
 
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Delete Scripted upstream")).click();
         page.getByRole(AriaRole.DIALOG).getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Delete")).click();
@@ -218,7 +160,7 @@ class SettingsAdminUiTest {
 
     @Test
     void aMarkdownFileBecomesReadyJoinsACollectionAndAnEmptyFileSaysWhy() {
-        signedIn(newAccount(), TestServer.PASSWORD);
+        signedIn();
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Knowledge")).click();
         assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Knowledge").setLevel(1))).isVisible();
 
@@ -292,7 +234,7 @@ class SettingsAdminUiTest {
 
     @Test
     void aSlowUploadShowsItsProgress() {
-        signedIn(newAccount(), TestServer.PASSWORD);
+        signedIn();
         page.navigate("/knowledge");
         assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Knowledge").setLevel(1))).isVisible();
         // Chromium's network emulation: about 40 KB/s up, so 120 KB take a few seconds.
@@ -324,44 +266,8 @@ class SettingsAdminUiTest {
 
     // --- helpers ----------------------------------------------------------------------------------------------
 
-    private void open(NewContextOptions options) {
-        context = browser.newContext(options.setBaseURL(server.baseUrl()));
-        page = context.newPage();
-        page.onConsoleMessage(message -> {
-            if (message.type().equals("error") && !message.text().startsWith("Failed to load resource")) {
-                problems.add("console: " + message.text());
-            }
-        });
-        page.onPageError(error -> problems.add("page error: " + error));
-        page.onDialog(dialog -> {
-            problems.add("dialog: " + dialog.message());
-            dialog.dismiss();
-        });
-    }
-
-    private void signedIn(String email, String password) {
-        open(new NewContextOptions());
-        page.navigate("/signin");
-        signIn(email, password);
-        assertThat(page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Message"))).isVisible();
-    }
-
-    private void signIn(String email, String password) {
-        page.getByLabel("Email").fill(email);
-        page.getByLabel("Password").fill(password);
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
-    }
-
-    private String newAccount() {
-        String email = "u" + UUID.randomUUID().toString().substring(0, 12) + "@nosso.test";
-        server.anonymous().post("/api/v1/auth/signup", Map.of("email", email, "password", TestServer.PASSWORD,
-                "name", "User " + email)).expect(201);
-        admin.patch("/api/v1/admin/users/" + userId(email), Map.of("role", "user")).expect(200);
-        return email;
-    }
-
     private String userId(String email) {
-        for (var user : admin.get("/api/v1/admin/users?limit=200").json().get("items")) {
+        for (var user : admin().get("/api/v1/admin/users?limit=200").json().get("items")) {
             if (user.get("email").asString().equals(email)) {
                 return user.get("id").asString();
             }
@@ -370,10 +276,10 @@ class SettingsAdminUiTest {
     }
 
     private String userRole(String email) {
-        return admin.get("/api/v1/admin/users/" + userId(email)).expect(200).json().get("role").asString();
+        return admin().get("/api/v1/admin/users/" + userId(email)).expect(200).json().get("role").asString();
     }
 
-    private void assertNoProblems() {
-        assertThat(problems).isEmpty();
+    private String signupDefaultRole() {
+        return admin().get("/api/v1/admin/settings").expect(200).json().get("signupDefaultRole").asString();
     }
 }

@@ -2,7 +2,11 @@ package dev.nosso.platform.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nosso.support.ServerTest;
+import dev.nosso.platform.Dialect;
+import dev.nosso.platform.Writes;
+import dev.nosso.support.Eventually;
+import dev.nosso.support.TestDatabase;
+import dev.nosso.support.TestServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -10,26 +14,73 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.ComponentScan;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** The durable queue on a real server and database: transactions, failures, retries, leases and progress. */
-class JobsTest extends ServerTest {
+/**
+ * The durable queue on a real database, each of the two: transactions, failures, retries, leases and
+ * progress. It needs the platform module alone (the pools, the migrations, {@link Writes}, the queue and its
+ * workers), so the rest of the application and its web server are not started.
+ */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(Dialect.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class JobsTest {
 
-    @Override
-    protected Map<String, Object> settings() {
-        return Map.of("nosso.jobs.retry-delay", "50ms", "nosso.jobs.max-attempts", "3", "nosso.jobs.lease", "2s");
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    /**
+     * dev.nosso.platform and below, with Boot's auto-configuration (JDBC, Flyway, transactions, metrics). Not a
+     * {@code @Configuration}: the whole application's component scan, which sees the test classes too, would
+     * take it up in every other test's server.
+     */
+    @EnableAutoConfiguration
+    @ComponentScan(basePackageClasses = Writes.class)
+    @ConfigurationPropertiesScan(basePackageClasses = Writes.class)
+    static class Platform {
+    }
+
+    @Parameter
+    Dialect dialect;
+
+    private TestDatabase database;
+    private ConfigurableApplicationContext platform;
+
+    @BeforeParameterizedClassInvocation
+    void startPlatform() {
+        database = TestDatabase.fresh(dialect);
+        platform = TestServer.startPart(Platform.class, database,
+                Map.of("nosso.jobs.retry-delay", "50ms", "nosso.jobs.max-attempts", "3", "nosso.jobs.lease", "2s"));
+    }
+
+    @AfterParameterizedClassInvocation
+    void stopPlatform() {
+        if (platform != null) {
+            platform.close();
+        }
+        if (database != null) {
+            database.close();
+        }
     }
 
     private Jobs jobs() {
-        return server.context().getBean(Jobs.class);
+        return platform.getBean(Jobs.class);
     }
 
     private JdbcClient jdbc() {
-        return server.context().getBean(JdbcClient.class);
+        return platform.getBean(JdbcClient.class);
     }
 
     private String state(UUID id) {
@@ -43,21 +94,6 @@ class JobsTest extends ServerTest {
     private String error(UUID id) {
         return jdbc().sql("SELECT error FROM jobs WHERE id = :id").param("id", id)
                 .query((rs, row) -> rs.getString("error")).list().getFirst();
-    }
-
-    private static void await(String what, Supplier<Boolean> condition) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (!condition.get()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("Not within 30 s: " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 
     private static JobHandler handler(String kind, ThrowingRun run) {
@@ -81,7 +117,7 @@ class JobsTest extends ServerTest {
     @Test
     void aJobEnqueuedInARolledBackTransactionNeverExistsAndOneInACommittedOneDoes() {
         TransactionTemplate transaction = new TransactionTemplate(
-                server.context().getBean(PlatformTransactionManager.class));
+                platform.getBean(PlatformTransactionManager.class));
 
         UUID rolledBack = transaction.execute(status -> {
             UUID id = jobs().enqueue(null, "test-rolled-back", "{}");
@@ -117,10 +153,10 @@ class JobsTest extends ServerTest {
 
         UUID id = jobs().enqueue(null, "test-fails", "{}");
 
-        await("the job fails", () -> state(id).equals("failed"));
+        Eventually.within(WAIT).alias("the job fails").until(() -> state(id).equals("failed"));
         assertThat(error(id)).isEqualTo("The document is encrypted.");
         assertThat(attempts(id)).isEqualTo(1);
-        await("the handler hears of it", () -> failedCalls.get() == 1);
+        Eventually.within(WAIT).alias("the handler hears of it").until(() -> failedCalls.get() == 1);
     }
 
     @Test
@@ -138,10 +174,10 @@ class JobsTest extends ServerTest {
         UUID flaky = jobs().enqueue(null, "test-flaky", "{}");
         UUID broken = jobs().enqueue(null, "test-broken", "{}");
 
-        await("the flaky job ends", () -> state(flaky).equals("done"));
+        Eventually.within(WAIT).alias("the flaky job ends").until(() -> state(flaky).equals("done"));
         assertThat(attempts(flaky)).isEqualTo(3);
         assertThat(error(flaky)).isNull();
-        await("the broken job ends", () -> state(broken).equals("failed"));
+        Eventually.within(WAIT).alias("the broken job ends").until(() -> state(broken).equals("failed"));
         assertThat(attempts(broken)).isEqualTo(3);
         assertThat(error(broken)).isEqualTo("disk on fire");
     }
@@ -160,7 +196,7 @@ class JobsTest extends ServerTest {
         jobs().register(handler("test-lease", job -> {
         }));
 
-        await("the abandoned job is done", () -> state(abandoned).equals("done"));
+        Eventually.within(WAIT).alias("the abandoned job is done").until(() -> state(abandoned).equals("done"));
         assertThat(attempts(abandoned)).isEqualTo(2);
         assertThat(state(held)).isEqualTo("running");
         assertThat(attempts(held)).isEqualTo(1);
@@ -177,15 +213,15 @@ class JobsTest extends ServerTest {
 
         UUID id = jobs().enqueue(null, "test-progress", "{}");
 
-        await("progress 3/10 is stored", () -> jdbc().sql(
+        Eventually.within(WAIT).alias("progress 3/10 is stored").until(() -> jdbc().sql(
                 "SELECT progress_done * 100 + progress_total FROM jobs WHERE id = :id").param("id", id)
                 .query(Integer.class).single() == 310);
         long firstLease = jdbc().sql("SELECT lease_until FROM jobs WHERE id = :id").param("id", id)
                 .query(Long.class).single();
-        await("the lease is renewed", () -> jdbc().sql("SELECT lease_until FROM jobs WHERE id = :id")
-                .param("id", id).query(Long.class).single() > firstLease);
+        Eventually.within(WAIT).alias("the lease is renewed").until(() -> jdbc()
+                .sql("SELECT lease_until FROM jobs WHERE id = :id").param("id", id).query(Long.class).single() > firstLease);
         release.countDown();
-        await("the job is done", () -> state(id).equals("done"));
+        Eventually.within(WAIT).alias("the job is done").until(() -> state(id).equals("done"));
         assertThat(jdbc().sql("SELECT progress_done FROM jobs WHERE id = :id").param("id", id).query(Integer.class)
                 .single()).isEqualTo(10);
     }
@@ -196,12 +232,13 @@ class JobsTest extends ServerTest {
         UUID old = jobs().enqueue(null, "sweep-done", "{}");
         UUID recent = jobs().enqueue(null, "sweep-done", "{}");
         UUID waiting = jobs().enqueue(null, "sweep-nobody-runs", "{}");
-        await("both done", () -> state(old).equals("done") && state(recent).equals("done"));
+        Eventually.within(WAIT).alias("both done")
+                .until(() -> state(old).equals("done") && state(recent).equals("done"));
         long longAgo = Instant.now().minus(Duration.ofDays(8)).toEpochMilli();
         jdbc().sql("UPDATE jobs SET updated_at = :t WHERE id IN (:ids)").param("t", longAgo)
                 .param("ids", java.util.List.of(old, waiting)).update();
 
-        server.context().getBean(JobRunner.class).sweep();
+        platform.getBean(JobRunner.class).sweep();
 
         assertThat(jdbc().sql("SELECT COUNT(*) FROM jobs WHERE id = :id").param("id", old).query(Long.class).single())
                 .isZero();
