@@ -26,7 +26,7 @@ final class ParserProcess {
     private final DataOutputStream requests;
     private final DataInputStream answers;
     private volatile boolean expired;
-    private long idleSince = System.nanoTime();
+    private volatile long lastUsed = System.nanoTime();
 
     private ParserProcess(Process process) {
         this.process = process;
@@ -67,12 +67,13 @@ final class ParserProcess {
         return process.isAlive() && !expired;
     }
 
+    /** How long it has been idle, once it is back in the pool. */
     long idleNanos() {
-        return System.nanoTime() - idleSince;
+        return System.nanoTime() - lastUsed;
     }
 
-    void markIdle() {
-        idleSince = System.nanoTime();
+    void used() {
+        lastUsed = System.nanoTime();
     }
 
     /** Sends one request; the answer is read with {@link #answers()}. */

@@ -129,7 +129,6 @@ class ParserProcesses implements DisposableBean {
                 throw new UncheckedIOException("Cannot start a parser process", e);
             }
         }
-        process.markIdle(); // from here on, the time it has been working
         busy.add(process);
         return process;
     }
@@ -139,7 +138,7 @@ class ParserProcesses implements DisposableBean {
         if (!process.alive()) {
             return;
         }
-        process.markIdle();
+        process.used();
         synchronized (idle) {
             idle.addFirst(process); // the most recently used first, so the others can go idle and be let go
         }
