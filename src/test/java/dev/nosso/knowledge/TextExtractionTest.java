@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nosso.platform.jobs.JobFailure;
 import dev.nosso.support.Bombs;
+import dev.nosso.support.Eventually;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,6 +92,13 @@ class TextExtractionTest {
 
         assertThatThrownBy(() -> extraction.extract(pdf, FileTypes.PDF)).isInstanceOf(JobFailure.class)
                 .hasMessageContaining("took longer than the limit");
+        // Its process is killed with it: a parse that overran cannot go on beside the job's next try.
+        Eventually.within(Duration.ofSeconds(10)).until(() -> parserProcesses().isEmpty());
+    }
+
+    private static List<ProcessHandle> parserProcesses() {
+        return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().commandLine().orElse("").contains(ParseWorker.class.getName())).toList();
     }
 
     @Test
