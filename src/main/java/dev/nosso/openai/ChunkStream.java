@@ -1,4 +1,4 @@
-package dev.nosso.interop;
+package dev.nosso.openai;
 
 import dev.nosso.generation.Turn;
 import jakarta.servlet.http.HttpServletResponse;

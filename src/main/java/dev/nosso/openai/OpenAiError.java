@@ -1,4 +1,4 @@
-package dev.nosso.interop;
+package dev.nosso.openai;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;

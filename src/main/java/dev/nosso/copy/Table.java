@@ -1,4 +1,4 @@
-package dev.nosso.interop;
+package dev.nosso.copy;
 
 import java.util.List;
 import java.util.stream.Collectors;

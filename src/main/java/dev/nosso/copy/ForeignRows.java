@@ -1,6 +1,6 @@
-package dev.nosso.interop;
+package dev.nosso.copy;
 
-import dev.nosso.interop.Table.Column;
+import dev.nosso.copy.Table.Column;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

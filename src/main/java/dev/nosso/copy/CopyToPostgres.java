@@ -1,4 +1,4 @@
-package dev.nosso.interop;
+package dev.nosso.copy;
 
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.nosso.interop;
+package dev.nosso.copy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.nosso.interop;
+package dev.nosso.openai;
 
 import dev.nosso.platform.Problems;
 import dev.nosso.provider.ProviderFailure;

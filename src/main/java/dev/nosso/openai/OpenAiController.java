@@ -1,4 +1,4 @@
-package dev.nosso.interop;
+package dev.nosso.openai;
 
 import dev.nosso.identity.Caller;
 import dev.nosso.provider.LanguageModels;

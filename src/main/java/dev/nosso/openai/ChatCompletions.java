@@ -1,4 +1,4 @@
-package dev.nosso.interop;
+package dev.nosso.openai;
 
 import dev.nosso.chat.Message;
 import dev.nosso.chat.MessageStatus;

@@ -1,4 +1,4 @@
-package dev.nosso.interop;
+package dev.nosso.openai;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 

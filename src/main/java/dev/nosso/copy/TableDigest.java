@@ -1,6 +1,6 @@
-package dev.nosso.interop;
+package dev.nosso.copy;
 
-import dev.nosso.interop.Table.Column;
+import dev.nosso.copy.Table.Column;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
