@@ -1,20 +1,16 @@
-package dev.nosso.knowledge;
+package dev.nosso.platform.jobs;
 
-import dev.nosso.identity.Caller;
 import dev.nosso.platform.NotFound;
-import dev.nosso.platform.jobs.Job;
-import dev.nosso.platform.jobs.JobState;
-import dev.nosso.platform.jobs.Jobs;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.Principal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -24,6 +20,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A job's progress, read once or followed as Server-Sent Events. The stream reads the job's row a few times
  * a second, so it follows a job run by any node; it ends with {@code done} or {@code failed}.
+ *
+ * <p>The caller comes as the request's {@link Principal}, whose name {@code identity} makes the user id:
+ * {@code platform} sits below {@code identity}, so it reads no {@code Caller}.
  */
 @RestController
 @RequestMapping("/api/v1/jobs")
@@ -54,14 +53,14 @@ class JobController {
     }
 
     @GetMapping("/{jobId}")
-    JobView get(@AuthenticationPrincipal Caller caller, @PathVariable UUID jobId) {
+    JobView get(Principal caller, @PathVariable UUID jobId) {
         return JobView.of(find(caller, jobId));
     }
 
     // No "produces": a 404 must still be answered as a problem to a client asking for JSON.
     @GetMapping("/{jobId}/events")
     @Operation(summary = "Follow a job as SSE: events progress, then done or failed")
-    void events(@AuthenticationPrincipal Caller caller, @PathVariable UUID jobId, HttpServletResponse response)
+    void events(Principal caller, @PathVariable UUID jobId, HttpServletResponse response)
             throws IOException, InterruptedException {
         Job job = find(caller, jobId); // 404 before any byte of the stream
         response.setContentType("text/event-stream");
@@ -90,7 +89,7 @@ class JobController {
                 }
                 out.flush();
                 Thread.sleep(POLL);
-                job = jobs.find(caller.userId(), jobId).orElse(null);
+                job = jobs.find(ownerOf(caller), jobId).orElse(null);
                 if (job == null) {
                     return; // its owner was deleted meanwhile
                 }
@@ -100,8 +99,12 @@ class JobController {
         }
     }
 
-    private Job find(Caller caller, UUID jobId) {
-        return jobs.find(caller.userId(), jobId).orElseThrow(() -> new NotFound("job"));
+    private Job find(Principal caller, UUID jobId) {
+        return jobs.find(ownerOf(caller), jobId).orElseThrow(() -> new NotFound("job"));
+    }
+
+    private static UUID ownerOf(Principal caller) {
+        return UUID.fromString(caller.getName());
     }
 
     private void event(OutputStream out, String name, Object data) throws IOException {

@@ -1,6 +1,7 @@
-package dev.nosso.knowledge;
+package dev.nosso.search;
 
 import dev.nosso.identity.Caller;
+import dev.nosso.knowledge.Knowledge;
 import dev.nosso.platform.Problems;
 import dev.nosso.retrieval.Passage;
 import dev.nosso.retrieval.Retrieval;
@@ -18,8 +19,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Search over the caller's files and past messages. Here rather than in {@code retrieval}, which knows
- * nothing of collections: this is where a collection becomes the files it holds.
+ * Search over the caller's files and past messages. {@code knowledge} turns the collections and files named
+ * into the search's scope (it alone knows which files a collection holds); {@code retrieval} searches.
  */
 @RestController
 @Tag(name = "Search")
