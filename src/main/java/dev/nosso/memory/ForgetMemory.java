@@ -1,4 +1,4 @@
-package dev.nosso.chat;
+package dev.nosso.memory;
 
 import dev.nosso.identity.Preferences;
 import dev.nosso.platform.Writes;

@@ -1,4 +1,4 @@
-package dev.nosso.chat;
+package dev.nosso.memory;
 
 import dev.nosso.identity.Preferences;
 import dev.nosso.platform.jobs.JobHandler;
@@ -20,11 +20,11 @@ class ReindexMemory implements JobHandler {
     private static final int PAGE = 100;
     private static final UUID FIRST = new UUID(0, 0);
 
-    private final MessageRepository messages;
+    private final RememberableMessages messages;
     private final IndexMessage indexMessage;
     private final ObjectProvider<Preferences> preferences;
 
-    ReindexMemory(MessageRepository messages, IndexMessage indexMessage, ObjectProvider<Preferences> preferences) {
+    ReindexMemory(RememberableMessages messages, IndexMessage indexMessage, ObjectProvider<Preferences> preferences) {
         this.messages = messages;
         this.indexMessage = indexMessage;
         this.preferences = preferences;

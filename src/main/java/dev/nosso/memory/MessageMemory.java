@@ -1,4 +1,4 @@
-package dev.nosso.chat;
+package dev.nosso.memory;
 
 import dev.nosso.platform.jobs.Jobs;
 import dev.nosso.retrieval.Indexer;
@@ -8,13 +8,14 @@ import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps the memory of past conversations in step with the message tree. A message that becomes final (or is
- * edited) queues an {@code index-message} job in the caller's transaction, so the job exists exactly when the
- * message does and the embedding runs later, on the job workers, never on a chat's request or stream. Deleted
- * messages and chats lose their chunks in the transaction that deletes them.
+ * Keeps the memory of past conversations in step with the message tree; {@code chat} calls it inside the
+ * transaction that changes a message or a chat. A message that becomes final (or is edited) queues an
+ * {@code index-message} job in that transaction, so the job exists exactly when the message does and the
+ * embedding runs later, on the job workers, never on a chat's request or stream. Deleted messages and chats
+ * lose their chunks in the transaction that deletes them.
  */
 @Component
-class MessageMemory {
+public class MessageMemory {
 
     static final String INDEX_MESSAGE = "index-message";
 
@@ -30,26 +31,20 @@ class MessageMemory {
      * Queues the message for indexing: one INSERT in the caller's transaction. Whether the user's memory is on
      * is checked by the job, not here, to keep an append to the statements it already had plus this one.
      */
-    void remember(UUID owner, UUID messageId) {
+    public void remember(UUID owner, UUID messageId) {
         jobs.enqueue(owner, INDEX_MESSAGE, "{\"messageId\":\"" + messageId + "\"}");
     }
 
-    /** Whether a message with this status and text is worth a job: final, with some text. */
-    static boolean worthRemembering(MessageStatus status, String content) {
-        return status != MessageStatus.PENDING && status != MessageStatus.STREAMING
-                && content != null && !content.isBlank();
-    }
-
-    void forget(UUID owner, Collection<UUID> messageIds) {
+    public void forget(UUID owner, Collection<UUID> messageIds) {
         indexer.forget(owner, SourceKind.MESSAGE, messageIds);
     }
 
-    void forgetChat(UUID owner, UUID chatId) {
+    public void forgetChat(UUID owner, UUID chatId) {
         indexer.forgetChat(owner, chatId);
     }
 
     /** Remembered passages name their chat: a renamed chat's passages take the new name. */
-    void renameChat(UUID owner, UUID chatId, String title) {
+    public void renameChat(UUID owner, UUID chatId, String title) {
         indexer.renameChat(owner, chatId, title);
     }
 }

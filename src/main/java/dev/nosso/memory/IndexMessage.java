@@ -1,4 +1,4 @@
-package dev.nosso.chat;
+package dev.nosso.memory;
 
 import dev.nosso.identity.Preferences;
 import dev.nosso.platform.jobs.JobFailure;
@@ -27,13 +27,13 @@ class IndexMessage implements JobHandler {
     // A message edited again and again while it is embedded is left to the last edit's job.
     private static final int MAX_REREADS = 3;
 
-    private final MessageRepository messages;
+    private final RememberableMessages messages;
     private final Indexer indexer;
     // Lazily: Preferences queues jobs, and Jobs gathers its handlers, this one included, when it is built.
     private final ObjectProvider<Preferences> preferences;
     private final JsonMapper json;
 
-    IndexMessage(MessageRepository messages, Indexer indexer, ObjectProvider<Preferences> preferences,
+    IndexMessage(RememberableMessages messages, Indexer indexer, ObjectProvider<Preferences> preferences,
                  JsonMapper json) {
         this.messages = messages;
         this.indexer = indexer;
@@ -57,12 +57,12 @@ class IndexMessage implements JobHandler {
     }
 
     private void remember(UUID owner, UUID messageId, BiConsumer<Integer, Integer> progress, int attempt) {
-        Optional<MessageRepository.Remembered> found = current(owner, messageId);
+        Optional<RememberedMessage> found = current(owner, messageId);
         if (found.isEmpty()) {
             return;
         }
-        MessageRepository.Remembered message = found.get();
-        if (message.status() == MessageStatus.PENDING || message.status() == MessageStatus.STREAMING) {
+        RememberedMessage message = found.get();
+        if (!message.finished()) {
             return; // finishing the answer queues another job
         }
         if (message.content().isBlank()) {
@@ -71,7 +71,7 @@ class IndexMessage implements JobHandler {
         }
         indexer.index(new SourceText(owner, SourceKind.MESSAGE, messageId, message.chatTitle(), message.chatId(),
                 message.content()), progress);
-        Optional<MessageRepository.Remembered> after = current(owner, messageId);
+        Optional<RememberedMessage> after = current(owner, messageId);
         if (after.isEmpty()) {
             // Deleted, or memory turned off, while it was being embedded: the chunks just written belong to
             // nothing.
@@ -84,7 +84,7 @@ class IndexMessage implements JobHandler {
     }
 
     /** The message, if it still exists and its owner's memory is on. */
-    Optional<MessageRepository.Remembered> current(UUID owner, UUID messageId) {
+    Optional<RememberedMessage> current(UUID owner, UUID messageId) {
         if (owner == null || !preferences.getObject().of(owner).memory()) {
             return Optional.empty();
         }

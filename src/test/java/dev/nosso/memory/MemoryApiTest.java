@@ -1,4 +1,4 @@
-package dev.nosso.chat;
+package dev.nosso.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
