@@ -1,6 +1,6 @@
 package dev.nosso;
 
-import dev.nosso.interop.CopyToPostgres;
+import dev.nosso.copy.CopyToPostgres;
 import dev.nosso.platform.FatalErrors;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;

@@ -1,5 +1,6 @@
 package dev.nosso.chat;
 
+import dev.nosso.memory.MessageMemory;
 import dev.nosso.platform.Dialect;
 import dev.nosso.platform.Ids;
 import dev.nosso.platform.Limits;

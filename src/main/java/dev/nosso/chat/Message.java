@@ -44,7 +44,7 @@ public record Message(UUID id, UUID chatId, UUID parentId, int depth, MessageRol
 
     /** Whether this answer is still being written (by this process, or by one that died). */
     public boolean unfinished() {
-        return status == MessageStatus.PENDING || status == MessageStatus.STREAMING;
+        return status.unfinished();
     }
 
     static Message fromRow(ResultSet rs, int row) throws SQLException {

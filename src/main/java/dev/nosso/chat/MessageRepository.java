@@ -1,5 +1,7 @@
 package dev.nosso.chat;
 
+import dev.nosso.memory.RememberableMessages;
+import dev.nosso.memory.RememberedMessage;
 import dev.nosso.platform.Rows;
 import dev.nosso.platform.TransactionStatements;
 import java.sql.PreparedStatement;
@@ -23,7 +25,7 @@ import org.springframework.stereotype.Repository;
  * reading a window of the active branch costs the window, not the chat.
  */
 @Repository
-class MessageRepository {
+class MessageRepository implements RememberableMessages {
 
     // The three statements of an append run once per message and many times per SQLite group commit, so
     // they are prepared once per transaction (TransactionStatements) and take positional parameters.
@@ -330,24 +332,22 @@ class MessageRepository {
     }
 
 
-    /** A message as memory sees it: its stored (final) content, status, chat and chat title. */
-    record Remembered(UUID chatId, String chatTitle, String content, MessageStatus status) {
-    }
-
-    Optional<Remembered> remembered(UUID owner, UUID messageId) {
+    @Override
+    public Optional<RememberedMessage> remembered(UUID owner, UUID messageId) {
         return jdbc.sql(REMEMBERED).param("id", messageId).param("owner", owner)
-                .query((rs, row) -> new Remembered(Rows.uuid(rs, "chat_id"), rs.getString("title"),
-                        rs.getString("content"), MessageStatus.fromWire(rs.getString("status"))))
+                .query((rs, row) -> new RememberedMessage(Rows.uuid(rs, "chat_id"), rs.getString("title"),
+                        rs.getString("content"), !MessageStatus.fromWire(rs.getString("status")).unfinished()))
                 .optional();
     }
 
-    /** Up to {@code limit} ids of the owner's final, non-empty messages after {@code after}, in id order. */
-    List<UUID> rememberable(UUID owner, UUID after, int limit) {
+    @Override
+    public List<UUID> rememberable(UUID owner, UUID after, int limit) {
         return jdbc.sql(REMEMBERABLE).param("owner", owner).param("after", after).param("limit", limit)
                 .query((rs, row) -> UUID.fromString(rs.getString(1))).list();
     }
 
-    int countRememberable(UUID owner) {
+    @Override
+    public int countRememberable(UUID owner) {
         return jdbc.sql(COUNT_REMEMBERABLE).param("owner", owner).query(Long.class).single().intValue();
     }
 

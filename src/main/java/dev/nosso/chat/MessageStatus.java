@@ -19,4 +19,9 @@ public enum MessageStatus {
     public static MessageStatus fromWire(String value) {
         return valueOf(value.toUpperCase(Locale.ROOT));
     }
+
+    /** Whether a message in this state is still being written (by this process, or by one that died). */
+    public boolean unfinished() {
+        return this == PENDING || this == STREAMING;
+    }
 }

@@ -1,5 +1,6 @@
 package dev.nosso.chat;
 
+import dev.nosso.memory.MessageMemory;
 import dev.nosso.platform.Ids;
 import dev.nosso.platform.Limits;
 import dev.nosso.platform.NotFound;
@@ -104,7 +105,7 @@ public class Messages {
         return writes.run(() -> {
             Instant now = clock.instant();
             boolean stillThere = messages.finish(answer.id(), content, status, error, usage, now);
-            if (stillThere && MessageMemory.worthRemembering(status, content)) {
+            if (stillThere && worthRemembering(status, content)) {
                 // A cancelled or interrupted answer is remembered too: its text is what the user saw.
                 memory.remember(owner, answer.id());
             }
@@ -151,10 +152,15 @@ public class Messages {
                 m.status() == null ? MessageStatus.COMPLETE : m.status(), null, null, List.of(), now, now);
         messages.insert(message);
         messages.advanceChat(owner, chatId, message.id(), now);
-        if (MessageMemory.worthRemembering(message.status(), message.content())) {
+        if (worthRemembering(message.status(), message.content())) {
             memory.remember(owner, message.id());
         }
         return message;
+    }
+
+    /** Whether a message is worth a memory job: final, with some text. */
+    private static boolean worthRemembering(MessageStatus status, String content) {
+        return !status.unfinished() && content != null && !content.isBlank();
     }
 
     private Message insertAnswer(UUID owner, Message parent, String model) {

@@ -1,12 +1,13 @@
 /**
  * Chats and the message tree: appending, branching, the active branch and its windows, folders, tags,
- * pinning, archiving and full-text chat search, with their REST API. Every statement filters by owner.
+ * pinning, archiving and chat search (by words, or by meaning over the remembered messages, through
+ * {@code retrieval}), with their REST API. Every statement filters by owner.
  *
- * <p>Also the memory of past conversations: every finished message is queued, in the transaction that
- * finishes it, for {@code retrieval} to index ({@link dev.nosso.chat.IndexMessage}); deleting a message or a
- * chat deletes its chunks in the same transaction.
+ * <p>The memory of past conversations is {@code memory}'s: chat hands it each finished, edited or deleted
+ * message inside the transaction that changes it, and lets its jobs read messages back
+ * ({@code MessageRepository} implements {@link dev.nosso.memory.RememberableMessages}).
  */
-@ApplicationModule(allowedDependencies = {"retrieval", "identity", "platform"})
+@ApplicationModule(allowedDependencies = {"memory", "retrieval", "identity", "platform"})
 package dev.nosso.chat;
 
 import org.springframework.modulith.ApplicationModule;

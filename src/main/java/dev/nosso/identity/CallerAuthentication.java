@@ -30,7 +30,8 @@ final class CallerAuthentication extends AbstractAuthenticationToken {
         return null;
     }
 
-    // The user id, not the email: this name ends up in logs and events.
+    // The user id, not the email: this name ends up in logs and events, and the jobs API (platform/jobs),
+    // which sits below identity, takes it as the caller's id.
     @Override
     public String getName() {
         return caller.userId().toString();

@@ -21,8 +21,8 @@ public class Preferences {
 
     /**
      * The job that deletes a user's message chunks when they turn memory off. Queued here, in the same
-     * transaction as the setting; its handler lives with the index's users ({@code chat}), since this
-     * package may not depend on {@code retrieval}.
+     * transaction as the setting; its handler lives in {@code memory}, since this package may not depend on
+     * {@code retrieval}.
      */
     public static final String FORGET_MEMORY = "forget-memory";
 

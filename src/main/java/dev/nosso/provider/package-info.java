@@ -8,7 +8,7 @@
  * ({@code EnvironmentConnections}) or from administrators ({@code Connections}); their keys are sealed by
  * {@code SecretBox}; {@code ModelCatalog} lists them all in parallel, within a timeout, and caches the result.
  */
-@ApplicationModule(allowedDependencies = {"platform", "identity"})
+@ApplicationModule(allowedDependencies = "platform")
 package dev.nosso.provider;
 
 import org.springframework.modulith.ApplicationModule;

@@ -7,7 +7,7 @@
  * knows nothing about chats or files: callers hand it plain values (owner, source kind, source id, text) and
  * a {@link dev.nosso.retrieval.Scope}. Every search filters by owner inside the query.
  */
-@ApplicationModule(allowedDependencies = {"platform", "identity", "provider"})
+@ApplicationModule(allowedDependencies = {"provider", "platform"})
 package dev.nosso.retrieval;
 
 import org.springframework.modulith.ApplicationModule;

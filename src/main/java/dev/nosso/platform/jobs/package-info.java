@@ -3,5 +3,8 @@
  * needs it, so a crash between the two loses nothing. Workers claim rows with a lease that they renew while
  * they run; a job whose worker died is claimed again when its lease expires. Handlers are plain beans
  * ({@link dev.nosso.platform.jobs.JobHandler}) that take the job's payload, a JSON text the enqueuer chose.
+ *
+ * <p>Also the jobs API ({@code GET /api/v1/jobs/{id}} and its SSE stream of progress), where a client follows
+ * the job its upload or setting started. What each kind of job does is left to the module that handles it.
  */
 package dev.nosso.platform.jobs;

@@ -1,9 +1,0 @@
-package dev.nosso.interop;
-
-/** A copy that must not start, for a reason running it again would not change; the message says which. */
-final class CopyRefused extends Exception {
-
-    CopyRefused(String message) {
-        super(message);
-    }
-}

@@ -1,0 +1,50 @@
+package dev.nosso.memory;
+
+import dev.nosso.platform.jobs.Jobs;
+import dev.nosso.retrieval.Indexer;
+import dev.nosso.retrieval.SourceKind;
+import java.util.Collection;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps the memory of past conversations in step with the message tree; {@code chat} calls it inside the
+ * transaction that changes a message or a chat. A message that becomes final (or is edited) queues an
+ * {@code index-message} job in that transaction, so the job exists exactly when the message does and the
+ * embedding runs later, on the job workers, never on a chat's request or stream. Deleted messages and chats
+ * lose their chunks in the transaction that deletes them.
+ */
+@Component
+public class MessageMemory {
+
+    static final String INDEX_MESSAGE = "index-message";
+
+    private final Jobs jobs;
+    private final Indexer indexer;
+
+    MessageMemory(Jobs jobs, Indexer indexer) {
+        this.jobs = jobs;
+        this.indexer = indexer;
+    }
+
+    /**
+     * Queues the message for indexing: one INSERT in the caller's transaction. Whether the user's memory is on
+     * is checked by the job, not here, to keep an append to the statements it already had plus this one.
+     */
+    public void remember(UUID owner, UUID messageId) {
+        jobs.enqueue(owner, INDEX_MESSAGE, "{\"messageId\":\"" + messageId + "\"}");
+    }
+
+    public void forget(UUID owner, Collection<UUID> messageIds) {
+        indexer.forget(owner, SourceKind.MESSAGE, messageIds);
+    }
+
+    public void forgetChat(UUID owner, UUID chatId) {
+        indexer.forgetChat(owner, chatId);
+    }
+
+    /** Remembered passages name their chat: a renamed chat's passages take the new name. */
+    public void renameChat(UUID owner, UUID chatId, String title) {
+        indexer.renameChat(owner, chatId, title);
+    }
+}

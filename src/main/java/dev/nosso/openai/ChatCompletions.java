@@ -1,0 +1,119 @@
+package dev.nosso.openai;
+
+import dev.nosso.chat.Message;
+import dev.nosso.chat.MessageStatus;
+import dev.nosso.generation.SourceChoice;
+import dev.nosso.generation.Turn;
+import dev.nosso.generation.Turns;
+import dev.nosso.platform.Ids;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+
+/**
+ * One chat completion of the OpenAI-compatible API, as a view of a {@link Turn}: the turn is started by
+ * {@link Turns} like any other (with {@code "store": true} it is kept as a chat and checkpointed), and its
+ * live answer is read here into OpenAI's whole completion or its chunk stream.
+ */
+@Service
+class ChatCompletions {
+
+    // How long one wait for more text lasts; the answer's own time limits decide when it ends.
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private final Turns turns;
+    private final Clock clock;
+
+    ChatCompletions(Turns turns, Clock clock) {
+        this.turns = turns;
+        this.clock = clock;
+    }
+
+    /**
+     * Checks the request and starts its turn; with {@code store}, the chat is committed before any model runs.
+     *
+     * @throws OpenAiError 400 for a request this API cannot take
+     */
+    Call start(UUID owner, ChatCompletionRequest body) {
+        Turn turn = turns.complete(owner, body.toCompletionRequest(),
+                new SourceChoice(body.collectionIds(), body.fileIds(), body.memory()), body.stored());
+        String id = "chatcmpl-" + Ids.next().toString().replace("-", "");
+        return new Call(id, clock.instant().getEpochSecond(), turn.answer().model(), turn);
+    }
+
+    /**
+     * The whole answer, once it has ended.
+     *
+     * @throws OpenAiError 502 when the provider failed
+     */
+    Turn.End whole(Call call) throws InterruptedException {
+        int at = 0;
+        while (true) {
+            Turn.Piece piece = call.turn().next(at, WAIT);
+            at = piece.end();
+            if (piece.ended() != null) {
+                return succeeded(piece.ended());
+            }
+        }
+    }
+
+    /**
+     * The answer as OpenAI streams it, piece by piece as the model writes. A client that goes away stops the
+     * answer, which ends {@code cancelled} with what it had.
+     *
+     * @throws OpenAiError 502 when the provider failed before saying anything (after that, inside the stream)
+     */
+    void stream(Call call, ChunkStream stream, boolean includeUsage) throws InterruptedException {
+        int at = 0;
+        while (true) {
+            Turn.Piece piece = call.turn().next(at, WAIT);
+            if (!piece.text().isEmpty()) {
+                stream.delta(piece.text());
+                at = piece.end();
+            }
+            Turn.End end = piece.ended();
+            if (end != null) {
+                if (end.message().status() != MessageStatus.ERROR) {
+                    stream.finish(end, includeUsage);
+                } else if (stream.started()) {
+                    stream.fail(OpenAiError.upstream(end.message().error()));
+                } else {
+                    throw OpenAiError.upstream(end.message().error()); // nothing sent yet: a plain error
+                }
+                return;
+            }
+        }
+    }
+
+    private static Turn.End succeeded(Turn.End end) {
+        if (end.message().status() == MessageStatus.ERROR) {
+            throw OpenAiError.upstream(end.message().error());
+        }
+        return end;
+    }
+
+    /**
+     * A started completion.
+     *
+     * @param id      {@code chatcmpl-...}, the same in every chunk of a stream
+     * @param created Unix seconds
+     * @param model   the catalog's id of the model that answers
+     */
+    record Call(String id, long created, String model, Turn turn) {
+
+        /** The chat that keeps the exchange, when the request asked to store it. */
+        Optional<UUID> chatId() {
+            return turn.chatId();
+        }
+    }
+
+    /** The tokens of an ended answer: as the provider reported them, or as they were counted. */
+    static TokenUsage usage(Message answer) {
+        int prompt = answer.usage() != null && answer.usage().promptTokens() != null ? answer.usage().promptTokens() : 0;
+        int completion = answer.usage() != null && answer.usage().completionTokens() != null
+                ? answer.usage().completionTokens() : 0;
+        return new TokenUsage(prompt, completion, prompt + completion);
+    }
+}
