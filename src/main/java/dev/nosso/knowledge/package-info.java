@@ -1,7 +1,7 @@
 /**
  * Files and collections: uploads (type checked by content, bytes stored once per content on disk), their
- * ingestion as durable jobs (parse with Tika under a time and size limit, then hand the text to
- * {@code retrieval}), collections of files, and which files a search or a grounded answer may read
+ * ingestion as durable jobs (Tika parses in parser processes of their own, under a time, memory and size limit,
+ * so that no file can take the server's memory; the text then goes to {@code retrieval}), collections of files, and which files a search or a grounded answer may read
  * ({@link dev.nosso.knowledge.Knowledge}). Every statement filters by owner.
  * The chunks themselves belong to {@code retrieval}; the queue and its progress API to {@code platform}; the
  * search API to {@code search}.
