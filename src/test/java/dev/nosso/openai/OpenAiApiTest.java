@@ -23,6 +23,7 @@ import dev.nosso.support.Eventually;
 import dev.nosso.support.Script;
 import dev.nosso.support.ScriptedUpstream;
 import dev.nosso.support.ServerTest;
+import dev.nosso.support.SseStream;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -354,6 +355,43 @@ class OpenAiApiTest extends ServerTest {
         JsonNode error = alice.get("/api/v1/chats/" + failedChat + "/messages").expect(200).json().at("/items/1");
         assertThat(error.path("status").asString()).isEqualTo("error");
         assertThat(error.path("error").asString()).contains("model is loading");
+    }
+
+    @Test
+    void aStoredCompletionIsATurnThatTheChatApiFollowsLive() {
+        Script.Gate gate = new Script.Gate();
+        upstream.reply("m1", Script.tokens("Followed", " from", " both", " sides").holdAfter(1, gate));
+        try (SseStream completion = server.anonymous().withBearer(key).streamPost("/v1/chat/completions",
+                Map.of("model", "m1", "stream", true, "store", true,
+                        "messages", List.of(Map.of("role", "user", "content", "Follow me from the chat API"))))) {
+            gate.awaitReached(WAIT);
+            String chatId = null;
+            for (JsonNode chat : alice.get("/api/v1/chats?limit=200").expect(200).json().path("items")) {
+                if (chat.path("title").asString().equals("Follow me from the chat API")) {
+                    chatId = chat.path("id").asString();
+                }
+            }
+            assertThat(chatId).isNotNull();
+            JsonNode answer = alice.get("/api/v1/chats/" + chatId + "/messages").expect(200).json().at("/items/1");
+            assertThat(answer.path("status").asString()).isIn("pending", "streaming");
+
+            try (SseStream followed = alice.stream("/api/v1/messages/" + answer.path("id").asString() + "/stream")) {
+                gate.release();
+                List<SseStream.Event> events = followed.untilEnd(WAIT);
+                assertThat(SseStream.text(events)).isEqualTo("Followed from both sides");
+                assertThat(events.getLast().data().path("status").asString()).isEqualTo("complete");
+            }
+            StringBuilder text = new StringBuilder();
+            while (true) {
+                SseStream.Event chunk = completion.next(WAIT);
+                text.append(chunk.data().at("/choices/0/delta/content").asString(""));
+                if (!chunk.data().at("/choices/0/finish_reason").isNull()
+                        && !chunk.data().at("/choices/0/finish_reason").isMissingNode()) {
+                    break;
+                }
+            }
+            assertThat(text.toString()).isEqualTo("Followed from both sides");
+        }
     }
 
     @Test

@@ -109,7 +109,7 @@ public final class SseStream implements AutoCloseable {
             while ((line = reader.readLine()) != null) {
                 if (line.isEmpty()) {
                     if (!data.isEmpty()) {
-                        events.add(new Event(id, name, ApiClient.JSON.readTree(data.toString())));
+                        events.add(new Event(id, name, parse(data.toString())));
                     }
                     name = "message";
                     data.setLength(0);
@@ -125,6 +125,15 @@ public final class SseStream implements AutoCloseable {
             // closed by the test, or by the server
         } finally {
             events.add(END);
+        }
+    }
+
+    /** JSON, or the text as a string node for data that is not (OpenAI's closing {@code [DONE]}). */
+    private static JsonNode parse(String data) {
+        try {
+            return ApiClient.JSON.readTree(data);
+        } catch (RuntimeException notJson) {
+            return ApiClient.JSON.getNodeFactory().stringNode(data);
         }
     }
 
