@@ -140,8 +140,7 @@ class AnswerGeneration implements SmartLifecycle {
         Model model = plan.model();
         if (plan.given() != null) {
             List<PromptMessage> given = plan.given().messages();
-            List<Source> found = plan.scope().isEmpty() ? List.of()
-                    : grounding.sources(owner, lastQuestion(given), plan.scope(), plan.answer().parentId());
+            List<Source> found = grounding.sources(owner, lastQuestion(given), plan.scope(), plan.answer().parentId());
             // The sources take at most a third of the model's context: the client chose the rest.
             int room = model.contextLength() != null ? model.contextLength() / 3 : GIVEN_SOURCES_TOKENS;
             return prompts.given(given, found, room);

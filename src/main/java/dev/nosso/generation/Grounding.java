@@ -45,6 +45,9 @@ class Grounding {
 
     /** The passages for a question's text; {@code skip} is a source id to leave out (the question itself). */
     List<Source> sources(UUID owner, String text, Scope scope, UUID skip) {
+        if (scope.isEmpty()) {
+            return List.of();
+        }
         String query = text.length() > SearchRequest.MAX_QUERY_CHARS
                 ? text.substring(0, SearchRequest.MAX_QUERY_CHARS) : text;
         List<Passage> passages;

@@ -32,10 +32,6 @@ class PromptBuilder {
         this.messages = messages;
     }
 
-    private static int count(String text) {
-        return Tokens.count(text);
-    }
-
     /**
      * @param question      the message the answer answers: the newest message sent
      * @param contextTokens the model's context length
@@ -48,7 +44,7 @@ class PromptBuilder {
         int budget = contextTokens - Math.min(answerTokens, contextTokens / 2);
         int used = 0;
         if (systemPrompt != null && !systemPrompt.isBlank()) {
-            used += count(systemPrompt) + PER_MESSAGE;
+            used += Tokens.count(systemPrompt) + PER_MESSAGE;
         }
         SourceBlock block = sourceBlock(sources, budget / 3);
         String grounding = block.sources().isEmpty() ? null : block.text();
@@ -64,7 +60,7 @@ class PromptBuilder {
                 if (m.content().isEmpty()) {
                     continue; // an answer that never produced text says nothing to the model
                 }
-                int cost = count(m.content()) + PER_MESSAGE;
+                int cost = Tokens.count(m.content()) + PER_MESSAGE;
                 if (used + cost > budget && !newestFirst.isEmpty()) {
                     full = true;
                     break;
@@ -99,7 +95,7 @@ class PromptBuilder {
         prompt.addAll(given);
         int tokens = ANSWER_PRIMER;
         for (PromptMessage m : prompt) {
-            tokens += PER_MESSAGE + count(m.content());
+            tokens += PER_MESSAGE + Tokens.count(m.content());
         }
         return new Prompt(List.copyOf(prompt), tokens, block.sources());
     }
@@ -108,12 +104,12 @@ class PromptBuilder {
     SourceBlock sourceBlock(List<Source> sources, int maxTokens) {
         List<Source> sent = new ArrayList<>();
         StringBuilder block = new StringBuilder(SOURCES_INSTRUCTION);
-        int cost = count(SOURCES_INSTRUCTION) + PER_MESSAGE;
+        int cost = Tokens.count(SOURCES_INSTRUCTION) + PER_MESSAGE;
         for (Source s : sources) {
             String entry = "\n\n[" + (sent.size() + 1) + "] " + s.sourceName()
                     + (s.headingPath() == null || s.headingPath().isBlank() ? "" : " > " + s.headingPath())
                     + "\n" + s.text();
-            int entryCost = count(entry);
+            int entryCost = Tokens.count(entry);
             if (cost + entryCost > maxTokens) {
                 break;
             }

@@ -56,6 +56,11 @@ public final class Turn {
                 : new End(read.finished(), live.finishReason()));
     }
 
+    /** Waits up to {@code wait} for the answer to end; null if it has not by then. */
+    public End awaitEnd(Duration wait) throws InterruptedException {
+        return live.awaitFinished(wait) ? new End(live.finished(), live.finishReason()) : null;
+    }
+
     /** Stops the answer; it ends {@code cancelled} with the text it has. */
     public void cancel() {
         live.cancellation().cancel();

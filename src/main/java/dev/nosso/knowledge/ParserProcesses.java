@@ -134,7 +134,6 @@ class ParserProcesses implements DisposableBean {
     }
 
     private void giveBack(ParserProcess process) {
-        busy.remove(process);
         if (!process.alive()) {
             return;
         }

@@ -49,14 +49,11 @@ class ChatCompletions {
      * @throws OpenAiError 502 when the provider failed
      */
     Turn.End whole(Call call) throws InterruptedException {
-        int at = 0;
-        while (true) {
-            Turn.Piece piece = call.turn().next(at, WAIT);
-            at = piece.end();
-            if (piece.ended() != null) {
-                return succeeded(piece.ended());
-            }
-        }
+        Turn.End end;
+        do {
+            end = call.turn().awaitEnd(WAIT);
+        } while (end == null);
+        return succeeded(end);
     }
 
     /**

@@ -23,14 +23,26 @@ class ErrorProblems implements ErrorController {
     @RequestMapping("${server.error.path:/error}")
     ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-        HttpStatus status = code instanceof Integer c && HttpStatus.resolve(c) != null ? HttpStatus.resolve(c)
-                : HttpStatus.INTERNAL_SERVER_ERROR;
-        ProblemDetail problem = status.is4xxClientError()
-                ? Problems.of(status, status == HttpStatus.NOT_FOUND ? "not-found" : "malformed-request",
-                        status == HttpStatus.NOT_FOUND ? "Nothing is at this address."
-                                : "The request is not one this server accepts.")
-                : Problems.of(status, "server-error", "The server could not answer this request.");
-        return ResponseEntity.status(status).body(problem);
+        Refusal refusal = Refusal.of(code instanceof Integer c ? c : 500);
+        return ResponseEntity.status(refusal.status())
+                .body(Problems.of(refusal.status(), refusal.slug(), refusal.detail()));
+    }
+
+    /** The problem for an error status that nothing more is known of; the same from here and from the valve. */
+    record Refusal(HttpStatus status, String slug, String detail) {
+
+        static Refusal of(int code) {
+            HttpStatus status = HttpStatus.resolve(code);
+            if (status == null) {
+                status = code >= 400 && code < 500 ? HttpStatus.BAD_REQUEST : HttpStatus.INTERNAL_SERVER_ERROR;
+            }
+            if (status == HttpStatus.NOT_FOUND) {
+                return new Refusal(status, "not-found", "Nothing is at this address.");
+            }
+            return status.is4xxClientError()
+                    ? new Refusal(status, "malformed-request", "The request is not one this server accepts.")
+                    : new Refusal(status, "server-error", "The server could not answer this request.");
+        }
     }
 
     /** Puts {@link ProblemReportValve} in place of Tomcat's HTML error report. */

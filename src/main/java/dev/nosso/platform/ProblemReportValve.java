@@ -4,7 +4,6 @@ import java.io.IOException;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
-import org.springframework.http.HttpStatus;
 
 /**
  * The web server's own error answer, for requests it refuses before the application sees them (a request
@@ -19,15 +18,10 @@ public class ProblemReportValve extends ErrorReportValve {
         if (code < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
             return;
         }
-        HttpStatus status = HttpStatus.resolve(code);
-        if (status == null) {
-            status = code < 500 ? HttpStatus.BAD_REQUEST : HttpStatus.INTERNAL_SERVER_ERROR;
-        }
+        ErrorProblems.Refusal refusal = ErrorProblems.Refusal.of(code);
         try {
             response.resetBuffer();
-            Problems.write(response, null, status, status.is4xxClientError() ? "malformed-request" : "server-error",
-                    status.is4xxClientError() ? "The request is not valid HTTP, or not one this server accepts."
-                            : "The server could not answer this request.");
+            Problems.write(response, null, refusal.status(), refusal.slug(), refusal.detail());
             response.finishResponse();
         } catch (IOException | IllegalStateException e) {
             // the connection is gone or the answer already started: nothing more to say
