@@ -4,9 +4,11 @@ import dev.nosso.memory.RememberableMessages;
 import dev.nosso.memory.RememberedMessage;
 import dev.nosso.platform.Rows;
 import dev.nosso.platform.TransactionStatements;
+import dev.nosso.platform.cluster.Node;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -39,8 +41,9 @@ class MessageRepository implements RememberableMessages {
     private static final String DEPTH_IN_CHAT = "SELECT m.depth FROM messages m WHERE m.id = :id AND m.chat_id = :chatId";
 
     private static final String INSERT = """
-            INSERT INTO messages (id, chat_id, parent_id, depth, role, content, model, status, error, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO messages (id, chat_id, parent_id, depth, role, content, model, status, error, created_at, updated_at,
+                                  node_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """;
 
     private static final String ADVANCE_CHAT = """
@@ -168,12 +171,24 @@ class MessageRepository implements RememberableMessages {
              WHERE status IN ('pending', 'streaming')
             """;
 
+    // PostgreSQL only (SQLite has one node): the unfinished answers of nodes that are gone or silent beyond
+    // the lease. An answer from before nodes were recorded has no node, and is orphaned too.
+    private static final String INTERRUPT_ORPHANED = """
+            UPDATE messages SET content = COALESCE(partial, content), partial = NULL, status = 'interrupted',
+                   error = :reason, updated_at = :now
+             WHERE status IN ('pending', 'streaming')
+               AND NOT EXISTS (SELECT 1 FROM nodes n
+                                WHERE n.id = messages.node_id AND n.seen_at >= now() - make_interval(secs => :lease))
+            """;
+
     private final JdbcClient jdbc;
     private final TransactionStatements statements;
+    private final Node node;
 
-    MessageRepository(JdbcClient jdbc, TransactionStatements statements) {
+    MessageRepository(JdbcClient jdbc, TransactionStatements statements, Node node) {
         this.jdbc = jdbc;
         this.statements = statements;
+        this.node = node;
     }
 
     /** Where a chat's shown branch ends: its leaf (null for an empty chat) and that leaf's depth. */
@@ -212,6 +227,7 @@ class MessageRepository implements RememberableMessages {
             Rows.setText(ps, 9, m.error());
             ps.setLong(10, m.createdAt().toEpochMilli());
             ps.setLong(11, m.updatedAt().toEpochMilli());
+            Rows.setUuid(ps, 12, m.status().unfinished() ? node.id() : null); // who generates it
             ps.executeUpdate();
         } catch (SQLException e) {
             throw translated("insert", e);
@@ -269,6 +285,11 @@ class MessageRepository implements RememberableMessages {
 
     int interruptUnfinished(String reason, Instant now) {
         return jdbc.sql(INTERRUPT_UNFINISHED).param("reason", reason).param("now", now.toEpochMilli()).update();
+    }
+
+    int interruptOrphaned(String reason, Duration lease, Instant now) {
+        return jdbc.sql(INTERRUPT_ORPHANED).param("reason", reason).param("now", now.toEpochMilli())
+                .param("lease", lease.toMillis() / 1000.0).update();
     }
 
     private static DataAccessException translated(String what, SQLException e) {

@@ -8,6 +8,7 @@ import dev.nosso.platform.Problems;
 import dev.nosso.platform.Texts;
 import dev.nosso.platform.Writes;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
@@ -122,6 +123,15 @@ public class Messages {
     @Transactional
     public int interruptUnfinished(String reason) {
         return messages.interruptUnfinished(reason, clock.instant());
+    }
+
+    /**
+     * Marks {@code interrupted}, keeping its text, every answer still {@code pending} or {@code streaming} whose
+     * node is gone or has been silent for longer than {@code lease} (PostgreSQL, where nodes share the database).
+     */
+    @Transactional
+    public int interruptOrphaned(String reason, Duration lease) {
+        return messages.interruptOrphaned(reason, lease, clock.instant());
     }
 
     /** Up to {@code limit} messages of the branch that ends at {@code messageId}, oldest first. */
