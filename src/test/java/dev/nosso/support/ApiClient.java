@@ -57,6 +57,14 @@ public final class ApiClient {
         return new ApiClient(baseUrl, new CookieManager(), apiKey, false);
     }
 
+    /**
+     * The same browser (its cookies) or the same key, talking to another server: another node behind a load
+     * balancer that sends each request wherever it likes.
+     */
+    public ApiClient at(String otherBaseUrl) {
+        return new ApiClient(otherBaseUrl, cookies, bearer, sendCsrf);
+    }
+
     /** The same cookies, but writes go without the CSRF header: what a forged cross-site request looks like. */
     public ApiClient withoutCsrf() {
         return new ApiClient(baseUrl, cookies, bearer, false);
@@ -167,13 +175,25 @@ public final class ApiClient {
 
     /** GETs raw bytes with any representation accepted, such as a downloaded file. */
     public HttpResponse<byte[]> download(String path) {
+        return download(path, Duration.ofSeconds(60));
+    }
+
+    /**
+     * The same, giving up after {@code timeout} for the whole response, body included (the client's own
+     * timeout stops at the headers, and a server may send those and then nothing).
+     */
+    public HttpResponse<byte[]> download(String path, Duration timeout) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .timeout(Duration.ofSeconds(60)).header("Accept", "*/*").GET();
+                .timeout(timeout).header("Accept", "*/*").GET();
         credentials("GET", request);
+        var response = http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new AssertionError("GET " + path + " failed: " + e, e);
+            return response.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new AssertionError("GET " + path + " failed: " + e.getCause(), e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            response.cancel(true);
+            throw new AssertionError("GET " + path + " sent no whole response within " + timeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);

@@ -62,6 +62,7 @@ public final class ScriptedUpstream implements AutoCloseable {
     private final Map<String, Deque<Script>> onceReplies = new HashMap<>();
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+    private final List<RecordedRequest> hungUp = new CopyOnWriteArrayList<>();
     private volatile Script defaultReply = Script.echo();
     private volatile int embeddingDimensions = 64;
 
@@ -167,6 +168,14 @@ public final class ScriptedUpstream implements AutoCloseable {
         return requests.stream().filter(r -> r.path().equals(path)).toList();
     }
 
+    /**
+     * The streamed chat requests whose client closed the connection before the answer's end: a write failed.
+     * An answer paced with {@link Script#delay} notices within a token or two.
+     */
+    public List<RecordedRequest> hungUp() {
+        return List.copyOf(hungUp);
+    }
+
     /** The last chat request in either protocol; fails the test when there was none. */
     public RecordedRequest lastChat() {
         for (RecordedRequest r : requests.reversed()) {
@@ -196,6 +205,7 @@ public final class ScriptedUpstream implements AutoCloseable {
         }
         routes.clear();
         requests.clear();
+        hungUp.clear();
         defaultReply = Script.echo();
         embeddingDimensions = 64;
     }
@@ -343,7 +353,7 @@ public final class ScriptedUpstream implements AutoCloseable {
         exchange.getResponseHeaders().set("Content-Type", wire.contentType());
         exchange.sendResponseHeaders(200, 0);
         OutputStream out = exchange.getResponseBody();
-        write(out, wire.begin());
+        write(out, request, wire.begin());
         int faultAt = Math.min(script.faultAfter(), tokens.size());
         for (int i = 0; ; i++) {
             if (script.gate() != null && i == script.gateAfter()) {
@@ -351,9 +361,9 @@ public final class ScriptedUpstream implements AutoCloseable {
             }
             if (script.fault() != Script.Fault.NONE && i == faultAt) {
                 switch (script.fault()) {
-                    case MALFORMED -> write(out, wire.malformed());
+                    case MALFORMED -> write(out, request, wire.malformed());
                     case ERROR_EVENT -> {
-                        write(out, wire.error(script.faultMessage()));
+                        write(out, request, wire.error(script.faultMessage()));
                         return;
                     }
                     case TRUNCATE -> {
@@ -368,9 +378,9 @@ public final class ScriptedUpstream implements AutoCloseable {
                 break;
             }
             pause(script.delay());
-            write(out, wire.token(tokens.get(i)));
+            write(out, request, wire.token(tokens.get(i)));
         }
-        write(out, wire.end(finishReason, promptTokens, completionTokens, script.sendsDone()));
+        write(out, request, wire.end(finishReason, promptTokens, completionTokens, script.sendsDone()));
     }
 
     private Script scriptFor(String model) {
@@ -390,6 +400,16 @@ public final class ScriptedUpstream implements AutoCloseable {
     private static void write(OutputStream out, String text) throws IOException {
         out.write(text.getBytes(StandardCharsets.UTF_8));
         out.flush(); // one chunk on the wire per token, as real servers stream
+    }
+
+    /** A piece of a streamed answer; a write that fails means the client closed the connection. */
+    private void write(OutputStream out, RecordedRequest request, String text) throws IOException {
+        try {
+            write(out, text);
+        } catch (IOException e) {
+            hungUp.add(request);
+            throw e;
+        }
     }
 
     private static void sendJson(HttpExchange exchange, int status, String body) throws IOException {

@@ -123,6 +123,20 @@ class ScriptedUpstreamTest {
     }
 
     @Test
+    void aClientThatHangsUpMidStreamIsNoticedAtTheNextToken() throws Exception {
+        upstream.reply("m1", Script.repeat("tok ", 10_000).delay(Duration.ofMillis(10)));
+
+        HttpResponse<InputStream> response = http.send(chat("/v1/chat/completions", "m1"),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(response.body().readNBytes(100)).hasSize(100);
+        assertThat(upstream.hungUp()).isEmpty();
+        response.body().close();
+
+        Eventually.within(Duration.ofSeconds(5)).until(() -> upstream.hungUp().size() == 1);
+        assertThat(upstream.hungUp().getFirst().model()).isEqualTo("m1");
+    }
+
+    @Test
     void anUnlistedModelIsNotFound() throws Exception {
         upstream.models("m1");
 
