@@ -57,6 +57,11 @@ public final class ApiClient {
         return new ApiClient(baseUrl, new CookieManager(), apiKey, false);
     }
 
+    /** The same credentials (cookies, or key) sent to another server: another node behind the same name. */
+    public ApiClient at(String otherBaseUrl) {
+        return new ApiClient(otherBaseUrl, cookies, bearer, sendCsrf);
+    }
+
     /** The same cookies, but writes go without the CSRF header: what a forged cross-site request looks like. */
     public ApiClient withoutCsrf() {
         return new ApiClient(baseUrl, cookies, bearer, false);
