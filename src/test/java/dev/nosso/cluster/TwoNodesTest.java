@@ -1,7 +1,6 @@
 package dev.nosso.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.nosso.platform.Dialect;
 import dev.nosso.support.ApiClient;
@@ -96,16 +95,14 @@ class TwoNodesTest {
 
     private ScriptedUpstream upstream;
     private TestDatabase database;
-    private String redisUrl;
-    private String redisPrefix;
+    private TestRedis redis;
     private ServerProcess a;
     private ServerProcess b;
 
     @BeforeParameterizedClassInvocation
     void startTwoNodes() {
         if (sharing == Sharing.REDIS) {
-            redisUrl = TestRedis.urlOrSkip();
-            redisPrefix = TestRedis.uniquePrefix();
+            redis = TestRedis.fresh();
         }
         database = TestDatabase.fresh(Dialect.POSTGRESQL);
         upstream = ScriptedUpstream.start();
@@ -123,8 +120,10 @@ class TwoNodesTest {
         shared.put("nosso.retrieval.embedding-model", "embed-1");
         shared.put("nosso.cluster.heartbeat", HEARTBEAT.toMillis() + "ms");
         shared.put("nosso.cluster.lease", LEASE.toMillis() + "ms");
-        shared.put("nosso.cluster.redis-url", sharing == Sharing.REDIS ? redisUrl : "");
-        shared.put("nosso.cluster.redis-prefix", sharing == Sharing.REDIS ? redisPrefix : "nosso:");
+        shared.put("nosso.cluster.redis-url", ""); // not whatever NOSSO_REDIS_URL this shell may have
+        if (redis != null) {
+            shared.putAll(redis.properties());
+        }
         // Started side by side, as an operator starts a fresh cluster: both migrate the same empty schema.
         long start = System.nanoTime();
         CompletableFuture<ServerProcess> first = CompletableFuture.supplyAsync(() -> node("a", shared));
@@ -168,8 +167,8 @@ class TwoNodesTest {
         if (database != null) {
             database.close();
         }
-        if (redisPrefix != null) {
-            TestRedis.deleteKeys(redisUrl, redisPrefix);
+        if (redis != null) {
+            redis.close(); // deletes this run's keys
         }
     }
 
@@ -263,7 +262,6 @@ class TwoNodesTest {
     @Test
     @Order(4)
     void cancellingOnTheOtherNodeStopsTheModelCallOfTheNodeThatRunsIt() {
-        assumeTrue(sharing == Sharing.REDIS, "a cancel reaches another node through Redis");
         upstream.reply("paced", Script.repeat("word ", 10_000).delay(Duration.ofMillis(20)));
         ApiClient onA = a.newUser();
         String question = "Talk until stopped " + UUID.randomUUID();

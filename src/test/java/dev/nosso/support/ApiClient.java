@@ -57,10 +57,7 @@ public final class ApiClient {
         return new ApiClient(baseUrl, new CookieManager(), apiKey, false);
     }
 
-    /**
-     * The same browser (its cookies) or the same key, talking to another server: another node behind a load
-     * balancer that sends each request wherever it likes.
-     */
+    /** The same credentials (cookies, or key) sent to another server: another node behind the same name. */
     public ApiClient at(String otherBaseUrl) {
         return new ApiClient(otherBaseUrl, cookies, bearer, sendCsrf);
     }

@@ -1,94 +1,75 @@
 package dev.nosso.support;
 
-import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
+import io.lettuce.core.ScanIterator;
 import io.lettuce.core.api.StatefulRedisConnection;
-import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The Redis that tests share, named by {@code NOSSO_TEST_REDIS_URL} (e.g. {@code redis://127.0.0.1:6379}).
- * The same rule as {@link TestDatabase#postgresUrlOrSkip()}: without the variable, or with a Redis that does
- * not answer, a test that needs it is skipped with the reason printed, unless {@code NOSSO_REQUIRE_REDIS=1},
- * which makes it fail; CI sets it so that a missing Redis can never pass as a green run. Test classes keep
- * apart from each other (and from anything else on that Redis) by a {@link #uniquePrefix()} of their own.
+ * The Redis named by {@code NOSSO_TEST_REDIS_URL}, with a key prefix of this test's own, so that tests sharing
+ * one Redis never see each other's keys; closing deletes them. Without the variable, Redis tests are skipped
+ * with the reason printed, unless {@code NOSSO_REQUIRE_REDIS=1}, which makes them fail (CI sets it).
  */
-public final class TestRedis {
+public final class TestRedis implements AutoCloseable {
 
-    private TestRedis() {
+    private final String url;
+    private final String prefix;
+
+    private TestRedis(String url, String prefix) {
+        this.url = url;
+        this.prefix = prefix;
     }
 
-    /** The URL of the test Redis after a {@code PING} it answered, or a skip (a failure when Redis is required). */
+    /** A Redis with a fresh prefix, or a skip (a failure when Redis is required). */
+    public static TestRedis fresh() {
+        return new TestRedis(urlOrSkip(), uniquePrefix());
+    }
+
     public static String urlOrSkip() {
         String url = System.getenv("NOSSO_TEST_REDIS_URL");
         if (url == null || url.isBlank()) {
-            return failOrSkip("NOSSO_TEST_REDIS_URL is not set, so the tests that need Redis are skipped "
-                    + "(e.g. redis://127.0.0.1:6379)");
+            String reason = "NOSSO_TEST_REDIS_URL is not set, so the Redis variant is skipped "
+                    + "(e.g. redis://127.0.0.1:6379)";
+            if ("1".equals(System.getenv("NOSSO_REQUIRE_REDIS"))) {
+                return Assertions.fail(reason + " — and NOSSO_REQUIRE_REDIS=1 requires it");
+            }
+            System.out.println("SKIPPED: " + reason);
+            Assumptions.abort(reason);
         }
-        try (Session redis = open(url)) {
-            redis.connection().sync().ping();
-        } catch (RuntimeException e) {
-            return failOrSkip("Redis at NOSSO_TEST_REDIS_URL is not usable: " + e.getMessage());
-        }
+        return url.trim();
+    }
+
+    public static String uniquePrefix() {
+        return "nosso-test-" + UUID.randomUUID().toString().substring(0, 8) + ":";
+    }
+
+    public String url() {
         return url;
     }
 
-    /** A key prefix no other test class uses: {@code nosso-test:<random>:}. */
-    public static String uniquePrefix() {
-        return "nosso-test:" + UUID.randomUUID().toString().substring(0, 8) + ":";
+    public String prefix() {
+        return prefix;
     }
 
-    /** Deletes every key under {@code prefix}, so that a test leaves the shared Redis as it found it. */
-    public static void deleteKeys(String url, String prefix) {
-        try (Session redis = open(url)) {
-            var commands = redis.connection().sync();
-            ScanArgs matching = ScanArgs.Builder.matches(prefix + "*").limit(500);
-            ScanCursor cursor = ScanCursor.INITIAL;
-            do {
-                KeyScanCursor<String> page = commands.scan(cursor, matching);
-                if (!page.getKeys().isEmpty()) {
-                    commands.unlink(page.getKeys().toArray(String[]::new));
-                }
-                cursor = page;
-            } while (!cursor.isFinished());
-        } catch (RuntimeException e) {
-            System.out.println("Could not delete the test keys under " + prefix + ": " + e.getMessage());
-        }
+    /** The settings that point a server at this Redis. */
+    public Map<String, Object> properties() {
+        return Map.of("nosso.cluster.redis-url", url, "nosso.cluster.redis-prefix", prefix);
     }
 
-    private static Session open(String url) {
-        RedisURI uri = RedisURI.create(url.trim());
-        uri.setTimeout(Duration.ofSeconds(5)); // a Redis that does not answer is a reason to skip, not to hang
-        RedisClient client = RedisClient.create(uri);
-        try {
-            return new Session(client, client.connect());
-        } catch (RuntimeException e) {
-            client.shutdown();
-            throw e;
-        }
-    }
-
-    private record Session(RedisClient client, StatefulRedisConnection<String, String> connection)
-            implements AutoCloseable {
-
-        @Override
-        public void close() {
-            connection.close();
+    @Override
+    public void close() {
+        RedisClient client = RedisClient.create(url);
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            ScanIterator<String> keys = ScanIterator.scan(connection.sync(), ScanArgs.Builder.matches(prefix + "*"));
+            while (keys.hasNext()) {
+                connection.sync().del(keys.next());
+            }
+        } finally {
             client.shutdown();
         }
-    }
-
-    private static <T> T failOrSkip(String reason) {
-        if ("1".equals(System.getenv("NOSSO_REQUIRE_REDIS"))) {
-            return Assertions.fail(reason + " — and NOSSO_REQUIRE_REDIS=1 requires it");
-        }
-        System.out.println("SKIPPED: " + reason);
-        Assumptions.abort(reason);
-        return null;
     }
 }
