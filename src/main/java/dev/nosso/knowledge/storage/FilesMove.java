@@ -155,7 +155,7 @@ public final class FilesMove {
             out.println("What was moved is kept; run the same command again to continue.");
             return 1;
         }
-        out.printf("Moved %,d files (%,d bytes); %,d were there already. All %,d verified by SHA-256 in the %s store.%n",
+        out.printf("Files' bytes: %,d moved (%,d bytes), %,d there already; all %,d verified by SHA-256 in the %s store.%n",
                 moved, movedBytes, present, moved + present, to.name());
         if (!missing.isEmpty()) {
             out.printf("Missing from the %s store, so not moved (%d): %s%n", from.name(), missing.size(),
