@@ -20,6 +20,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.modulith.NamedInterface;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -36,7 +37,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * </ul>
  * Exit code 0 when every file's bytes are verified in the target; 1 when some are missing or damaged in the
  * source (each named by its storage key) or the move stopped; 2 for bad arguments.
+ *
+ * <p>The one type of {@code storage} that the outside sees: {@code NossoApplication} runs it when the first
+ * argument names it.
  */
+@NamedInterface("files-move")
 public final class FilesMove {
 
     public static final String COMMAND = "files-move";
