@@ -4,9 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.awaitility.core.ConditionTimeoutException;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -83,7 +79,7 @@ public final class S3Mock {
                     "--spring.main.banner-mode=off");
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             S3Mock server = new S3Mock(process, "http://127.0.0.1:" + port, root, log);
-            server.awaitAnswer();
+            Readiness.await("S3Mock", process, log, URI.create(server.endpoint + "/"), START_TIMEOUT);
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -114,30 +110,6 @@ public final class S3Mock {
                 "nosso.files.s3.access-key", ACCESS_KEY,
                 "nosso.files.s3.secret-key", SECRET_KEY,
                 "nosso.files.s3.path-style", "true");
-    }
-
-    private void awaitAnswer() throws IOException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        try {
-            Eventually.within(START_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
-                if (!process.isAlive()) {
-                    throw new AssertionError("S3Mock exited:\n" + Files.readString(log));
-                }
-                return answers(http);
-            });
-        } catch (ConditionTimeoutException e) {
-            stop();
-            throw new AssertionError("S3Mock did not answer within " + START_TIMEOUT + ":\n" + Files.readString(log));
-        }
-    }
-
-    private boolean answers(HttpClient http) throws InterruptedException {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create(endpoint + "/")).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException e) {
-            return false; // not listening yet
-        }
     }
 
     private void stop() {
