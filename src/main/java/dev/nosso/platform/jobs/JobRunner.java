@@ -1,5 +1,6 @@
 package dev.nosso.platform.jobs;
 
+import dev.nosso.platform.Reads;
 import dev.nosso.platform.Writes;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,6 +25,10 @@ import org.springframework.stereotype.Component;
  * handlers, and record how each ended. While a job runs, its lease is renewed and its progress written, at
  * most every {@link #TICK}. On shutdown a running job is handed back to the queue, so the next start (or
  * another node) resumes it at once; a process that dies instead leaves the lease to expire.
+ *
+ * <p>An idle worker sends nothing to the database: it sleeps until a job is queued on any node (a cluster
+ * event wakes it), until the next job that is waiting for a time is due (a retry, or a lease that may
+ * expire), or at most {@code poll-interval}, a safety net for events that never came.
  */
 @Component
 class JobRunner implements SmartLifecycle {
@@ -31,22 +36,27 @@ class JobRunner implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
     static final Duration TICK = Duration.ofMillis(250);
     static final Duration SWEEP_EVERY = Duration.ofHours(1);
+    // A job due now that the claim did not find (another worker took it meanwhile) is looked for again after
+    // this, so that a clock between two rows never makes a worker spin.
+    private static final Duration MIN_SLEEP = Duration.ofMillis(10);
     private static final int SWEEP_BATCH = 1000;
     private static final int MAX_ERROR_CHARS = 2000;
 
     private final Jobs jobs;
     private final JobRepository repository;
     private final Writes writes;
+    private final Reads reads;
     private final JobSettings settings;
     private final Clock clock;
     private final List<Thread> workers = new ArrayList<>();
     private ScheduledExecutorService ticker;
     private volatile boolean running;
 
-    JobRunner(Jobs jobs, JobRepository repository, Writes writes, JobSettings settings, Clock clock) {
+    JobRunner(Jobs jobs, JobRepository repository, Writes writes, Reads reads, JobSettings settings, Clock clock) {
         this.jobs = jobs;
         this.repository = repository;
         this.writes = writes;
+        this.reads = reads;
         this.settings = settings;
         this.clock = clock;
     }
@@ -116,11 +126,16 @@ class JobRunner implements SmartLifecycle {
     private void work() {
         while (running) {
             try {
-                Optional<Job> claimed = claim();
+                // Wake-ups that came before this look are answered by it: a job whose event woke this worker
+                // was committed before the event was sent, so the claim below sees it.
+                jobs.wakeups().drainPermits();
+                Set<String> kinds = Set.copyOf(jobs.handlers().keySet());
+                Optional<Job> claimed = claim(kinds);
                 if (claimed.isPresent()) {
+                    jobs.wake(); // one event may stand for several jobs: another idle worker looks for the next
                     execute(claimed.get());
                 } else {
-                    jobs.wakeups().tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                    jobs.wakeups().tryAcquire(sleep(kinds).toMillis(), TimeUnit.MILLISECONDS);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -130,18 +145,31 @@ class JobRunner implements SmartLifecycle {
                     return;
                 }
                 log.warn("The job worker could not reach the queue; it tries again shortly: {}", e.toString());
-                sleepQuietly(settings.pollInterval());
+                sleepQuietly(Duration.ofSeconds(1));
             }
         }
     }
 
-    private Optional<Job> claim() {
-        Set<String> kinds = Set.copyOf(jobs.handlers().keySet());
+    private Optional<Job> claim(Set<String> kinds) {
         if (kinds.isEmpty()) {
             return Optional.empty();
         }
         Instant now = clock.instant();
         return write(() -> repository.claim(kinds, now, now.plus(settings.lease())));
+    }
+
+    /** How long an idle worker may sleep: until the next job is due, and at most the poll interval. */
+    private Duration sleep(Set<String> kinds) {
+        Duration longest = settings.pollInterval();
+        if (kinds.isEmpty()) {
+            return longest;
+        }
+        Optional<Instant> due = reads.run(() -> repository.nextDue(kinds));
+        if (due.isEmpty()) {
+            return longest;
+        }
+        Duration untilDue = Duration.between(clock.instant(), due.get());
+        return untilDue.compareTo(MIN_SLEEP) < 0 ? MIN_SLEEP : untilDue.compareTo(longest) > 0 ? longest : untilDue;
     }
 
     private void execute(Job job) {
@@ -159,8 +187,15 @@ class JobRunner implements SmartLifecycle {
             beat.cancel(false);
         }
         if (!this.running && (failure != null || Thread.currentThread().isInterrupted())) {
-            // Stopped by the shutdown: not this job's fault. Queued again, without counting the attempt.
-            write(() -> repository.release(job.id(), job.attempts(), clock.instant()));
+            // Stopped by the shutdown: not this job's fault. Queued again, without counting the attempt, and
+            // announced, so that another node's worker resumes it at once.
+            write(() -> {
+                boolean released = repository.release(job.id(), job.attempts(), clock.instant());
+                if (released) {
+                    jobs.announce(job.kind());
+                }
+                return released;
+            });
             log.info("Job {} ({}) handed back to the queue by the shutdown", job.id(), job.kind());
             return;
         }
