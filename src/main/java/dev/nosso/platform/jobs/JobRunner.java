@@ -27,8 +27,9 @@ import org.springframework.stereotype.Component;
  * another node) resumes it at once; a process that dies instead leaves the lease to expire.
  *
  * <p>An idle worker sends nothing to the database: it sleeps until a job is queued on any node (a cluster
- * event wakes it), until the next job that is waiting for a time is due (a retry, or a lease that may
- * expire), or at most {@code poll-interval}, a safety net for events that never came.
+ * event wakes it) or until the next job that is waiting for a time is due (a retry, or a lease that may
+ * expire). The first worker also looks every {@code poll-interval}, a safety net for events that never came;
+ * one is enough, since a worker that finds a job wakes another.
  */
 @Component
 class JobRunner implements SmartLifecycle {
@@ -39,6 +40,7 @@ class JobRunner implements SmartLifecycle {
     // A job due now that the claim did not find (another worker took it meanwhile) is looked for again after
     // this, so that a clock between two rows never makes a worker spin.
     private static final Duration MIN_SLEEP = Duration.ofMillis(10);
+    private static final Duration UNTIL_WOKEN = Duration.ofMillis(Long.MAX_VALUE);
     private static final int SWEEP_BATCH = 1000;
     private static final int MAX_ERROR_CHARS = 2000;
 
@@ -69,7 +71,8 @@ class JobRunner implements SmartLifecycle {
         ticker.scheduleWithFixedDelay(this::sweep, SWEEP_EVERY.toMillis() / 60, SWEEP_EVERY.toMillis(),
                 TimeUnit.MILLISECONDS);
         for (int i = 0; i < settings.workers(); i++) {
-            Thread worker = Thread.ofPlatform().name("nosso-job-worker-" + i).daemon().unstarted(this::work);
+            boolean polls = i == 0;
+            Thread worker = Thread.ofPlatform().name("nosso-job-worker-" + i).daemon().unstarted(() -> work(polls));
             workers.add(worker);
             worker.start();
         }
@@ -123,7 +126,7 @@ class JobRunner implements SmartLifecycle {
         return Integer.MAX_VALUE - 2048;
     }
 
-    private void work() {
+    private void work(boolean polls) {
         while (running) {
             try {
                 // Wake-ups that came before this look are answered by it: a job whose event woke this worker
@@ -135,7 +138,7 @@ class JobRunner implements SmartLifecycle {
                     jobs.wake(); // one event may stand for several jobs: another idle worker looks for the next
                     execute(claimed.get());
                 } else {
-                    jobs.wakeups().tryAcquire(sleep(kinds).toMillis(), TimeUnit.MILLISECONDS);
+                    jobs.wakeups().tryAcquire(sleep(kinds, polls).toMillis(), TimeUnit.MILLISECONDS);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -158,9 +161,9 @@ class JobRunner implements SmartLifecycle {
         return write(() -> repository.claim(kinds, now, now.plus(settings.lease())));
     }
 
-    /** How long an idle worker may sleep: until the next job is due, and at most the poll interval. */
-    private Duration sleep(Set<String> kinds) {
-        Duration longest = settings.pollInterval();
+    /** How long an idle worker may sleep: until the next job is due, and at most the poll interval if it polls. */
+    private Duration sleep(Set<String> kinds, boolean polls) {
+        Duration longest = polls ? settings.pollInterval() : UNTIL_WOKEN;
         if (kinds.isEmpty()) {
             return longest;
         }
