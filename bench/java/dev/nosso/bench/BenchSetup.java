@@ -14,7 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The real server on a fresh database for a benchmark: SQLite by default, PostgreSQL with
- * {@code -Dbench.db=postgresql} (and {@code NOSSO_TEST_POSTGRES_URL}).
+ * {@code -Dbench.db=postgresql} (and {@code NOSSO_TEST_POSTGRES_URL}); with {@code -Dbench.redis=redis://host:6379}, live
+ * answers are also shared through that Redis, as when several nodes run.
  */
 public final class BenchSetup implements AutoCloseable {
 
@@ -32,6 +33,11 @@ public final class BenchSetup implements AutoCloseable {
         database = TestDatabase.fresh(dialect);
         Map<String, Object> all = new java.util.HashMap<>(settings);
         all.putIfAbsent("logging.level.dev.nosso", "warn");
+        String redis = System.getProperty("bench.redis", "");
+        if (!redis.isBlank()) { // answers shared through Redis as with several nodes: what it costs one node
+            all.put("nosso.cluster.redis-url", redis);
+            all.put("nosso.cluster.redis-prefix", "nosso-bench-" + UUID.randomUUID().toString().substring(0, 8) + ":");
+        }
         server = TestServer.start(database, all);
     }
 

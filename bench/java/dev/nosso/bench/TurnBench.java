@@ -55,6 +55,7 @@ class TurnBench {
                 Map<String, Object> result = new LinkedHashMap<>();
                 result.put("bench", "turn-overhead");
                 result.put("database", bench.dialect());
+                result.put("redis", !System.getProperty("bench.redis", "").isBlank());
                 result.put("measured", "time to first token: direct streamed call to the scripted upstream vs "
                         + "POST message + open stream + first delta through Nosso (and vs the POST answered with "
                         + "the stream: one_request; and vs a streamed /v1/chat/completions, stored or not), interleaved, same JVM");

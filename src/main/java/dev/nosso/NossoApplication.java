@@ -1,6 +1,7 @@
 package dev.nosso;
 
 import dev.nosso.copy.CopyToPostgres;
+import dev.nosso.knowledge.storage.FilesMove;
 import dev.nosso.platform.FatalErrors;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -14,6 +15,9 @@ public class NossoApplication {
         // A one-off command runs without the web server and exits with its own code.
         if (args.length > 0 && CopyToPostgres.COMMAND.equals(args[0])) {
             System.exit(CopyToPostgres.run(args));
+        }
+        if (args.length > 0 && FilesMove.COMMAND.equals(args[0])) {
+            System.exit(FilesMove.run(args));
         }
         FatalErrors.stopOnVirtualMachineError();
         SpringApplication.run(NossoApplication.class, args);

@@ -34,6 +34,12 @@ public record Message(UUID id, UUID chatId, UUID parentId, int depth, MessageRol
                 List.copyOf(newSources), createdAt, updatedAt);
     }
 
+    /** The same message with another status (its text as it is). */
+    public Message withStatus(MessageStatus newStatus) {
+        return new Message(id, chatId, parentId, depth, role, content, model, newStatus, error, usage, sources,
+                createdAt, updatedAt);
+    }
+
     static String sourcesToJson(List<Source> sources) {
         return sources == null || sources.isEmpty() ? null : JSON.writeValueAsString(sources);
     }

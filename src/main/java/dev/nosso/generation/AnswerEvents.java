@@ -8,7 +8,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,21 +36,12 @@ class AnswerEvents {
         return response.getOutputStream();
     }
 
-    /** The answer from {@code offset}: live when it is, else as {@code stored} has it. */
-    void send(OutputStream out, Optional<LiveAnswer> live, Message stored, int offset)
-            throws IOException, InterruptedException {
-        if (live.isPresent()) {
-            follow(live.get(), offset, out);
-        } else {
-            replay(stored, offset, out);
-        }
-    }
-
-    private void follow(LiveAnswer live, int offset, OutputStream out) throws IOException, InterruptedException {
+    /** The answer from {@code offset}, as it grows, until it ends. */
+    void follow(AnswerFeed live, int offset, OutputStream out) throws IOException, InterruptedException {
         int at = offset;
         out.flush(); // the headers now: the client knows it is attached before the first token
         while (true) {
-            LiveAnswer.Read read = live.readFrom(at, settings.heartbeat());
+            AnswerFeed.Read read = live.readFrom(at, settings.heartbeat());
             if (!read.text().isEmpty()) {
                 delta(out, read.text(), read.end());
                 at = read.end();
@@ -67,14 +57,14 @@ class AnswerEvents {
         }
     }
 
-    private void replay(Message message, int offset, OutputStream out) throws IOException {
+    /** An answer that nobody generates any more, from {@code offset}, as stored. */
+    void replay(Message message, int offset, OutputStream out) throws IOException {
         String text = message.content();
         if (offset < text.length()) {
             delta(out, text.substring(offset), text.length());
         }
         if (message.unfinished()) {
-            // Left by a process that is gone (recovery marks it at the next start), or a moment before the
-            // answer is registered: either way nothing will follow here.
+            // Left by a process that is gone (recovery marks it at the next start): nothing will follow.
             event(out, "error", text.length(), Map.of("reason", "This answer is not being generated any more.",
                     "message", message));
         } else {

@@ -49,6 +49,7 @@ class AnswerGeneration implements SmartLifecycle {
     private final Preferences preferences;
     private final PromptBuilder prompts;
     private final StreamHub hub;
+    private final RedisAnswers redis;
     private final TurnMetrics metrics;
     private final Titles titles;
     private final GenerationSettings settings;
@@ -58,8 +59,9 @@ class AnswerGeneration implements SmartLifecycle {
 
     AnswerGeneration(Messages messages, LanguageModels models, Preferences preferences, PromptBuilder prompts,
                      StreamHub hub, TurnMetrics metrics, Titles titles, GenerationSettings settings,
-                     Grounding grounding, Clock clock) {
+                     Grounding grounding, RedisAnswers redis, Clock clock) {
         this.grounding = grounding;
+        this.redis = redis;
         this.messages = messages;
         this.models = models;
         this.preferences = preferences;
@@ -106,7 +108,10 @@ class AnswerGeneration implements SmartLifecycle {
                 if (firstToken[0] == 0 && !delta.isEmpty()) {
                     firstToken[0] = System.nanoTime();
                 }
-                live.append(delta);
+                int end = live.append(delta);
+                if (plan.stored()) {
+                    redis.appended(live.messageId(), delta, end);
+                }
             }, live.cancellation());
             status = stopped(live, MessageStatus.COMPLETE);
         } catch (ProviderFailure | UnknownModel e) {
@@ -126,6 +131,9 @@ class AnswerGeneration implements SmartLifecycle {
                 : ended(answer, text, status, error, usage);
         live.finish(ended, finishReason(completion));
         hub.remove(live);
+        if (plan.stored()) {
+            redis.ended(live.messageId());
+        }
         metrics.ended(status, usage);
         Chat chat = plan.chat();
         if (status == MessageStatus.COMPLETE && plan.given() == null && answer.depth() == 1 && settings.titles()

@@ -15,7 +15,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>A lock and a condition rather than {@code synchronized}: on Java 21 a virtual thread waiting inside a
  * monitor pins its carrier thread.
  */
-final class LiveAnswer {
+final class LiveAnswer implements AnswerFeed {
 
     private final UUID messageId;
     private final UUID chatId;
@@ -48,14 +48,15 @@ final class LiveAnswer {
         return cancellation;
     }
 
-    void append(String delta) {
-        if (delta.isEmpty()) {
-            return;
-        }
+    /** Adds {@code delta} to the text; returns the length of the text after it. */
+    int append(String delta) {
         lock.lock();
         try {
-            text.append(delta);
-            changed.signalAll();
+            if (!delta.isEmpty()) {
+                text.append(delta);
+                changed.signalAll();
+            }
+            return text.length();
         } finally {
             lock.unlock();
         }
@@ -111,13 +112,8 @@ final class LiveAnswer {
         return stopForShutdown;
     }
 
-    /**
-     * Waits up to {@code timeout} for text beyond {@code offset} or for the end.
-     *
-     * @return the text from {@code offset} (possibly empty), and the final message once everything before it
-     *         has been handed out
-     */
-    Read readFrom(int offset, Duration timeout) throws InterruptedException {
+    @Override
+    public Read readFrom(int offset, Duration timeout) throws InterruptedException {
         lock.lock();
         try {
             long nanos = timeout.toNanos();
@@ -160,12 +156,5 @@ final class LiveAnswer {
         } finally {
             lock.unlock();
         }
-    }
-
-    /**
-     * @param end      the offset after {@code text}
-     * @param finished non-null when the answer has ended and {@code text} was its last piece
-     */
-    record Read(String text, int end, Message finished) {
     }
 }

@@ -23,7 +23,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * An answer as Server-Sent Events, from any offset: {@code id:} is the offset in the text after each event,
  * so a client that reconnects with {@code Last-Event-ID} (or {@code ?from=}) gets exactly the text it
- * lacks. A live answer is followed until it ends; an ended one is replayed whole and the stream closes.
+ * lacks. A live answer is followed until it ends, whichever node generates it ({@link RemoteAnswers}); an
+ * ended one is replayed whole and the stream closes.
  * The events are written by {@link AnswerEvents}.
  */
 @RestController
@@ -34,11 +35,13 @@ class StreamController {
     private final Messages messages;
     private final StreamHub hub;
     private final AnswerEvents events;
+    private final RemoteAnswers remote;
 
-    StreamController(Messages messages, StreamHub hub, AnswerEvents events) {
+    StreamController(Messages messages, StreamHub hub, AnswerEvents events, RemoteAnswers remote) {
         this.messages = messages;
         this.hub = hub;
         this.events = events;
+        this.remote = remote;
     }
 
     // No "produces": a refusal (404, 400) must still be answered as a problem to a client asking for JSON.
@@ -51,17 +54,24 @@ class StreamController {
         Message stored = messages.find(caller.userId(), messageId); // 404 before any byte of the stream
         int offset = offset(lastEventId, from);
         Optional<LiveAnswer> live = hub.find(messageId);
-        // Read again when it is not live: the answer may have ended between the first read and the look in
-        // the hub, and it leaves the hub only after its end is stored, so this read has it.
+        // Read again when it is not live here: the answer may have ended between the first read and the look
+        // in the hub, and it leaves the hub only after its end is stored, so this read has it.
         Message current = live.isPresent() ? stored : messages.find(caller.userId(), messageId);
         int known = live.map(l -> l.text().length()).orElse(current.content().length());
-        if (offset > known) {
+        boolean elsewhere = live.isEmpty() && remote.mayBeElsewhere(current);
+        // Another node's answer may be ahead of its checkpoint: an offset past it is checked as it arrives.
+        if (offset > known && !elsewhere) {
             throw Problems.exception(HttpStatus.BAD_REQUEST, "invalid-offset",
                     "The offset " + offset + " is past the " + known + " characters this answer has.");
         }
         OutputStream out = events.open(response);
-        try {
-            events.send(out, live, current, offset);
+        try (AnswerFeed feed = live.<AnswerFeed>map(l -> l)
+                .orElseGet(() -> elsewhere ? remote.follow(caller.userId(), current) : null)) {
+            if (feed != null) {
+                events.follow(feed, offset, out);
+            } else {
+                events.replay(current, offset, out);
+            }
         } catch (IOException gone) {
             // The client went away; the answer goes on without it.
         }

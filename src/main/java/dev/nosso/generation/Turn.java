@@ -51,7 +51,7 @@ public final class Turn {
      * @return the text from {@code offset} (possibly empty), and how the answer ended once that was the last
      */
     public Piece next(int offset, Duration wait) throws InterruptedException {
-        LiveAnswer.Read read = live.readFrom(offset, wait);
+        AnswerFeed.Read read = live.readFrom(offset, wait);
         return new Piece(read.text(), read.end(), read.finished() == null ? null
                 : new End(read.finished(), live.finishReason()));
     }

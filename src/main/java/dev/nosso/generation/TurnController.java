@@ -11,7 +11,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -148,7 +147,7 @@ class TurnController {
         OutputStream out = events.open(response);
         try {
             events.event(out, "turn", 0, started);
-            events.send(out, Optional.of(turn.live()), started.assistantMessage(), 0);
+            events.follow(turn.live(), 0, out);
         } catch (IOException gone) {
             // The client went away; the answer goes on without it.
         }

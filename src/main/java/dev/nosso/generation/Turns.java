@@ -42,17 +42,19 @@ public class Turns {
     private final Knowledge knowledge;
     private final Transcripts transcripts;
     private final StreamHub hub;
+    private final RemoteAnswers remote;
     private final AnswerGeneration generation;
     private final Clock clock;
 
     Turns(Messages messages, Chats chats, LanguageModels models, Knowledge knowledge, Transcripts transcripts,
-          StreamHub hub, AnswerGeneration generation, Clock clock) {
+          StreamHub hub, RemoteAnswers remote, AnswerGeneration generation, Clock clock) {
         this.messages = messages;
         this.chats = chats;
         this.models = models;
         this.knowledge = knowledge;
         this.transcripts = transcripts;
         this.hub = hub;
+        this.remote = remote;
         this.generation = generation;
         this.clock = clock;
     }
@@ -137,8 +139,8 @@ public class Turns {
     }
 
     /**
-     * Stops an answer that is being generated and keeps its text ({@code cancelled}); an answer that has
-     * already ended is returned as it is, so a late click on "stop" is harmless.
+     * Stops an answer that is being generated, on this node or another, and keeps its text ({@code cancelled});
+     * an answer that has already ended is returned as it is, so a late click on "stop" is harmless.
      */
     public Message cancel(UUID owner, UUID messageId) throws InterruptedException {
         Message message = messages.find(owner, messageId);
@@ -151,8 +153,9 @@ public class Turns {
             if (live.get().awaitFinished(CANCEL_WAIT)) {
                 return live.get().finished();
             }
+            return messages.find(owner, messageId);
         }
-        return messages.find(owner, messageId);
+        return remote.mayBeElsewhere(message) ? remote.cancel(owner, message, CANCEL_WAIT) : message;
     }
 
     /** Sources named by the request, or else as the chat says: its collections and memory, and its files. */

@@ -52,7 +52,7 @@ class ApiKeyRepository {
 
     Optional<CredentialMatch> caller(String keyHash) {
         return jdbc.sql(CALLER).param("keyHash", keyHash)
-                .query((rs, row) -> new CredentialMatch(Rows.uuid(rs, "key_id"), Rows.instant(rs, "last_used_at"),
+                .query((rs, row) -> new CredentialMatch(Rows.uuid(rs, "key_id"), Rows.instant(rs, "last_used_at"), null,
                         new Caller(Rows.uuid(rs, "id"), rs.getString("email"), rs.getString("name"),
                                 Role.fromWire(rs.getString("role")), Caller.Credential.API_KEY)))
                 .optional();

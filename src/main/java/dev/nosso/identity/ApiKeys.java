@@ -19,9 +19,11 @@ class ApiKeys {
     private static final int MAX_NAME_LENGTH = 100;
 
     private final ApiKeyRepository keys;
+    private final Callers callers;
     private final Clock clock;
 
-    ApiKeys(ApiKeyRepository keys, Clock clock) {
+    ApiKeys(ApiKeyRepository keys, Callers callers, Clock clock) {
+        this.callers = callers;
         this.keys = keys;
         this.clock = clock;
     }
@@ -52,6 +54,7 @@ class ApiKeys {
         if (!keys.revoke(owner, id, clock.instant())) {
             throw new NotFound("api-key");
         }
+        callers.forgetUser(owner); // the key's digest is not kept in the clear; the owner's other keys reload too
     }
 
     static boolean looksLikeKey(String text) {

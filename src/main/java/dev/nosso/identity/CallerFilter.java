@@ -14,6 +14,7 @@ import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -37,10 +38,22 @@ final class CallerFilter extends OncePerRequestFilter {
     private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
     private final SecurityContextRepository repository;
 
-    CallerFilter(Callers callers, SecurityProblems problems, SecurityContextRepository repository) {
+    private final RequestMatcher publicReads;
+
+    /** @param publicReads requests anyone may make, which need no caller: no credential is looked up for them */
+    CallerFilter(Callers callers, SecurityProblems problems, SecurityContextRepository repository,
+                 RequestMatcher publicReads) {
         this.callers = callers;
         this.problems = problems;
         this.repository = repository;
+        this.publicReads = publicReads;
+    }
+
+    // The web UI's pages, modules and WebJars: a page load asks for a dozen of them, and none needs to know who
+    // asks, so none costs a look-up of the session.
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return publicReads.matches(request);
     }
 
     @Override

@@ -67,7 +67,7 @@ class SecurityConfiguration {
                         .requestMatchers("/api/v1/auth/me", "/api/v1/auth/logout").authenticated()
                         .requestMatchers("/api/v1/admin/**", "/actuator/**").hasRole("ADMIN")
                         .anyRequest().hasAnyRole("ADMIN", "USER"))
-                .addFilterBefore(new CallerFilter(callers, problems, contexts), CsrfFilter.class)
+                .addFilterBefore(new CallerFilter(callers, problems, contexts, PAGES_AND_STATIC_FILES), CsrfFilter.class)
                 // The token travels in the XSRF-TOKEN cookie, readable by the page, and comes back in the
                 // X-XSRF-TOKEN header. Our own cookie repository adds Path=/, SameSite and Secure.
                 .csrf(csrf -> csrf

@@ -19,7 +19,7 @@ class SessionRepository {
     // The one statement behind every cookie-authenticated request: the session must be unexpired and its
     // user active, so suspending someone or letting a session lapse takes effect on the next request.
     private static final String CALLER = """
-            SELECT s.id AS session_id, s.last_seen_at, u.id, u.email, u.name, u.role
+            SELECT s.id AS session_id, s.last_seen_at, s.expires_at, u.id, u.email, u.name, u.role
               FROM sessions s JOIN users u ON u.id = s.user_id
              WHERE s.token_hash = :tokenHash AND s.expires_at > :now AND u.status = 'active'
             """;
@@ -50,6 +50,7 @@ class SessionRepository {
     Optional<CredentialMatch> caller(String tokenHash, Instant now) {
         return jdbc.sql(CALLER).param("tokenHash", tokenHash).param("now", now.toEpochMilli())
                 .query((rs, row) -> new CredentialMatch(Rows.uuid(rs, "session_id"), Rows.instant(rs, "last_seen_at"),
+                        Rows.instant(rs, "expires_at"),
                         new Caller(Rows.uuid(rs, "id"), rs.getString("email"), rs.getString("name"),
                                 Role.fromWire(rs.getString("role")), Caller.Credential.SESSION)))
                 .optional();

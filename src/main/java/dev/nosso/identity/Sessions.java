@@ -12,11 +12,13 @@ import org.springframework.transaction.annotation.Transactional;
 class Sessions {
 
     private final SessionRepository sessions;
+    private final Callers callers;
     private final IdentitySettings settings;
     private final Clock clock;
 
-    Sessions(SessionRepository sessions, IdentitySettings settings, Clock clock) {
+    Sessions(SessionRepository sessions, Callers callers, IdentitySettings settings, Clock clock) {
         this.sessions = sessions;
+        this.callers = callers;
         this.settings = settings;
         this.clock = clock;
     }
@@ -33,6 +35,8 @@ class Sessions {
 
     @Transactional
     void close(String token) {
-        sessions.delete(Tokens.hash(token));
+        String digest = Tokens.hash(token);
+        sessions.delete(digest);
+        callers.forgetCredential(digest);
     }
 }

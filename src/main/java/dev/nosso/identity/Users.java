@@ -30,15 +30,17 @@ class Users {
 
     private final UserRepository users;
     private final SessionRepository sessions;
+    private final Callers callers;
     private final SignupPolicies policies;
     private final Passwords passwords;
     private final TransactionTemplate reading;
     private final Clock clock;
 
-    Users(UserRepository users, SessionRepository sessions, SignupPolicies policies, Passwords passwords,
-          PlatformTransactionManager transactions, Clock clock) {
+    Users(UserRepository users, SessionRepository sessions, Callers callers, SignupPolicies policies,
+          Passwords passwords, PlatformTransactionManager transactions, Clock clock) {
         this.users = users;
         this.sessions = sessions;
+        this.callers = callers;
         this.policies = policies;
         this.passwords = passwords;
         this.reading = new TransactionTemplate(transactions);
@@ -125,6 +127,7 @@ class Users {
         if (newStatus == Status.SUSPENDED) {
             sessions.deleteAllOf(id);
         }
+        callers.forgetUser(id);
         return users.find(id).orElseThrow();
     }
 

@@ -2,13 +2,14 @@ package dev.nosso.knowledge;
 
 import dev.nosso.identity.Caller;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
-import org.springframework.core.io.FileSystemResource;
-import org.springframework.core.io.Resource;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -32,11 +33,9 @@ import org.springframework.web.multipart.MultipartFile;
 class FileController {
 
     private final Uploads uploads;
-    private final FileStore store;
 
-    FileController(Uploads uploads, FileStore store) {
+    FileController(Uploads uploads) {
         this.uploads = uploads;
-        this.store = store;
     }
 
     // 201 for a new file, 200 for the same bytes uploaded again: either way the body is the stored file,
@@ -64,17 +63,23 @@ class FileController {
         return uploads.get(caller.userId(), fileId);
     }
 
-    // Always as an attachment: an uploaded HTML file must never run as a page of this site.
+    // Always as an attachment: an uploaded HTML file must never run as a page of this site. The bytes are opened
+    // before any header is set, so bytes that are missing or out of reach get a problem, never a 200 that ends
+    // short; the stream is closed here whatever happens to the answer.
     @GetMapping("/{fileId}/content")
-    @Operation(summary = "The file's original bytes")
-    ResponseEntity<Resource> content(@AuthenticationPrincipal Caller caller, @PathVariable UUID fileId) {
+    @Operation(summary = "The file's original bytes",
+            description = "404 file-bytes-missing when the server's file store lacks them, 503 file-store-unavailable when it cannot be reached")
+    @ApiResponse(responseCode = "200", content = @Content(mediaType = "application/octet-stream"))
+    void content(@AuthenticationPrincipal Caller caller, @PathVariable UUID fileId, HttpServletResponse response)
+            throws IOException {
         StoredFile file = uploads.get(caller.userId(), fileId);
-        return ResponseEntity.ok()
-                .contentType(MediaType.parseMediaType(file.mediaType()))
-                .contentLength(file.size())
-                .header(HttpHeaders.CONTENT_DISPOSITION,
-                        ContentDisposition.attachment().filename(file.name(), StandardCharsets.UTF_8).build().toString())
-                .body(new FileSystemResource(store.path(file.storageKey())));
+        try (InputStream bytes = uploads.content(file)) {
+            response.setContentType(file.mediaType());
+            response.setContentLengthLong(file.size());
+            response.setHeader(HttpHeaders.CONTENT_DISPOSITION,
+                    ContentDisposition.attachment().filename(file.name(), StandardCharsets.UTF_8).build().toString());
+            bytes.transferTo(response.getOutputStream());
+        }
     }
 
     @DeleteMapping("/{fileId}")

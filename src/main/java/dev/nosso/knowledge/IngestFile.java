@@ -1,5 +1,7 @@
 package dev.nosso.knowledge;
 
+import dev.nosso.knowledge.storage.FileStore;
+import dev.nosso.knowledge.storage.Spool;
 import dev.nosso.platform.Writes;
 import dev.nosso.platform.jobs.JobFailure;
 import dev.nosso.platform.jobs.JobHandler;
@@ -7,7 +9,6 @@ import dev.nosso.platform.jobs.RunningJob;
 import dev.nosso.retrieval.Indexer;
 import dev.nosso.retrieval.SourceKind;
 import dev.nosso.retrieval.SourceText;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
@@ -17,13 +18,15 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The {@code ingest-file} job: reads a file's text and hands it to {@code retrieval} to chunk, embed and
  * store. The file is {@code processing} meanwhile, then {@code ready}, or {@code failed} with the reason.
- * Running it again (after a crash) replaces the file's chunks, so it is safe to repeat.
+ * Running it again (after a crash) replaces the file's chunks, so it is safe to repeat. Bytes that cannot be
+ * read are a passing failure, tried again by the queue (and logged by it) up to its limit of attempts.
  */
 @Component
 class IngestFile implements JobHandler {
 
     private final FileRepository files;
     private final FileStore store;
+    private final Spool spool;
     private final TextExtraction extraction;
     private final Indexer indexer;
     private final Writes writes;
@@ -31,10 +34,11 @@ class IngestFile implements JobHandler {
     private final Clock clock;
     private final JsonMapper json;
 
-    IngestFile(FileRepository files, FileStore store, TextExtraction extraction, Indexer indexer, Writes writes,
-               KnowledgeSettings settings, Clock clock, JsonMapper json) {
+    IngestFile(FileRepository files, FileStore store, Spool spool, TextExtraction extraction, Indexer indexer,
+               Writes writes, KnowledgeSettings settings, Clock clock, JsonMapper json) {
         this.files = files;
         this.store = store;
+        this.spool = spool;
         this.extraction = extraction;
         this.indexer = indexer;
         this.writes = writes;
@@ -57,10 +61,12 @@ class IngestFile implements JobHandler {
             return; // deleted before its turn came: nothing to do
         }
         StoredFile file = found.get();
-        if (!Files.exists(store.path(file.storageKey()))) {
-            throw new JobFailure("The file's bytes are missing from the server's storage.");
+        TextExtraction.Extracted extracted;
+        // Bytes that cannot be read (missing from this store, or the store out of reach) fail this attempt
+        // only: another node may still be storing them, or the store come back, before the last attempt.
+        try (Spool.Readable bytes = spool.readable(store, file.storageKey(), file.sha256())) {
+            extracted = extraction.extract(bytes.path(), file.mediaType());
         }
-        TextExtraction.Extracted extracted = extraction.extract(store.path(file.storageKey()), file.mediaType());
         if (extracted.text().isBlank()) {
             throw new JobFailure("No text could be found in this file.");
         }

@@ -6,35 +6,43 @@ import dev.nosso.platform.NotFound;
 import dev.nosso.platform.Problems;
 import dev.nosso.platform.Texts;
 import dev.nosso.platform.Writes;
+import dev.nosso.knowledge.storage.BytesMissing;
+import dev.nosso.knowledge.storage.FileStore;
+import dev.nosso.knowledge.storage.Spool;
 import dev.nosso.platform.jobs.Jobs;
 import dev.nosso.retrieval.Indexer;
 import dev.nosso.retrieval.SourceKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * A user's uploaded files. An upload stores the bytes, then commits the file's row and its ingestion job in
- * one transaction, so a file is never left without the job that reads it. The same bytes uploaded again by
- * the same user give back the file already there.
+ * A user's uploaded files. An upload is received into the spool and hashed, its bytes stored in the file
+ * store, then the file's row and its ingestion job are committed in one transaction, so a file is never left
+ * without the job that reads it. The same bytes uploaded again by the same user give back the file already
+ * there.
  */
 @Service
 class Uploads {
 
     static final String INGEST = "ingest-file";
 
+    private static final Logger log = LoggerFactory.getLogger(Uploads.class);
+
     private final FileRepository files;
     private final CollectionRepository collections;
     private final FileStore store;
+    private final Spool spool;
     private final FileTypes types;
     private final Jobs jobs;
     private final Indexer indexer;
@@ -43,11 +51,12 @@ class Uploads {
     private final Limits limits;
     private final Clock clock;
 
-    Uploads(FileRepository files, CollectionRepository collections, FileStore store, FileTypes types, Jobs jobs,
-            Indexer indexer, Writes writes, KnowledgeSettings settings, Limits limits, Clock clock) {
+    Uploads(FileRepository files, CollectionRepository collections, FileStore store, Spool spool, FileTypes types,
+            Jobs jobs, Indexer indexer, Writes writes, KnowledgeSettings settings, Limits limits, Clock clock) {
         this.files = files;
         this.collections = collections;
         this.store = store;
+        this.spool = spool;
         this.types = types;
         this.jobs = jobs;
         this.indexer = indexer;
@@ -63,10 +72,10 @@ class Uploads {
 
     Upload upload(UUID owner, String name, InputStream content, UUID collectionId, UUID chatId) {
         String fileName = checkName(name);
-        FileStore.Received received;
+        Spool.Received received;
         try {
-            received = store.receive(content, settings.maxFileBytes());
-        } catch (FileStore.TooLarge e) {
+            received = spool.receive(content, settings.maxFileBytes());
+        } catch (Spool.TooLarge e) {
             throw tooLarge();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot receive an upload", e);
@@ -76,18 +85,45 @@ class Uploads {
                 throw Problems.exception(HttpStatus.UNPROCESSABLE_CONTENT, "empty-file", "The file is empty.");
             }
             String mediaType = types.detect(received.temp(), fileName);
-            store.place(received);
-            Upload upload = save(owner, fileName, mediaType, received, collectionId, chatId);
-            if (!Files.exists(store.path(FileStore.keyOf(received.sha256())))) {
-                store.place(received); // deleted meanwhile by the removal of another user's copy
+            String key = FileStore.keyOf(received.sha256());
+            try {
+                store.put(key, received.temp());
+                Upload upload = save(owner, fileName, mediaType, received, collectionId, chatId);
+                if (!store.has(key)) {
+                    store.put(key, received.temp()); // deleted meanwhile by the removal of another user's copy
+                }
+                return upload;
+            } catch (IOException e) {
+                throw storeUnavailable("store an upload", e);
             }
-            return upload;
         } finally {
-            store.discard(received);
+            spool.discard(received);
         }
     }
 
-    private Upload save(UUID owner, String name, String mediaType, FileStore.Received received, UUID collectionId,
+    /**
+     * The file's bytes, opened before anything of the answer is sent: 404 {@code file-bytes-missing} when the
+     * store has none, 503 {@code file-store-unavailable} when it cannot be reached.
+     */
+    InputStream content(StoredFile file) {
+        try {
+            return store.open(file.storageKey());
+        } catch (BytesMissing e) {
+            log.warn("File {}: {}", file.id(), e.getMessage());
+            throw Problems.exception(HttpStatus.NOT_FOUND, "file-bytes-missing",
+                    "This file's bytes are missing from the server's file store; upload it again.");
+        } catch (IOException e) {
+            throw storeUnavailable("read file " + file.id(), e);
+        }
+    }
+
+    private RuntimeException storeUnavailable(String what, IOException e) {
+        log.warn("Could not {}: {}", what, e.getMessage());
+        return Problems.exception(HttpStatus.SERVICE_UNAVAILABLE, "file-store-unavailable",
+                "The server's file store cannot be reached; try again later.");
+    }
+
+    private Upload save(UUID owner, String name, String mediaType, Spool.Received received, UUID collectionId,
                         UUID chatId) {
         try {
             return writes.run(() -> insertOrFind(owner, name, mediaType, received, collectionId, chatId));
@@ -98,7 +134,7 @@ class Uploads {
     }
 
     // Every refusal comes before the first write, as Writes asks.
-    private Upload insertOrFind(UUID owner, String name, String mediaType, FileStore.Received received,
+    private Upload insertOrFind(UUID owner, String name, String mediaType, Spool.Received received,
                                 UUID collectionId, UUID chatId) {
         if (collectionId != null && collections.find(owner, collectionId).isEmpty()) {
             throw new NotFound("collection");
@@ -152,7 +188,13 @@ class Uploads {
             return found;
         });
         if (!referenced(file.storageKey())) {
-            store.delete(file.storageKey());
+            try {
+                store.delete(file.storageKey());
+            } catch (IOException e) {
+                // The file is gone for its owner already; its bytes stay behind as an orphan, harmless but for space.
+                log.warn("File {} deleted, but its bytes could not be removed from the {} store: {}", id, store.name(),
+                        e.getMessage());
+            }
         }
     }
 

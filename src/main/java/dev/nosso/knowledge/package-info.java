@@ -1,5 +1,6 @@
 /**
- * Files and collections: uploads (type checked by content, bytes stored once per content on disk), their
+ * Files and collections: uploads (type checked by content, bytes stored once per content in the file store of
+ * {@code storage}: a folder, PostgreSQL or S3-compatible storage, chosen at start-up), their
  * ingestion as durable jobs (Tika parses in parser processes of their own, under a time, memory and size limit,
  * so that no file can take the server's memory; the text then goes to {@code retrieval}), collections of files, and which files a search or a grounded answer may read
  * ({@link dev.nosso.knowledge.Knowledge}). Every statement filters by owner.

@@ -55,10 +55,7 @@ class DatabaseConfiguration {
     }
 
     static String jdbcUrl(DatabaseSettings settings, Path dataDir) {
-        if (StringUtils.hasText(settings.url())) {
-            return settings.url().trim();
-        }
-        return "jdbc:sqlite:" + dataDir.resolve("nosso.db");
+        return settings.jdbcUrl(dataDir);
     }
 
     /** One statement that applies every session setting to a new connection; null when there is none. */

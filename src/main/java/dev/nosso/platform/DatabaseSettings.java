@@ -2,6 +2,7 @@ package dev.nosso.platform;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Positive;
+import java.nio.file.Path;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -14,4 +15,12 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("nosso.database")
 @Validated
 public record DatabaseSettings(String url, String user, String password, @Positive @Max(200) int poolSize) {
+
+    /** The JDBC URL of the database: {@code url}, or the SQLite file in {@code dataDir} when it is empty. */
+    public String jdbcUrl(Path dataDir) {
+        if (url != null && !url.isBlank()) {
+            return url.trim();
+        }
+        return "jdbc:sqlite:" + dataDir.resolve("nosso.db");
+    }
 }

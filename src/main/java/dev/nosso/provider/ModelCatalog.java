@@ -134,26 +134,20 @@ class ModelCatalog {
 
     /**
      * Forgets what was fetched, with the last good models of {@code connectionId}, after a committed change to
-     * it: here at once (the administrator's next request sees the change), and on every other node when it
-     * hears the event.
+     * it: on every node, this one at once (the administrator's next request sees the change), the others
+     * when they hear the event.
      */
     void changed(UUID connectionId) {
-        forget(connectionId);
         events.publish(CONNECTION_CHANGED, connectionId.toString());
     }
 
-    // On the events' one thread: only forgets, the next request fetches.
+    // On the thread that published, or on the events' one thread: only forgets, the next request fetches.
     private void heard(String connectionId) {
         if (connectionId == null) {
             lastGood.clear(); // events were missed: any connection may have changed
-            invalidate();
         } else {
-            forget(UUID.fromString(connectionId));
+            lastGood.remove(UUID.fromString(connectionId));
         }
-    }
-
-    private void forget(UUID connectionId) {
-        lastGood.remove(connectionId);
         invalidate();
     }
 

@@ -22,7 +22,7 @@ class LiveAnswerTest {
     void aReaderGetsTheTextFromItsOffsetThenTheEnd() throws Exception {
         live.append("Hello");
         live.append(", world");
-        LiveAnswer.Read read = live.readFrom(5, Duration.ZERO);
+        AnswerFeed.Read read = live.readFrom(5, Duration.ZERO);
         assertThat(read.text()).isEqualTo(", world");
         assertThat(read.end()).isEqualTo(12);
         assertThat(read.finished()).isNull();
@@ -32,7 +32,7 @@ class LiveAnswerTest {
         Message end = message("Hello, world!");
         live.append("!");
         live.finish(end, "stop");
-        LiveAnswer.Read last = live.readFrom(12, Duration.ofSeconds(1));
+        AnswerFeed.Read last = live.readFrom(12, Duration.ofSeconds(1));
         assertThat(last.text()).isEqualTo("!");
         assertThat(last.finished()).isSameAs(end);
     }
@@ -78,7 +78,7 @@ class LiveAnswerTest {
             started.countDown();
             int at = 0;
             while (true) {
-                LiveAnswer.Read read = live.readFrom(at, Duration.ofSeconds(5));
+                AnswerFeed.Read read = live.readFrom(at, Duration.ofSeconds(5));
                 if (!read.text().isEmpty()) {
                     into.add(read.text());
                 }

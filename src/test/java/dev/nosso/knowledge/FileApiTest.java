@@ -8,15 +8,16 @@ import dev.nosso.support.ApiClient;
 import dev.nosso.support.ServerTest;
 import dev.nosso.support.SseStream;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-/** Uploading files: each supported kind is read and ends ready, bad files get a clear answer, bytes are kept once. */
+/**
+ * Uploading files: each supported kind is read and ends ready, bad files get a clear answer, bytes are kept once
+ * (in the default store: the folder on SQLite, the database on PostgreSQL).
+ */
 class FileApiTest extends ServerTest {
 
     static final Duration INGESTION = Duration.ofSeconds(60);
@@ -93,21 +94,22 @@ class FileApiTest extends ServerTest {
         assertThat(content.headers().firstValue("Content-Type")).hasValue("application/pdf");
         assertThat(content.headers().firstValue("Content-Disposition").orElseThrow())
                 .startsWith("attachment").contains("once.pdf");
-        // Another user's copy of the same bytes is their own file, stored on disk once.
+        // Another user's copy of the same bytes is their own file, stored once.
         ApiClient bob = server.newUser();
         String bobs = upload(bob, "mine.pdf", "application/pdf", bytes).expect(201).text("/id");
         assertThat(bobs).isNotEqualTo(id);
-        assertThat(blobFor(bobs, bob)).isEqualTo(blobFor(id, alice)).exists();
+        assertThat(keyOf(bobs, bob)).isEqualTo(keyOf(id, alice));
+        assertThat(stored().has(keyOf(bobs, bob))).isTrue();
         // Alice deleting hers leaves the bytes Bob's file still needs.
         alice.delete("/api/v1/files/" + id).expect(204);
-        assertThat(blobFor(bobs, bob)).exists();
+        assertThat(stored().has(keyOf(bobs, bob))).isTrue();
         assertThat(bob.download("/api/v1/files/" + bobs + "/content").body()).isEqualTo(bytes);
     }
 
     @Test
     void filesOverTheLimitOfUnsupportedOrMislabelledTypeOrEmptyAreRefusedClearly() {
         ApiClient alice = server.newUser();
-        int blobsBefore = storedBlobs().size();
+        int blobsBefore = stored().count();
 
         upload(alice, "big.txt", "text/plain", Documents.text("a".repeat(200_001))).expectProblem(413, "file-too-large");
         upload(alice, "huge.txt", "text/plain", Documents.text("a".repeat(400_000))).expectProblem(413, "file-too-large");
@@ -120,7 +122,7 @@ class FileApiTest extends ServerTest {
         alice.post("/api/v1/files", Map.of("file", "not multipart")).expect(415);
 
         assertThat(alice.get("/api/v1/files").expect(200).at("/items").size()).isZero();
-        assertThat(storedBlobs()).hasSize(blobsBefore);
+        assertThat(stored().count()).isEqualTo(blobsBefore);
     }
 
     @Test
@@ -144,15 +146,15 @@ class FileApiTest extends ServerTest {
         String id = upload(alice, "gone.md", "text/markdown", Documents.markdown("Gone", "Soon deleted."))
                 .expect(201).text("/id");
         awaitEnd(alice, id, INGESTION);
-        Path blob = blobFor(id, alice);
-        assertThat(blob).exists();
+        String key = keyOf(id, alice);
+        assertThat(stored().has(key)).isTrue();
 
         alice.delete("/api/v1/files/" + id).expect(204);
 
         alice.get("/api/v1/files/" + id).expectProblem(404, "file-not-found");
         assertThat(alice.download("/api/v1/files/" + id + "/content").statusCode()).isEqualTo(404);
         alice.delete("/api/v1/files/" + id).expectProblem(404, "file-not-found");
-        assertThat(blob).doesNotExist();
+        assertThat(stored().has(key)).isFalse();
         assertThat(alice.post("/api/v1/search", Map.of("query", "deleted", "mode", "keyword")).expect(200)
                 .at("/results").size()).isZero();
     }
@@ -186,20 +188,12 @@ class FileApiTest extends ServerTest {
         assertThat(next.at("/nextCursor").isNull()).isTrue();
     }
 
-    private Path blobFor(String id, ApiClient owner) {
+    private static String keyOf(String id, ApiClient owner) {
         String sha = owner.get("/api/v1/files/" + id).expect(200).text("/sha256");
-        return database.dataDir().resolve("files").resolve(sha.substring(0, 2)).resolve(sha);
+        return sha.substring(0, 2) + "/" + sha;
     }
 
-    private List<Path> storedBlobs() {
-        Path root = database.dataDir().resolve("files");
-        if (!Files.exists(root)) {
-            return List.of();
-        }
-        try (var walk = Files.walk(root)) {
-            return walk.filter(Files::isRegularFile).filter(p -> !p.toString().contains("incoming")).toList();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+    private StoredBytes stored() {
+        return StoredBytes.byDefault(database);
     }
 }

@@ -57,12 +57,9 @@ public final class ApiClient {
         return new ApiClient(baseUrl, new CookieManager(), apiKey, false);
     }
 
-    /**
-     * The same credentials (cookies or key) sent to another server: a node beside this one on the same
-     * database, as a load balancer would send the next request.
-     */
-    public ApiClient at(TestServer other) {
-        return new ApiClient(other.baseUrl(), cookies, bearer, sendCsrf);
+    /** The same credentials (cookies, or key) sent to another server: another node behind the same name. */
+    public ApiClient at(String otherBaseUrl) {
+        return new ApiClient(otherBaseUrl, cookies, bearer, sendCsrf);
     }
 
     /** The same cookies, but writes go without the CSRF header: what a forged cross-site request looks like. */

@@ -5,9 +5,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The application in a process of its own, on the test's classpath, so that a test can kill it with
@@ -108,28 +104,7 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
-    private void awaitHealthy() throws IOException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        try {
-            Eventually.within(START_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
-                if (!process.isAlive()) {
-                    throw new AssertionError("The server process exited:\n" + Files.readString(log));
-                }
-                return healthy(http);
-            });
-        } catch (ConditionTimeoutException e) {
-            process.destroyForcibly();
-            throw new AssertionError("The server did not become healthy in " + START_TIMEOUT + ":\n"
-                    + Files.readString(log));
-        }
-    }
-
-    private boolean healthy(HttpClient http) throws InterruptedException {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/health"))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
-        } catch (IOException e) {
-            return false; // not listening yet
-        }
+    private void awaitHealthy() {
+        Readiness.await("The server process", process, log, URI.create(baseUrl + "/actuator/health"), START_TIMEOUT);
     }
 }

@@ -67,6 +67,21 @@ class PagesTest {
     }
 
     @Test
+    void theAppsFilesNeverLookUpACredential() throws Exception {
+        // An unknown key on the API is refused at once; on the app's files it is never looked at (no query).
+        String unknownKey = "Bearer nosso_" + "0".repeat(40);
+        for (String path : new String[] {"/", "/app/app.js", "/webjars/marked/lib/marked.esm.js"}) {
+            HttpResponse<String> file = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+                    .header("Authorization", unknownKey).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(file.statusCode()).as(path).isEqualTo(200);
+        }
+        HttpResponse<String> api = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/v1/chats"))
+                .header("Authorization", unknownKey).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(api.statusCode()).isEqualTo(401);
+        assertThat(api.body()).contains("invalid-api-key");
+    }
+
+    @Test
     void theApiStillRefusesWithoutAChallengeAndUnknownPathsAreNotFound() throws Exception {
         HttpResponse<String> api = get("/api/v1/chats");
         assertThat(api.statusCode()).isEqualTo(401);

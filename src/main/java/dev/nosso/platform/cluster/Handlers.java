@@ -7,6 +7,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** The handlers of each topic, called one after the other; one that throws does not stop the others. */
 final class Handlers {
@@ -29,6 +31,20 @@ final class Handlers {
             } catch (RuntimeException e) {
                 log.warn("A handler of cluster event {} failed", topic, e);
             }
+        }
+    }
+
+    /** Delivers once the current transaction commits (never if it rolls back), or now outside one. */
+    void deliverAfterCommit(String topic, String payload) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    deliver(topic, payload);
+                }
+            });
+        } else {
+            deliver(topic, payload);
         }
     }
 

@@ -1,8 +1,6 @@
 package dev.nosso.platform.cluster;
 
 import java.util.function.Consumer;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** The events of a single node (SQLite): delivered in the process, after the publishing transaction commits. */
 final class LocalEvents implements ClusterEvents {
@@ -11,16 +9,7 @@ final class LocalEvents implements ClusterEvents {
 
     @Override
     public void publish(String topic, String payload) {
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    handlers.deliver(topic, payload);
-                }
-            });
-        } else {
-            handlers.deliver(topic, payload);
-        }
+        handlers.deliverAfterCommit(topic, payload == null ? "" : payload); // null is kept for "missed"
     }
 
     @Override

@@ -111,7 +111,7 @@ public class Node implements SmartInitializingSingleton, DisposableBean {
                 jdbc.sql(REGISTER).param("id", id).param("name", name).update();
             } else if (silent > 0) {
                 log.warn("{} node(s) silent for more than {}: interrupting what they were doing", silent, settings.lease());
-                lostListeners.forEach(Runnable::run);
+                lostListeners.forEach(Runnable::run); // if one throws, the rows stay and the next beat tries again
                 jdbc.sql(FORGET_LOST).param("lease", leaseSeconds()).update();
             }
         } catch (RuntimeException e) {

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -19,7 +20,8 @@ import org.springframework.util.StringUtils;
 
 /**
  * Events through PostgreSQL's {@code LISTEN/NOTIFY}. Publishing is one {@code pg_notify} on the caller's
- * connection (so, inside a transaction, it is sent at commit). Listening holds one connection of its own,
+ * connection (so, inside a transaction, it is sent at commit), and this node's own handlers are called in the
+ * process as soon as it commits. Listening holds one connection of its own,
  * outside the pool, blocked in a read of its socket: nothing is sent to the database while nothing happens.
  * A broken connection is opened again a second later, and every handler is told that events may have been
  * missed.
@@ -37,6 +39,7 @@ final class PostgresEvents implements ClusterEvents, AutoCloseable {
     private final DatabaseSettings database;
     private final String channel;
     private final Handlers handlers = new Handlers();
+    private final String origin = UUID.randomUUID().toString(); // tells this process's events from the others'
     private final CountDownLatch listening = new CountDownLatch(1);
     private final Thread listener;
     private volatile boolean closed;
@@ -69,7 +72,8 @@ final class PostgresEvents implements ClusterEvents, AutoCloseable {
             throw new IllegalArgumentException("A cluster event carries at most " + MAX_PAYLOAD + " characters");
         }
         jdbc.sql("SELECT pg_notify(:channel, :message)").param("channel", channel)
-                .param("message", topic + "\n" + body).query(Object.class).single();
+                .param("message", topic + "\n" + origin + "\n" + body).query(Object.class).single();
+        handlers.deliverAfterCommit(topic, body); // here at once, not after a round trip through the database
     }
 
     @Override
@@ -118,10 +122,11 @@ final class PostgresEvents implements ClusterEvents, AutoCloseable {
         }
     }
 
+    /** Delivers an event of another node; this node's own were delivered when they were published. */
     private void deliver(String message) {
-        int newline = message.indexOf('\n');
-        if (newline > 0) {
-            handlers.deliver(message.substring(0, newline), message.substring(newline + 1));
+        String[] parts = message.split("\n", 3);
+        if (parts.length == 3 && !parts[1].equals(origin)) {
+            handlers.deliver(parts[0], parts[2]);
         }
     }
 
