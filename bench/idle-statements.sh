@@ -13,12 +13,7 @@ psql_args=${PSQL_ARGS:--h 127.0.0.1 -U postgres}
 pg_url=${BENCH_PG_URL:-jdbc:postgresql://127.0.0.1:5432}
 pg_log=${PG_LOG:-/var/log/postgresql/postgresql-15-main.log}
 db=nosso_idle_bench_$$
-java_bin=${JAVA_BIN:-}
-if [ -z "$java_bin" ]; then   # the first JDK 21+ installed (the default java may be older)
-  for candidate in /usr/lib/jvm/*/bin/java; do
-    if "$candidate" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])'; then java_bin=$candidate; break; fi
-  done
-fi
+java_bin=${JAVA_BIN:-$(bench/java-bin.sh)}
 data=$(mktemp -d)
 server=
 cleanup() {
