@@ -13,27 +13,31 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 final class DatabaseCounts implements ThrottleCounts {
 
+    // The database's clock in epoch milliseconds, as timestamps are stored; now() is the same at every use
+    // within a statement.
+    private static final String NOW = "(EXTRACT(EPOCH FROM now()) * 1000)::BIGINT";
+
     // PostgreSQL 15's RETURNING sees only the row as updated, not as it was; so the statement writes its own
     // verdict into the row (every SET expression reads the old row) and returns it.
     private static final String TAKE = """
             INSERT INTO throttle_counts AS t (key, taken, window_ends, allowed)
-            VALUES (:key, 1, now() + make_interval(secs => :window), TRUE)
+            VALUES (:key, 1, %1$s + :window, TRUE)
             ON CONFLICT (key) DO UPDATE SET
-                allowed = t.window_ends <= now() OR t.taken < :allowed,
-                taken = CASE WHEN t.window_ends <= now() THEN 1
+                allowed = t.window_ends <= %1$s OR t.taken < :allowed,
+                taken = CASE WHEN t.window_ends <= %1$s THEN 1
                              WHEN t.taken < :allowed THEN t.taken + 1
                              ELSE t.taken END,
-                window_ends = CASE WHEN t.window_ends <= now() THEN excluded.window_ends ELSE t.window_ends END
-            RETURNING allowed, GREATEST(EXTRACT(EPOCH FROM t.window_ends - now()), 0) AS wait_seconds
-            """;
+                window_ends = CASE WHEN t.window_ends <= %1$s THEN excluded.window_ends ELSE t.window_ends END
+            RETURNING allowed, GREATEST(window_ends - %1$s, 0) AS wait_millis
+            """.formatted(NOW);
 
     private static final String GIVE_BACK = """
-            UPDATE throttle_counts SET taken = taken - 1 WHERE key = :key AND taken > 0 AND window_ends > now()
-            """;
+            UPDATE throttle_counts SET taken = taken - 1 WHERE key = :key AND taken > 0 AND window_ends > %s
+            """.formatted(NOW);
 
     private static final String RESET = "DELETE FROM throttle_counts WHERE key = :key";
 
-    private static final String FORGET_ENDED = "DELETE FROM throttle_counts WHERE window_ends < now()";
+    private static final String FORGET_ENDED = "DELETE FROM throttle_counts WHERE window_ends < " + NOW;
 
     private final JdbcClient jdbc;
     private final Duration window;
@@ -47,10 +51,9 @@ final class DatabaseCounts implements ThrottleCounts {
     @Override
     public Verdict take(String key, int allowed) {
         sweepNowAndThen();
-        return jdbc.sql(TAKE).param("key", key).param("allowed", allowed)
-                .param("window", window.toMillis() / 1000.0)
+        return jdbc.sql(TAKE).param("key", key).param("allowed", allowed).param("window", window.toMillis())
                 .query((rs, row) -> rs.getBoolean("allowed") ? Verdict.ALLOWED
-                        : new Verdict(false, Duration.ofMillis(Math.round(rs.getDouble("wait_seconds") * 1000))))
+                        : new Verdict(false, Duration.ofMillis(rs.getLong("wait_millis"))))
                 .single();
     }
 
