@@ -9,12 +9,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-10}
 connections=${2:-200}
 port=${BENCH_PORT:-18181}
-java_bin=${JAVA_BIN:-}
-if [ -z "$java_bin" ]; then   # the first JDK 21+ installed (the default java may be older)
-  for candidate in /usr/lib/jvm/*/bin/java; do
-    if "$candidate" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])'; then java_bin=$candidate; break; fi
-  done
-fi
+java_bin=${JAVA_BIN:-$(bench/java-bin.sh)}
 data=$(mktemp -d)
 trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$data"' EXIT
 

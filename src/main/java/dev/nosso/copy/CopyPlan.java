@@ -47,8 +47,12 @@ final class CopyPlan {
         Map<String, Set<String>> parents = new TreeMap<>();
         for (String name : tableNames(target, schema, historyTable)) {
             Set<String> sourceColumns = sourceColumns(source, name);
-            List<Column> columns = columns(target, schema, name, sourceColumns);
-            List<Column> key = primaryKey(target.getMetaData(), schema, name, columns);
+            List<String> keyNames = keyNames(target.getMetaData(), schema, name);
+            // A table the SQLite file lacks (the state of running nodes, such as nodes) has nothing to copy: the
+            // target's rows are only looked for, by key, so its other columns need no conversion.
+            Set<String> copied = sourceColumns.isEmpty() ? Set.copyOf(keyNames) : sourceColumns;
+            List<Column> columns = columns(target, schema, name, copied);
+            List<Column> key = key(name, keyNames, columns);
             Set<String> referenced = referencedTables(target.getMetaData(), schema, name);
             boolean selfReferencing = referenced.remove(name);
             if (selfReferencing && columns.stream().noneMatch(c -> c.name().equals("depth"))) {
@@ -94,9 +98,9 @@ final class CopyPlan {
         return names;
     }
 
-    // Only columns both sides have: SQLite's seq keys stay behind, PostgreSQL's generated search vectors
-    // fill themselves. A table the source lacks keeps all its columns, so its rows can still be checked.
-    private static List<Column> columns(Connection target, String schema, String table, Set<String> sourceColumns)
+    // Only the columns copied: SQLite's seq keys stay behind, PostgreSQL's generated search vectors fill
+    // themselves.
+    private static List<Column> columns(Connection target, String schema, String table, Set<String> copied)
             throws SQLException {
         List<Column> columns = new ArrayList<>();
         try (PreparedStatement ps = target.prepareStatement(COLUMNS)) {
@@ -106,7 +110,7 @@ final class CopyPlan {
                 while (rs.next()) {
                     String name = rs.getString("column_name");
                     boolean generated = "ALWAYS".equals(rs.getString("is_generated"));
-                    if (!generated && (sourceColumns.isEmpty() || sourceColumns.contains(name))) {
+                    if (!generated && copied.contains(name)) {
                         // An extension's type (pgvector's vector) is USER-DEFINED; its udt_name says which.
                         String type = "USER-DEFINED".equals(rs.getString("data_type")) ? rs.getString("udt_name")
                                 : rs.getString("data_type");
@@ -118,8 +122,7 @@ final class CopyPlan {
         return columns;
     }
 
-    private static List<Column> primaryKey(DatabaseMetaData meta, String schema, String table, List<Column> columns)
-            throws SQLException {
+    private static List<String> keyNames(DatabaseMetaData meta, String schema, String table) throws SQLException {
         Map<Integer, String> names = new TreeMap<>();
         try (ResultSet rs = meta.getPrimaryKeys(null, schema, table)) {
             while (rs.next()) {
@@ -130,8 +133,12 @@ final class CopyPlan {
             throw new IllegalStateException("Table " + table + " has no primary key, so a copy of it could neither "
                     + "resume nor be verified");
         }
+        return List.copyOf(names.values());
+    }
+
+    private static List<Column> key(String table, List<String> keyNames, List<Column> columns) {
         List<Column> key = new ArrayList<>();
-        for (String name : names.values()) {
+        for (String name : keyNames) {
             key.add(columns.stream().filter(c -> c.name().equals(name)).findFirst()
                     .orElseThrow(() -> new IllegalStateException("The key column " + table + "." + name
                             + " is missing from the SQLite file")));

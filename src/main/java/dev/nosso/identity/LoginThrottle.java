@@ -1,10 +1,7 @@
 package dev.nosso.identity;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.nosso.identity.ThrottleCounts.Verdict;
 import dev.nosso.platform.Problems;
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.ConsumptionProbe;
 import java.time.Duration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -13,79 +10,72 @@ import org.springframework.web.ErrorResponseException;
 
 /**
  * Limits password guessing: per email (one account attacked from many addresses) and per client address
- * (many accounts tried from one). Each sign-in attempt takes a token from both buckets before the password
- * is checked, so concurrent guesses cannot slip past the count; a success gives the address its token back
- * and refills the email's bucket. An empty bucket answers 429 with {@code Retry-After}, even for the right
- * password, until the window that began with the first counted attempt is over. Sign-ups are counted per
- * address too, since each one costs a password hash.
+ * (many accounts tried from one). Each sign-in attempt takes an attempt from both counts before the password
+ * is checked, so concurrent guesses cannot slip past the count; a success gives the address its attempt back
+ * and the email all of its attempts. A count with none left answers 429 with {@code Retry-After}, even for
+ * the right password, until the window that began with the first counted attempt is over. Sign-ups are
+ * counted per address too, since each one costs a password hash.
  *
- * <p>The counts live in this process's memory: with several nodes each counts on its own, and a restart
- * forgets them. The cache is bounded, so a flood of made-up emails cannot exhaust memory.
+ * <p>The counts are the {@link ThrottleCounts} that {@code ThrottleConfiguration} chose: shared by every node
+ * when several share the database, so a guess on one node counts on all of them.
  */
 @Component
 class LoginThrottle {
 
-    private final Cache<String, Bucket> buckets;
+    private final ThrottleCounts counts;
     private final int perEmail;
     private final int perAddress;
     private final int signupsPerAddress;
-    private final Duration window;
 
-    LoginThrottle(IdentitySettings settings) {
+    LoginThrottle(ThrottleCounts counts, IdentitySettings settings) {
+        this.counts = counts;
         this.perEmail = settings.loginFailuresAllowed();
         this.perAddress = settings.loginFailuresAllowedPerAddress();
         this.signupsPerAddress = settings.signupsPerAddress();
-        this.window = settings.loginLockout();
-        this.buckets = Caffeine.newBuilder().maximumSize(100_000).expireAfterAccess(window).build();
     }
 
     /** A counted attempt: call {@link #succeeded()} when the password was right. */
     final class Attempt {
-        private final Bucket email;
-        private final Bucket address;
+        private final String email;
+        private final String address;
 
-        private Attempt(Bucket email, Bucket address) {
+        private Attempt(String email, String address) {
             this.email = email;
             this.address = address;
         }
 
         void succeeded() {
-            email.reset();
-            address.addTokens(1);
+            counts.reset(email, perEmail);
+            counts.giveBack(address, perAddress);
         }
     }
 
     /** Counts an attempt, or throws 429 when either the email or the address has no attempts left. */
     Attempt begin(String email, String clientAddress) {
-        Bucket emailBucket = buckets.get("email:" + email, key -> bucket(perEmail));
-        Bucket addressBucket = buckets.get("address:" + clientAddress, key -> bucket(perAddress));
-        ConsumptionProbe byEmail = emailBucket.tryConsumeAndReturnRemaining(1);
-        if (!byEmail.isConsumed()) {
-            throw tooMany(byEmail.getNanosToWaitForRefill(), "Too many failed sign-ins");
+        String emailKey = "email:" + email;
+        String addressKey = "address:" + clientAddress;
+        Verdict byEmail = counts.take(emailKey, perEmail);
+        if (!byEmail.allowed()) {
+            throw tooMany(byEmail.retryAfter(), "Too many failed sign-ins");
         }
-        ConsumptionProbe byAddress = addressBucket.tryConsumeAndReturnRemaining(1);
-        if (!byAddress.isConsumed()) {
-            emailBucket.addTokens(1); // this attempt never happens, so it must not count against the email
-            throw tooMany(byAddress.getNanosToWaitForRefill(), "Too many failed sign-ins");
+        Verdict byAddress = counts.take(addressKey, perAddress);
+        if (!byAddress.allowed()) {
+            counts.giveBack(emailKey, perEmail); // this attempt never happens, so it must not count against the email
+            throw tooMany(byAddress.retryAfter(), "Too many failed sign-ins");
         }
-        return new Attempt(emailBucket, addressBucket);
+        return new Attempt(emailKey, addressKey);
     }
 
     /** Counts a sign-up from an address (each costs a password hash), or throws 429 when it has none left. */
     void signUp(String clientAddress) {
-        Bucket bucket = buckets.get("signup:" + clientAddress, key -> bucket(signupsPerAddress));
-        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
-        if (!probe.isConsumed()) {
-            throw tooMany(probe.getNanosToWaitForRefill(), "Too many sign-ups from your address");
+        Verdict verdict = counts.take("signup:" + clientAddress, signupsPerAddress);
+        if (!verdict.allowed()) {
+            throw tooMany(verdict.retryAfter(), "Too many sign-ups from your address");
         }
     }
 
-    private Bucket bucket(int attempts) {
-        return Bucket.builder().addLimit(limit -> limit.capacity(attempts).refillIntervally(attempts, window)).build();
-    }
-
-    private static ErrorResponseException tooMany(long nanosToWait, String what) {
-        long seconds = Math.max(1, Duration.ofNanos(nanosToWait).toSeconds() + 1);
+    private static ErrorResponseException tooMany(Duration wait, String what) {
+        long seconds = Math.max(1, wait.toSeconds() + 1);
         ErrorResponseException e = Problems.exception(HttpStatus.TOO_MANY_REQUESTS, "too-many-attempts",
                 what + "; try again in " + seconds + " seconds.");
         e.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));

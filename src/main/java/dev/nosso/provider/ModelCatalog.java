@@ -2,6 +2,7 @@ package dev.nosso.provider;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
+import dev.nosso.platform.cluster.ClusterEvents;
 import dev.nosso.provider.CatalogSnapshot.Listed;
 import dev.nosso.provider.CatalogSnapshot.Route;
 import dev.nosso.provider.ProviderClient.UpstreamModel;
@@ -37,8 +38,10 @@ import org.springframework.stereotype.Component;
  * <p>A fetched catalog is served for {@code cache-ttl}; for up to four times as long after that it is still
  * served while a fresh one is fetched in the background; older than that, the next caller waits for a fetch.
  * A connection that fails keeps its last listed models for {@code keep-after-failure}, so a brief outage does
- * not make the models of running chats unknown. Every change to a connection clears the catalog on this node
- * (other nodes see it within {@code cache-ttl}).
+ * not make the models of running chats unknown.
+ *
+ * <p>Every change to a connection clears the catalog on this node at once and, through a cluster event, on
+ * every other node as soon as it hears (milliseconds); a node that may have missed events forgets everything.
  */
 @Component
 class ModelCatalog {
@@ -46,11 +49,15 @@ class ModelCatalog {
     private static final Logger log = LoggerFactory.getLogger(ModelCatalog.class);
     private static final String KEY = "catalog";
 
+    /** The cluster event of a change to a connection, committed; its payload is the connection's id. */
+    static final String CONNECTION_CHANGED = "connection-changed";
+
     private final ConnectionRepository connections;
     private final ProviderClients clients;
     private final SecretBox secrets;
     private final ProviderSettings.Models settings;
     private final Clock clock;
+    private final ClusterEvents events;
     private final ExecutorService listing = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<UUID, LastGood> lastGood = new ConcurrentHashMap<>();
     private final AtomicLong generation = new AtomicLong();
@@ -67,7 +74,7 @@ class ModelCatalog {
     }
 
     ModelCatalog(ConnectionRepository connections, ProviderClients clients, SecretBox secrets,
-                 ProviderSettings settings, Clock clock) {
+                 ProviderSettings settings, Clock clock, ClusterEvents events) {
         this.connections = connections;
         this.clients = clients;
         this.secrets = secrets;
@@ -78,6 +85,8 @@ class ModelCatalog {
                 .expireAfterWrite(this.settings.cacheTtl().multipliedBy(5))
                 .executor(listing)
                 .build(key -> fetch());
+        this.events = events;
+        events.subscribe(CONNECTION_CHANGED, this::heard);
     }
 
     /** The catalog, fetched now only if none is cached (or the cached one is too old to serve). */
@@ -123,9 +132,22 @@ class ModelCatalog {
         return Optional.ofNullable(route);
     }
 
-    /** Forgets what was fetched, with the last good models of {@code connectionId}, after a change to it. */
+    /**
+     * Forgets what was fetched, with the last good models of {@code connectionId}, after a committed change to
+     * it: on every node, this one at once (the administrator's next request sees the change), the others
+     * when they hear the event.
+     */
     void changed(UUID connectionId) {
-        lastGood.remove(connectionId);
+        events.publish(CONNECTION_CHANGED, connectionId.toString());
+    }
+
+    // On the thread that published, or on the events' one thread: only forgets, the next request fetches.
+    private void heard(String connectionId) {
+        if (connectionId == null) {
+            lastGood.clear(); // events were missed: any connection may have changed
+        } else {
+            lastGood.remove(UUID.fromString(connectionId));
+        }
         invalidate();
     }
 

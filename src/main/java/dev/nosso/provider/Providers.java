@@ -1,5 +1,6 @@
 package dev.nosso.provider;
 
+import dev.nosso.platform.Reads;
 import dev.nosso.provider.CatalogSnapshot.Route;
 import java.util.List;
 import java.util.Optional;
@@ -15,10 +16,14 @@ public class Providers implements LanguageModels {
 
     private final ModelCatalog catalog;
     private final ProviderClients clients;
+    private final ConnectionRepository connections;
+    private final Reads reads;
 
-    Providers(ModelCatalog catalog, ProviderClients clients) {
+    Providers(ModelCatalog catalog, ProviderClients clients, ConnectionRepository connections, Reads reads) {
         this.catalog = catalog;
         this.clients = clients;
+        this.connections = connections;
+        this.reads = reads;
     }
 
     @Override
@@ -39,7 +44,11 @@ public class Providers implements LanguageModels {
     @Override
     public Completion stream(CompletionRequest request, Consumer<String> onDelta, Cancellation cancellation) {
         Route route = catalog.route(request.model()).orElseThrow(() -> new UnknownModel(request.model()));
-        Connection connection = route.connection();
+        // The catalog may be a moment behind a change made on another node (its event still on the way); the
+        // connection's row is not. One lookup by key per completion: never a call on a connection just
+        // disabled or deleted, and always with its current address and key.
+        Connection connection = reads.run(() -> connections.find(route.connection().id()))
+                .filter(Connection::enabled).orElseThrow(() -> new UnknownModel(request.model()));
         CompletionRequest upstream = new CompletionRequest(route.upstreamId(), request.messages(),
                 request.temperature(), request.maxTokens());
         return clients.of(connection.kind()).stream(catalog.endpoint(connection), upstream, onDelta, cancellation);

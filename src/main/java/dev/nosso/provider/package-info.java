@@ -6,7 +6,9 @@
  * <p>Other packages use {@link dev.nosso.provider.LanguageModels} (implemented by
  * {@link dev.nosso.provider.Providers}). Connections come from the environment at each start
  * ({@code EnvironmentConnections}) or from administrators ({@code Connections}); their keys are sealed by
- * {@code SecretBox}; {@code ModelCatalog} lists them all in parallel, within a timeout, and caches the result.
+ * {@code SecretBox}; {@code ModelCatalog} lists them all in parallel, within a timeout, and caches the result,
+ * which a change to a connection on any node clears on every node (a cluster event). A completion reads its
+ * connection's row first, so a connection disabled on another node is never called.
  */
 @ApplicationModule(allowedDependencies = "platform")
 package dev.nosso.provider;

@@ -4,6 +4,8 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanIterator;
 import io.lettuce.core.api.StatefulRedisConnection;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Assertions;
@@ -58,6 +60,18 @@ public final class TestRedis implements AutoCloseable {
     /** The settings that point a server at this Redis. */
     public Map<String, Object> properties() {
         return Map.of("nosso.cluster.redis-url", url, "nosso.cluster.redis-prefix", prefix);
+    }
+
+    /** The keys under this test's prefix, to check what a server stored there. */
+    public List<String> keys() {
+        RedisClient client = RedisClient.create(url);
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            List<String> keys = new ArrayList<>();
+            ScanIterator.scan(connection.sync(), ScanArgs.Builder.matches(prefix + "*")).forEachRemaining(keys::add);
+            return keys;
+        } finally {
+            client.shutdown();
+        }
     }
 
     @Override

@@ -34,6 +34,13 @@ class JobRepository {
             RETURNING %2$s
             """.formatted(CLAIMABLE, COLUMNS);
 
+    // When a job that no worker can claim now becomes claimable: a retry's run_after, or the lease of a job whose
+    // worker may have died. In the past when one is claimable already (queued since the claim looked).
+    private static final String NEXT_DUE = """
+            SELECT MIN(CASE WHEN state = 'queued' THEN run_after ELSE lease_until END) FROM jobs
+             WHERE kind IN (:kinds) AND state IN ('queued', 'running')
+            """;
+
     private static final String HEARTBEAT = """
             UPDATE jobs SET lease_until = :lease, progress_done = :done, progress_total = :total, updated_at = :now
              WHERE id = :id AND attempts = :attempt AND state = 'running'
@@ -96,6 +103,11 @@ class JobRepository {
     Optional<Job> claim(Collection<String> kinds, Instant now, Instant leaseUntil) {
         return jdbc.sql(CLAIM).param("kinds", kinds).param("now", now.toEpochMilli())
                 .param("lease", leaseUntil.toEpochMilli()).query(Job::fromRow).optional();
+    }
+
+    /** When the next job of these kinds can be claimed; empty when none is queued or running. */
+    Optional<Instant> nextDue(Collection<String> kinds) {
+        return jdbc.sql(NEXT_DUE).param("kinds", kinds).query(Long.class).optional().map(Instant::ofEpochMilli);
     }
 
     boolean heartbeat(UUID id, int attempt, int done, int total, Instant now, Instant leaseUntil) {

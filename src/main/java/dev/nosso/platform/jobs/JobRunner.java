@@ -1,5 +1,6 @@
 package dev.nosso.platform.jobs;
 
+import dev.nosso.platform.Reads;
 import dev.nosso.platform.Writes;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,6 +25,11 @@ import org.springframework.stereotype.Component;
  * handlers, and record how each ended. While a job runs, its lease is renewed and its progress written, at
  * most every {@link #TICK}. On shutdown a running job is handed back to the queue, so the next start (or
  * another node) resumes it at once; a process that dies instead leaves the lease to expire.
+ *
+ * <p>An idle worker sends nothing to the database: it sleeps until a job is queued on any node (a cluster
+ * event wakes it) or until the next job that is waiting for a time is due (a retry, or a lease that may
+ * expire). The first worker also looks every {@code poll-interval}, a safety net for events that never came;
+ * one is enough, since a worker that finds a job wakes another.
  */
 @Component
 class JobRunner implements SmartLifecycle {
@@ -31,22 +37,28 @@ class JobRunner implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
     static final Duration TICK = Duration.ofMillis(250);
     static final Duration SWEEP_EVERY = Duration.ofHours(1);
+    // A job due now that the claim did not find (another worker took it meanwhile) is looked for again after
+    // this, so that a clock between two rows never makes a worker spin.
+    private static final Duration MIN_SLEEP = Duration.ofMillis(10);
+    private static final Duration UNTIL_WOKEN = Duration.ofMillis(Long.MAX_VALUE);
     private static final int SWEEP_BATCH = 1000;
     private static final int MAX_ERROR_CHARS = 2000;
 
     private final Jobs jobs;
     private final JobRepository repository;
     private final Writes writes;
+    private final Reads reads;
     private final JobSettings settings;
     private final Clock clock;
     private final List<Thread> workers = new ArrayList<>();
     private ScheduledExecutorService ticker;
     private volatile boolean running;
 
-    JobRunner(Jobs jobs, JobRepository repository, Writes writes, JobSettings settings, Clock clock) {
+    JobRunner(Jobs jobs, JobRepository repository, Writes writes, Reads reads, JobSettings settings, Clock clock) {
         this.jobs = jobs;
         this.repository = repository;
         this.writes = writes;
+        this.reads = reads;
         this.settings = settings;
         this.clock = clock;
     }
@@ -59,7 +71,8 @@ class JobRunner implements SmartLifecycle {
         ticker.scheduleWithFixedDelay(this::sweep, SWEEP_EVERY.toMillis() / 60, SWEEP_EVERY.toMillis(),
                 TimeUnit.MILLISECONDS);
         for (int i = 0; i < settings.workers(); i++) {
-            Thread worker = Thread.ofPlatform().name("nosso-job-worker-" + i).daemon().unstarted(this::work);
+            boolean polls = i == 0;
+            Thread worker = Thread.ofPlatform().name("nosso-job-worker-" + i).daemon().unstarted(() -> work(polls));
             workers.add(worker);
             worker.start();
         }
@@ -113,14 +126,19 @@ class JobRunner implements SmartLifecycle {
         return Integer.MAX_VALUE - 2048;
     }
 
-    private void work() {
+    private void work(boolean polls) {
         while (running) {
             try {
-                Optional<Job> claimed = claim();
+                // Wake-ups that came before this look are answered by it: a job whose event woke this worker
+                // was committed before the event was sent, so the claim below sees it.
+                jobs.wakeups().drainPermits();
+                Set<String> kinds = Set.copyOf(jobs.handlers().keySet());
+                Optional<Job> claimed = claim(kinds);
                 if (claimed.isPresent()) {
+                    jobs.wake(); // one event may stand for several jobs: another idle worker looks for the next
                     execute(claimed.get());
                 } else {
-                    jobs.wakeups().tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                    jobs.wakeups().tryAcquire(sleep(kinds, polls).toMillis(), TimeUnit.MILLISECONDS);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -130,18 +148,31 @@ class JobRunner implements SmartLifecycle {
                     return;
                 }
                 log.warn("The job worker could not reach the queue; it tries again shortly: {}", e.toString());
-                sleepQuietly(settings.pollInterval());
+                sleepQuietly(Duration.ofSeconds(1));
             }
         }
     }
 
-    private Optional<Job> claim() {
-        Set<String> kinds = Set.copyOf(jobs.handlers().keySet());
+    private Optional<Job> claim(Set<String> kinds) {
         if (kinds.isEmpty()) {
             return Optional.empty();
         }
         Instant now = clock.instant();
         return write(() -> repository.claim(kinds, now, now.plus(settings.lease())));
+    }
+
+    /** How long an idle worker may sleep: until the next job is due, and at most the poll interval if it polls. */
+    private Duration sleep(Set<String> kinds, boolean polls) {
+        Duration longest = polls ? settings.pollInterval() : UNTIL_WOKEN;
+        if (kinds.isEmpty()) {
+            return longest;
+        }
+        Optional<Instant> due = reads.run(() -> repository.nextDue(kinds));
+        if (due.isEmpty()) {
+            return longest;
+        }
+        Duration untilDue = Duration.between(clock.instant(), due.get());
+        return untilDue.compareTo(MIN_SLEEP) < 0 ? MIN_SLEEP : untilDue.compareTo(longest) > 0 ? longest : untilDue;
     }
 
     private void execute(Job job) {
@@ -159,8 +190,15 @@ class JobRunner implements SmartLifecycle {
             beat.cancel(false);
         }
         if (!this.running && (failure != null || Thread.currentThread().isInterrupted())) {
-            // Stopped by the shutdown: not this job's fault. Queued again, without counting the attempt.
-            write(() -> repository.release(job.id(), job.attempts(), clock.instant()));
+            // Stopped by the shutdown: not this job's fault. Queued again, without counting the attempt, and
+            // announced, so that another node's worker resumes it at once.
+            write(() -> {
+                boolean released = repository.release(job.id(), job.attempts(), clock.instant());
+                if (released) {
+                    jobs.announce(job.kind());
+                }
+                return released;
+            });
             log.info("Job {} ({}) handed back to the queue by the shutdown", job.id(), job.kind());
             return;
         }

@@ -11,8 +11,9 @@ import org.springframework.validation.annotation.Validated;
  * The job workers.
  *
  * @param workers      jobs run at once by this process; embedding is CPU-bound, so a few at most
- * @param pollInterval how often an idle worker looks for work queued by another process (a job queued by
- *                     this one wakes a worker at once)
+ * @param pollInterval the longest an idle worker sleeps without looking at the queue: a job queued on any
+ *                     node wakes a worker at once (a cluster event), and a worker that finds none sleeps
+ *                     until the next waiting job is due; this only bounds how late a missed event is noticed
  * @param lease        how long a claim holds without a heartbeat; a job whose worker died is taken again
  *                     after this long
  * @param maxAttempts  attempts before a job that keeps failing is marked failed

@@ -2,6 +2,7 @@ package dev.nosso.platform.jobs;
 
 import dev.nosso.platform.Ids;
 import dev.nosso.platform.Writes;
+import dev.nosso.platform.cluster.ClusterEvents;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -11,33 +12,42 @@ import java.util.concurrent.Semaphore;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The durable job queue: {@link #enqueue} records work for later, {@link #find} tells its owner how far it
  * got. Workers ({@code JobRunner}) run the jobs of every kind that has a {@link JobHandler}.
+ *
+ * <p>A queued job wakes the workers of every node through a cluster event, sent when the job's transaction
+ * commits; so workers need not poll the table to start a job at once, wherever it was queued.
  */
 @Service
 public class Jobs {
 
+    /** The cluster event of a job committed to the queue; its payload is the job's kind. */
+    static final String JOB_QUEUED = "job-queued";
+
     private final JobRepository jobs;
     private final Writes writes;
     private final Clock clock;
+    private final ClusterEvents events;
     private final Map<String, JobHandler> handlers = new ConcurrentHashMap<>();
     private final Semaphore wakeups = new Semaphore(0);
 
-    Jobs(JobRepository jobs, Writes writes, Clock clock, ObjectProvider<JobHandler> handlerBeans) {
+    Jobs(JobRepository jobs, Writes writes, Clock clock, ClusterEvents events,
+         ObjectProvider<JobHandler> handlerBeans) {
         this.jobs = jobs;
         this.writes = writes;
         this.clock = clock;
+        this.events = events;
+        // Missed events (null) wake the workers too: a look at the queue finds whatever was missed.
+        events.subscribe(JOB_QUEUED, kind -> wake());
         handlerBeans.orderedStream().forEach(this::register);
     }
 
     /**
      * Queues a job and returns its id. Inside a transaction it joins it, on purpose: the job then exists
      * exactly when the change that needs it does, and a crash between the two cannot lose it. Outside one
-     * it commits on its own. A worker in this process is woken once the job is committed.
+     * it commits on its own. Workers on every node are woken once the job is committed.
      *
      * @param owner   the user the job works for, who may follow it; null for the system's own jobs
      * @param kind    the {@link JobHandler#kind()} that will run it
@@ -47,18 +57,9 @@ public class Jobs {
         UUID id = Ids.next();
         writes.run(() -> {
             jobs.insert(id, owner, kind, payload, clock.instant());
+            announce(kind);
             return null;
         });
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    wake();
-                }
-            });
-        } else {
-            wake();
-        }
         return id;
     }
 
@@ -68,17 +69,14 @@ public class Jobs {
      * the second time.
      */
     public boolean enqueueUnlessUnfinished(String kind, String payload) {
-        boolean queued = Boolean.TRUE.equals(writes.run(() -> {
+        return Boolean.TRUE.equals(writes.run(() -> {
             if (jobs.unfinished(kind)) {
                 return false;
             }
             jobs.insert(Ids.next(), null, kind, payload, clock.instant());
+            announce(kind);
             return true;
         }));
-        if (queued) {
-            wake();
-        }
-        return queued;
     }
 
     /** The owner's job, or empty for a job that does not exist or is someone else's. */
@@ -101,7 +99,17 @@ public class Jobs {
         return wakeups;
     }
 
-    private void wake() {
+    /**
+     * Tells the workers of every node that a job of {@code kind} is waiting. Inside the transaction that
+     * queues it, so the event goes out when that commits (and never if it rolls back): a worker that hears it
+     * finds the job.
+     */
+    void announce(String kind) {
+        events.publish(JOB_QUEUED, kind);
+    }
+
+    /** Wakes one idle worker of this node. */
+    void wake() {
         wakeups.release();
     }
 }
