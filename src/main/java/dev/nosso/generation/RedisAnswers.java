@@ -3,6 +3,7 @@ package dev.nosso.generation;
 import dev.nosso.chat.Message;
 import dev.nosso.chat.Messages;
 import dev.nosso.platform.cluster.Redis;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -46,9 +47,10 @@ class RedisAnswers {
             return;
         }
         String key = key(messageId);
-        redis.async().xadd(key, Map.of("d", delta, "o", Integer.toString(end))).whenComplete(this::report);
+        RedisAsyncCommands<String, String> commands = redis.async();
+        commands.xadd(key, Map.of("d", delta, "o", Integer.toString(end))).whenComplete(this::report);
         if (end == delta.length()) { // the first piece created the stream
-            redis.async().expire(key, KEEP_WHILE_GENERATING.toSeconds());
+            commands.expire(key, KEEP_WHILE_GENERATING.toSeconds());
         }
     }
 
@@ -58,8 +60,9 @@ class RedisAnswers {
             return;
         }
         String key = key(messageId);
-        redis.async().xadd(key, Map.of("end", "1")).whenComplete(this::report);
-        redis.async().expire(key, KEEP_AFTER_END.toSeconds());
+        RedisAsyncCommands<String, String> commands = redis.async();
+        commands.xadd(key, Map.of("end", "1")).whenComplete(this::report);
+        commands.expire(key, KEEP_AFTER_END.toSeconds());
     }
 
     /** Follows an answer that another node generates, starting from what the database has of it. */
