@@ -161,7 +161,7 @@ class TurnBench {
     }
 
     /** The turn with its stream as the answer to the POST (Accept: text/event-stream): one request. */
-    private long inOneRequest(String base, String key, String chat, String model) throws Exception {
+    long inOneRequest(String base, String key, String chat, String model) throws Exception {
         String body = "{\"content\":\"Hi\",\"model\":\"" + model + "\"}";
         long start = System.nanoTime();
         HttpResponse<InputStream> stream = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/chats/" + chat
@@ -245,14 +245,14 @@ class TurnBench {
         return first;
     }
 
-    private String newChat(String base, String key) throws Exception {
+    String newChat(String base, String key) throws Exception {
         HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/chats"))
                 .header("Content-Type", "application/json").header("Authorization", "Bearer " + key)
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
         return BenchSetup.JSON.readTree(created.body()).path("id").asString();
     }
 
-    private static long percentileDiff(long[][] pair, int p) {
+    static long percentileDiff(long[][] pair, int p) {
         long[] a = pair[0].clone();
         long[] b = pair[1].clone();
         java.util.Arrays.sort(a);
@@ -261,7 +261,7 @@ class TurnBench {
         return b[index] - a[index];
     }
 
-    private long direct(ScriptedUpstream upstream) throws Exception {
+    long direct(ScriptedUpstream upstream) throws Exception {
         String body = "{\"model\":\"quick\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
         long start = System.nanoTime();
         HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(upstream.openAiBaseUrl()

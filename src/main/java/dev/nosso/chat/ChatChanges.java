@@ -11,8 +11,4 @@ import java.util.UUID;
 record ChatChanges(String title, Boolean pinned, Boolean archived, Optional<UUID> folderId, Optional<String> model,
                    Optional<String> systemPrompt, Optional<Double> temperature, Optional<Integer> maxTokens,
                    Optional<List<UUID>> collectionIds, Boolean memory) {
-
-    static ChatChanges model(String model) {
-        return new ChatChanges(null, null, null, null, Optional.of(model), null, null, null, null, null);
-    }
 }

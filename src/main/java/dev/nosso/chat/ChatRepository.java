@@ -17,8 +17,9 @@ import org.springframework.stereotype.Repository;
 class ChatRepository {
 
     private static final String INSERT = """
-            INSERT INTO chats (id, user_id, title, folder_id, pinned, archived, message_count, created_at, updated_at)
-            VALUES (:id, :owner, :title, :folderId, FALSE, FALSE, 0, :now, :now)
+            INSERT INTO chats (id, user_id, title, folder_id, model, pinned, archived, message_count, created_at,
+                               updated_at)
+            VALUES (:id, :owner, :title, :folderId, :model, FALSE, FALSE, 0, :now, :now)
             """;
 
     private static final String FIND = "SELECT " + Chat.COLUMNS + " FROM chats c WHERE c.id = :id AND c.user_id = :owner";
@@ -59,9 +60,9 @@ class ChatRepository {
         this.dialect = dialect;
     }
 
-    void insert(UUID owner, UUID id, String title, UUID folderId, Instant now) {
+    void insert(UUID owner, UUID id, String title, UUID folderId, String model, Instant now) {
         jdbc.sql(INSERT).param("id", id).param("owner", owner).param("title", title).param("folderId", folderId)
-                .param("now", now.toEpochMilli()).update();
+                .param("model", model).param("now", now.toEpochMilli()).update();
     }
 
     List<Chat> findAll(UUID owner, Collection<UUID> ids) {

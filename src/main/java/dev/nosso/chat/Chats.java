@@ -1,12 +1,16 @@
 package dev.nosso.chat;
 
 import dev.nosso.memory.MessageMemory;
+import dev.nosso.platform.CacheSettings;
 import dev.nosso.platform.Dialect;
 import dev.nosso.platform.Ids;
 import dev.nosso.platform.Limits;
-import dev.nosso.platform.Texts;
 import dev.nosso.platform.NotFound;
+import dev.nosso.platform.OwnerCaches.OwnerCache;
+import dev.nosso.platform.OwnerCaches;
 import dev.nosso.platform.Problems;
+import dev.nosso.platform.Reads;
+import dev.nosso.platform.Texts;
 import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,9 +35,15 @@ public class Chats {
     private final Limits limits;
     private final Dialect dialect;
     private final Clock clock;
+    private final OwnerCaches caches;
+    private final Reads reads;
+    private final OwnerCache<UUID, Chat> settings;
 
     Chats(ChatRepository chats, FolderRepository folders, TagRepository tags, MessageMemory memory, Limits limits,
-          Dialect dialect, Clock clock) {
+          Dialect dialect, Clock clock, OwnerCaches caches, CacheSettings cacheSettings, Reads reads) {
+        this.reads = reads;
+        this.caches = caches;
+        this.settings = caches.create("chats.settings", cacheSettings.chats());
         this.chats = chats;
         this.folders = folders;
         this.tags = tags;
@@ -45,12 +55,18 @@ public class Chats {
 
     @Transactional
     public Chat create(UUID owner, String title, UUID folderId) {
+        return create(owner, title, folderId, null);
+    }
+
+    /** A new chat that goes on with {@code model} (null for none yet), as one kept from the OpenAI-compatible API. */
+    @Transactional
+    public Chat create(UUID owner, String title, UUID folderId, String model) {
         String name = title == null || title.isBlank() ? DEFAULT_TITLE : checkTitle(title);
         if (folderId != null && !folders.exists(owner, folderId)) {
             throw new NotFound("folder");
         }
         UUID id = Ids.next();
-        chats.insert(owner, id, name, folderId, clock.instant());
+        chats.insert(owner, id, name, folderId, model, clock.instant());
         return chats.find(owner, id).orElseThrow();
     }
 
@@ -61,11 +77,22 @@ public class Chats {
                 .withCollections(chats.collectionsOf(chatId));
     }
 
-    /** The chat without its tags: one statement, for callers that only need its settings. */
-    @Transactional(readOnly = true)
+    /**
+     * The chat's settings as a turn reads them (its model, prompts, sampling, collections and title), from
+     * memory when they were read before: every change to them clears that copy. Its tags are left out, and its
+     * leaf, message count and times may be behind: take those from {@link #get}.
+     */
     public Chat settings(UUID owner, UUID chatId) {
-        return chats.find(owner, chatId).orElseThrow(() -> new NotFound("chat"))
-                .withCollections(chats.collectionsOf(chatId));
+        return settings.get(owner, chatId, () -> reads.run(() -> chats.find(owner, chatId)
+                .orElseThrow(() -> new NotFound("chat")).withCollections(chats.collectionsOf(chatId))));
+    }
+
+    /**
+     * Says that the settings of the owner's chats change in the current transaction, so that no copy in memory
+     * outlives it: any change of a title, model, prompt, sampling or collection, or a deletion.
+     */
+    void settingsChange(UUID owner) {
+        caches.changed(owner);
     }
 
     @Transactional(readOnly = true)
@@ -114,6 +141,7 @@ public class Chats {
         if (!chats.update(owner, chatId, changes, clock.instant())) {
             throw new NotFound("chat");
         }
+        settingsChange(owner);
         if (changes.title() != null) {
             memory.renameChat(owner, chatId, changes.title().strip());
         }
@@ -140,14 +168,9 @@ public class Chats {
         if (!chats.retitle(owner, chatId, trimmed, DEFAULT_TITLE)) {
             return false;
         }
+        settingsChange(owner);
         memory.renameChat(owner, chatId, trimmed);
         return true;
-    }
-
-    /** Remembers the model a turn used, so that the next turn may leave it out. */
-    @Transactional
-    public void rememberModel(UUID owner, UUID chatId, String model) {
-        chats.update(owner, chatId, ChatChanges.model(model), clock.instant());
     }
 
     private void checkModelSettings(ChatChanges changes) {
@@ -174,6 +197,7 @@ public class Chats {
         if (!chats.delete(owner, chatId)) {
             throw new NotFound("chat");
         }
+        settingsChange(owner);
         memory.forgetChat(owner, chatId); // archived chats stay searchable; deleted ones never
         tags.deleteUnused(owner);
     }

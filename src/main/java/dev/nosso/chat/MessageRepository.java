@@ -46,8 +46,10 @@ class MessageRepository implements RememberableMessages {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """;
 
+    // The model is set only when given: a turn whose model becomes the chat's next default.
     private static final String ADVANCE_CHAT = """
-            UPDATE chats SET active_leaf_id = ?, message_count = message_count + 1, updated_at = ?
+            UPDATE chats SET active_leaf_id = ?, message_count = message_count + ?, updated_at = ?,
+                   model = COALESCE(?, model)
              WHERE id = ? AND user_id = ?
             """;
 
@@ -165,11 +167,16 @@ class MessageRepository implements RememberableMessages {
              WHERE id = :id
             """;
 
+    // What an interruption returns: enough to remember the answer and its question (Messages.interrupted).
+    private static final String INTERRUPTED = """
+            RETURNING id, parent_id, content, (SELECT c.user_id FROM chats c WHERE c.id = messages.chat_id) AS owner
+            """;
+
     private static final String INTERRUPT_UNFINISHED = """
             UPDATE messages SET content = COALESCE(partial, content), partial = NULL, status = 'interrupted',
                    error = :reason, updated_at = :now
              WHERE status IN ('pending', 'streaming')
-            """;
+            """ + INTERRUPTED;
 
     // PostgreSQL only (SQLite has one node): the unfinished answers of nodes that are gone or silent beyond
     // the lease. An answer from before nodes were recorded has no node, and is orphaned too.
@@ -179,7 +186,7 @@ class MessageRepository implements RememberableMessages {
              WHERE status IN ('pending', 'streaming')
                AND NOT EXISTS (SELECT 1 FROM nodes n
                                 WHERE n.id = messages.node_id AND n.seen_at >= now() - make_interval(secs => :lease))
-            """;
+            """ + INTERRUPTED;
 
     private final JdbcClient jdbc;
     private final TransactionStatements statements;
@@ -213,34 +220,48 @@ class MessageRepository implements RememberableMessages {
         return jdbc.sql(DEPTH_IN_CHAT).param("id", messageId).param("chatId", chatId).query(Integer.class).optional();
     }
 
-    void insert(Message m) {
+    /** Inserts the messages in one batch: one round trip to PostgreSQL for a question and its answer. */
+    void insert(List<Message> batch) {
         try {
             PreparedStatement ps = statements.prepare(INSERT);
-            ps.setObject(1, m.id());
-            ps.setObject(2, m.chatId());
-            Rows.setUuid(ps, 3, m.parentId());
-            ps.setInt(4, m.depth());
-            ps.setString(5, m.role().wire());
-            ps.setString(6, m.content());
-            Rows.setText(ps, 7, m.model());
-            ps.setString(8, m.status().wire());
-            Rows.setText(ps, 9, m.error());
-            ps.setLong(10, m.createdAt().toEpochMilli());
-            ps.setLong(11, m.updatedAt().toEpochMilli());
-            Rows.setUuid(ps, 12, m.status().unfinished() ? node.id() : null); // who generates it
-            ps.executeUpdate();
+            for (Message m : batch) {
+                bindInsert(ps, m);
+                ps.addBatch();
+            }
+            ps.executeBatch();
         } catch (SQLException e) {
             throw translated("insert", e);
         }
     }
 
-    void advanceChat(UUID owner, UUID chatId, UUID leafId, Instant now) {
+    private void bindInsert(PreparedStatement ps, Message m) throws SQLException {
+        ps.setObject(1, m.id());
+        ps.setObject(2, m.chatId());
+        Rows.setUuid(ps, 3, m.parentId());
+        ps.setInt(4, m.depth());
+        ps.setString(5, m.role().wire());
+        ps.setString(6, m.content());
+        Rows.setText(ps, 7, m.model());
+        ps.setString(8, m.status().wire());
+        Rows.setText(ps, 9, m.error());
+        ps.setLong(10, m.createdAt().toEpochMilli());
+        ps.setLong(11, m.updatedAt().toEpochMilli());
+        Rows.setUuid(ps, 12, m.status().unfinished() ? node.id() : null); // who generates it
+    }
+
+    /**
+     * Makes {@code leafId} the chat's shown leaf after {@code added} new messages; with a {@code model}, the
+     * chat's model too.
+     */
+    void advanceChat(UUID owner, UUID chatId, UUID leafId, int added, String model, Instant now) {
         try {
             PreparedStatement ps = statements.prepare(ADVANCE_CHAT);
             ps.setObject(1, leafId);
-            ps.setLong(2, now.toEpochMilli());
-            ps.setObject(3, chatId);
-            ps.setObject(4, owner);
+            ps.setInt(2, added);
+            ps.setLong(3, now.toEpochMilli());
+            Rows.setText(ps, 4, model);
+            ps.setObject(5, chatId);
+            ps.setObject(6, owner);
             ps.executeUpdate();
         } catch (SQLException e) {
             throw translated("advanceChat", e);
@@ -283,13 +304,23 @@ class MessageRepository implements RememberableMessages {
         jdbc.sql("UPDATE messages SET sources = :sources WHERE id = :id").param("sources", json).param("id", id).update();
     }
 
-    int interruptUnfinished(String reason, Instant now) {
-        return jdbc.sql(INTERRUPT_UNFINISHED).param("reason", reason).param("now", now.toEpochMilli()).update();
+    /** An answer just marked {@code interrupted}: whose, under which question, and whether it has text. */
+    record Interrupted(UUID owner, UUID answerId, UUID questionId, boolean hasText) {
+        static Interrupted fromRow(ResultSet rs, int row) throws SQLException {
+            String content = rs.getString("content");
+            return new Interrupted(Rows.uuid(rs, "owner"), Rows.uuid(rs, "id"), Rows.uuid(rs, "parent_id"),
+                    content != null && !content.isBlank());
+        }
     }
 
-    int interruptOrphaned(String reason, Duration lease, Instant now) {
+    List<Interrupted> interruptUnfinished(String reason, Instant now) {
+        return jdbc.sql(INTERRUPT_UNFINISHED).param("reason", reason).param("now", now.toEpochMilli())
+                .query(Interrupted::fromRow).list();
+    }
+
+    List<Interrupted> interruptOrphaned(String reason, Duration lease, Instant now) {
         return jdbc.sql(INTERRUPT_ORPHANED).param("reason", reason).param("now", now.toEpochMilli())
-                .param("lease", lease.toMillis() / 1000.0).update();
+                .param("lease", lease.toMillis() / 1000.0).query(Interrupted::fromRow).list();
     }
 
     private static DataAccessException translated(String what, SQLException e) {

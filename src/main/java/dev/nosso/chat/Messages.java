@@ -4,7 +4,9 @@ import dev.nosso.memory.MessageMemory;
 import dev.nosso.platform.Ids;
 import dev.nosso.platform.Limits;
 import dev.nosso.platform.NotFound;
+import dev.nosso.platform.OwnerCaches;
 import dev.nosso.platform.Problems;
+import dev.nosso.platform.Reads;
 import dev.nosso.platform.Texts;
 import dev.nosso.platform.Writes;
 import java.time.Clock;
@@ -29,16 +31,18 @@ import org.springframework.transaction.annotation.Transactional;
 public class Messages {
 
     private final MessageRepository messages;
-    private final ChatRepository chats;
     private final MessageMemory memory;
     private final Writes writes;
     private final Limits limits;
     private final Clock clock;
+    private final OwnerCaches caches;
+    private final Reads reads;
 
-    Messages(MessageRepository messages, ChatRepository chats, MessageMemory memory, Writes writes, Limits limits,
-             Clock clock) {
+    Messages(MessageRepository messages, MessageMemory memory, Writes writes, Limits limits,
+             Clock clock, OwnerCaches caches, Reads reads) {
+        this.reads = reads;
+        this.caches = caches;
         this.messages = messages;
-        this.chats = chats;
         this.memory = memory;
         this.writes = writes;
         this.limits = limits;
@@ -63,12 +67,17 @@ public class Messages {
     public Exchange startTurn(UUID owner, UUID chatId, NewMessage question, String model, boolean rememberModel) {
         checkContent(question.role(), question.content());
         return writes.run(() -> {
-            Message asked = insert(owner, chatId, question);
-            Exchange exchange = new Exchange(asked, insertAnswer(owner, asked, model));
+            Instant now = clock.instant();
+            Message asked = placed(owner, chatId, question, now);
+            Message answer = pendingAnswer(asked, model, now);
+            messages.insert(List.of(asked, answer));
+            messages.advanceChat(owner, chatId, answer.id(), 2, rememberModel ? model : null, now);
             if (rememberModel) {
-                chats.update(owner, chatId, ChatChanges.model(model), clock.instant());
+                caches.changed(owner); // the chat's settings in memory name the model it had
             }
-            return exchange;
+            // The question is remembered when its answer ends (finish): indexing it now would compete with
+            // the answer's first token for the processor, and cost the turn two more statements.
+            return new Exchange(asked, answer);
         });
     }
 
@@ -76,7 +85,11 @@ public class Messages {
     public Message startAnswer(UUID owner, UUID parentId, String model) {
         return writes.run(() -> {
             Message parent = messages.find(owner, parentId).orElseThrow(() -> new NotFound("message"));
-            return insertAnswer(owner, parent, model);
+            Instant now = clock.instant();
+            Message answer = pendingAnswer(parent, model, now);
+            messages.insert(List.of(answer));
+            messages.advanceChat(owner, parent.chatId(), answer.id(), 1, null, now);
+            return answer;
         });
     }
 
@@ -100,12 +113,20 @@ public class Messages {
         });
     }
 
-    /** Ends an answer: its final text, status, the reason when it failed, and what it cost. */
+    /**
+     * Ends an answer: its final text, status, the reason when it failed, and what it cost.
+     *
+     * @param rememberQuestion whether the question above it is remembered now: it was sent with this answer
+     *                         ({@link #startTurn}), which leaves that to the end of the answer
+     */
     public Message finish(UUID owner, Message answer, String content, MessageStatus status, String error,
-                          Usage usage) {
+                          Usage usage, boolean rememberQuestion) {
         return writes.run(() -> {
             Instant now = clock.instant();
             boolean stillThere = messages.finish(answer.id(), content, status, error, usage, now);
+            if (rememberQuestion) {
+                memory.remember(owner, answer.parentId()); // even with its answer deleted meanwhile
+            }
             if (stillThere && worthRemembering(status, content)) {
                 // A cancelled or interrupted answer is remembered too: its text is what the user saw.
                 memory.remember(owner, answer.id());
@@ -122,7 +143,7 @@ public class Messages {
      */
     @Transactional
     public int interruptUnfinished(String reason) {
-        return messages.interruptUnfinished(reason, clock.instant());
+        return remembered(messages.interruptUnfinished(reason, clock.instant()));
     }
 
     /**
@@ -131,18 +152,48 @@ public class Messages {
      */
     @Transactional
     public int interruptOrphaned(String reason, Duration lease) {
-        return messages.interruptOrphaned(reason, lease, clock.instant());
+        return remembered(messages.interruptOrphaned(reason, lease, clock.instant()));
     }
 
-    /** Up to {@code limit} messages of the branch that ends at {@code messageId}, oldest first. */
-    @Transactional(readOnly = true)
+    /**
+     * Remembers answers just interrupted, as {@link #finish} would have: their text if any, and their question,
+     * which a turn leaves to the end of its answer.
+     */
+    private int remembered(List<MessageRepository.Interrupted> interrupted) {
+        for (MessageRepository.Interrupted answer : interrupted) {
+            if (answer.questionId() != null) {
+                memory.remember(answer.owner(), answer.questionId());
+            }
+            if (answer.hasText()) {
+                memory.remember(answer.owner(), answer.answerId());
+            }
+        }
+        return interrupted.size();
+    }
+
+    /**
+     * Up to {@code limit} messages of the branch that ends at {@code messageId}, oldest first: one statement,
+     * read as {@link Reads} reads, since a turn builds its prompt from it before calling the model.
+     */
     public List<Message> branchEndingAt(UUID owner, UUID chatId, UUID messageId, int limit) {
-        return messages.branchWindow(owner, chatId, messageId, limit);
+        return reads.run(() -> messages.branchWindow(owner, chatId, messageId, limit));
     }
 
     // Runs inside a (possibly shared) write transaction: every refusal comes before the first write, as
     // Writes asks, so a bad request fails alone.
     private Message insert(UUID owner, UUID chatId, NewMessage m) {
+        Instant now = clock.instant();
+        Message message = placed(owner, chatId, m, now);
+        messages.insert(List.of(message));
+        messages.advanceChat(owner, chatId, message.id(), 1, null, now);
+        if (worthRemembering(message.status(), message.content())) {
+            memory.remember(owner, message.id());
+        }
+        return message;
+    }
+
+    /** The new message where it goes in the tree (its parent and depth), not yet written; 404 for a chat not theirs. */
+    private Message placed(UUID owner, UUID chatId, NewMessage m, Instant now) {
         MessageRepository.Head head = messages.head(owner, chatId).orElseThrow(() -> new NotFound("chat"));
         UUID parentId;
         int depth;
@@ -157,15 +208,8 @@ public class Messages {
             depth = messages.depthInChat(chatId, parentId).orElseThrow(() -> Problems.exception(
                     HttpStatus.BAD_REQUEST, "parent-not-in-chat", "parentId is not a message of this chat.")) + 1;
         }
-        Instant now = clock.instant();
-        Message message = new Message(Ids.next(), chatId, parentId, depth, m.role(), m.content(), m.model(),
+        return new Message(Ids.next(), chatId, parentId, depth, m.role(), m.content(), m.model(),
                 m.status() == null ? MessageStatus.COMPLETE : m.status(), null, null, List.of(), now, now);
-        messages.insert(message);
-        messages.advanceChat(owner, chatId, message.id(), now);
-        if (worthRemembering(message.status(), message.content())) {
-            memory.remember(owner, message.id());
-        }
-        return message;
     }
 
     /** Whether a message is worth a memory job: final, with some text. */
@@ -173,13 +217,9 @@ public class Messages {
         return !status.unfinished() && content != null && !content.isBlank();
     }
 
-    private Message insertAnswer(UUID owner, Message parent, String model) {
-        Instant now = clock.instant();
-        Message answer = new Message(Ids.next(), parent.chatId(), parent.id(), parent.depth() + 1,
-                MessageRole.ASSISTANT, "", model, MessageStatus.PENDING, null, null, List.of(), now, now);
-        messages.insert(answer);
-        messages.advanceChat(owner, parent.chatId(), answer.id(), now);
-        return answer;
+    private static Message pendingAnswer(Message parent, String model, Instant now) {
+        return new Message(Ids.next(), parent.chatId(), parent.id(), parent.depth() + 1, MessageRole.ASSISTANT, "",
+                model, MessageStatus.PENDING, null, null, List.of(), now, now);
     }
 
     @Transactional(readOnly = true)

@@ -81,8 +81,10 @@ class AnswerGeneration implements SmartLifecycle {
      * @param scope  what to search for sources; {@link Scope#NONE} for none
      * @param given  the prompt as a client gave it (the OpenAI-compatible API), sent as it is with its
      *               temperature and length; null to build it from the chat's branch and settings
+     * @param newQuestion whether the question was sent with this answer, and is remembered when it ends
      */
-    record Plan(UUID owner, Chat chat, Message answer, Model model, Scope scope, CompletionRequest given) {
+    record Plan(UUID owner, Chat chat, Message answer, Model model, Scope scope, CompletionRequest given,
+                boolean newQuestion) {
 
         /** Whether the answer is a row of a chat, checkpointed and ended in the database. */
         boolean stored() {
@@ -127,7 +129,7 @@ class AnswerGeneration implements SmartLifecycle {
         }
         String text = live.text();
         Usage usage = usage(prompt, completion, text, start, firstToken[0]);
-        Message ended = plan.stored() ? store(plan.owner(), answer, text, status, error, usage)
+        Message ended = plan.stored() ? store(plan, answer, text, status, error, usage)
                 : ended(answer, text, status, error, usage);
         live.finish(ended, finishReason(completion));
         hub.remove(live);
@@ -209,10 +211,10 @@ class AnswerGeneration implements SmartLifecycle {
      * Stores the end of an answer, trying again for a while if the database refuses: this is the write that
      * decides whether the text survives.
      */
-    private Message store(UUID owner, Message answer, String text, MessageStatus status, String error, Usage usage) {
+    private Message store(Plan plan, Message answer, String text, MessageStatus status, String error, Usage usage) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return messages.finish(owner, answer, text, status, error, usage);
+                return messages.finish(plan.owner(), answer, text, status, error, usage, plan.newQuestion());
             } catch (RuntimeException e) {
                 if (attempt == 5) {
                     log.error("Could not store the end of answer {}; its last checkpoint stays", answer.id(), e);

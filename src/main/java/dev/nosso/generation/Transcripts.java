@@ -42,8 +42,8 @@ class Transcripts {
     /** A chat holding {@code prompt}, in order, and an empty answer under it by {@code model}. */
     Transcript begin(UUID owner, List<PromptMessage> prompt, String model) {
         return writing.execute(status -> {
-            Chat chat = chats.create(owner, title(prompt), null);
-            chats.rememberModel(owner, chat.id(), model); // the chat goes on with this model in the web UI
+            // The chat goes on with this model in the web UI.
+            Chat chat = chats.create(owner, title(prompt), null, model);
             Message last = null;
             for (PromptMessage m : prompt) {
                 last = messages.append(owner, chat.id(),

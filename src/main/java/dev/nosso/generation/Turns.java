@@ -86,7 +86,8 @@ public class Turns {
         Model chosen = model(wanted);
         Scope scope = scope(owner, chat, sources); // a foreign collection or file is 404 before anything is stored
         Exchange exchange = messages.startTurn(owner, chatId, message, chosen.id(), !chosen.id().equals(chat.model()));
-        Turn turn = launch(new AnswerGeneration.Plan(owner, chat, exchange.answer(), chosen, scope, null), exchange.question());
+        Turn turn = launch(new AnswerGeneration.Plan(owner, chat, exchange.answer(), chosen, scope, null, true),
+                exchange.question());
         return new Sent(exchange.question(), turn);
     }
 
@@ -111,7 +112,7 @@ public class Turns {
         Model chosen = model(wanted);
         Scope scope = scope(owner, chat, sources);
         Message answer = messages.startAnswer(owner, parent, chosen.id());
-        return launch(new AnswerGeneration.Plan(owner, chat, answer, chosen, scope, null), null);
+        return launch(new AnswerGeneration.Plan(owner, chat, answer, chosen, scope, null, false), null);
     }
 
     /**
@@ -129,13 +130,13 @@ public class Turns {
                 request.maxTokens());
         if (store) {
             Transcripts.Transcript kept = transcripts.begin(owner, request.messages(), chosen.id());
-            return launch(new AnswerGeneration.Plan(owner, kept.chat(), kept.answer(), chosen, scope, asked),
-                    kept.question());
+            return launch(new AnswerGeneration.Plan(owner, kept.chat(), kept.answer(), chosen, scope, asked,
+                    false), kept.question());
         }
         Instant now = clock.instant();
         Message answer = new Message(Ids.next(), null, null, 0, MessageRole.ASSISTANT, "", chosen.id(),
                 MessageStatus.STREAMING, null, null, List.of(), now, now);
-        return launch(new AnswerGeneration.Plan(owner, null, answer, chosen, scope, asked), null);
+        return launch(new AnswerGeneration.Plan(owner, null, answer, chosen, scope, asked, false), null);
     }
 
     /**

@@ -1,7 +1,11 @@
 package dev.nosso.identity;
 
+import dev.nosso.platform.CacheSettings;
 import dev.nosso.platform.Limits;
+import dev.nosso.platform.OwnerCaches.OwnerCache;
+import dev.nosso.platform.OwnerCaches;
 import dev.nosso.platform.Problems;
+import dev.nosso.platform.Reads;
 import dev.nosso.platform.Texts;
 import dev.nosso.platform.jobs.Jobs;
 import java.time.Clock;
@@ -42,17 +46,27 @@ public class Preferences {
     private final Jobs jobs;
     private final Limits limits;
     private final Clock clock;
+    private final OwnerCaches caches;
+    private final Reads reads;
+    private final OwnerCache<UUID, UserPreferences> cache;
 
-    Preferences(JdbcClient jdbc, Jobs jobs, Limits limits, Clock clock) {
+    Preferences(JdbcClient jdbc, Jobs jobs, Limits limits, Clock clock, OwnerCaches caches, CacheSettings settings,
+                Reads reads) {
+        this.reads = reads;
+        this.caches = caches;
+        this.cache = caches.create("preferences", settings.preferences());
         this.jdbc = jdbc;
         this.jobs = jobs;
         this.limits = limits;
         this.clock = clock;
     }
 
-    /** The user's preferences: no system prompt and memory on until set. */
-    @Transactional(readOnly = true)
+    /** The user's preferences, from memory when read before: no system prompt and memory on until set. */
     public UserPreferences of(UUID user) {
+        return cache.get(user, user, () -> reads.run(() -> read(user)));
+    }
+
+    private UserPreferences read(UUID user) {
         return jdbc.sql(FIND).param("user", user)
                 .query((rs, row) -> new UserPreferences(rs.getString(1), rs.getBoolean(2))).optional()
                 .orElse(new UserPreferences(null, true));
@@ -64,7 +78,7 @@ public class Preferences {
      */
     @Transactional
     public UserPreferences update(UUID user, PreferenceChanges changes) {
-        UserPreferences current = of(user);
+        UserPreferences current = read(user);
         String prompt = current.systemPrompt();
         if (changes.systemPrompt() != null) {
             prompt = Texts.storable("systemPrompt", changes.systemPrompt().orElse(null));
@@ -81,7 +95,8 @@ public class Preferences {
         } else if (!current.memory() && memory) {
             jobs.enqueue(user, REINDEX_MEMORY, "{}");
         }
-        return of(user);
+        caches.changed(user);
+        return read(user);
     }
 
     /**

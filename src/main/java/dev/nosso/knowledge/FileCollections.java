@@ -3,6 +3,7 @@ package dev.nosso.knowledge;
 import dev.nosso.platform.Ids;
 import dev.nosso.platform.Limits;
 import dev.nosso.platform.NotFound;
+import dev.nosso.platform.OwnerCaches;
 import dev.nosso.platform.Problems;
 import dev.nosso.platform.Texts;
 import dev.nosso.platform.Writes;
@@ -26,9 +27,11 @@ class FileCollections {
     private final Writes writes;
     private final Limits limits;
     private final Clock clock;
+    private final OwnerCaches caches;
 
     FileCollections(CollectionRepository collections, FileRepository files, Writes writes, Limits limits,
-                    Clock clock) {
+                    Clock clock, OwnerCaches caches) {
+        this.caches = caches;
         this.collections = collections;
         this.files = files;
         this.writes = writes;
@@ -75,6 +78,7 @@ class FileCollections {
             if (!collections.delete(owner, id)) {
                 throw new NotFound("collection");
             }
+            caches.changed(owner); // chats that used it lose it: their settings in memory name it
             return null;
         });
     }

@@ -1,6 +1,7 @@
 package dev.nosso.knowledge;
 
 import dev.nosso.platform.NotFound;
+import dev.nosso.platform.Reads;
 import dev.nosso.retrieval.Scope;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -19,10 +20,12 @@ public class Knowledge {
 
     private final FileRepository files;
     private final CollectionRepository collections;
+    private final Reads reads;
 
-    Knowledge(FileRepository files, CollectionRepository collections) {
+    Knowledge(FileRepository files, CollectionRepository collections, Reads reads) {
         this.files = files;
         this.collections = collections;
+        this.reads = reads;
     }
 
     /**
@@ -64,18 +67,20 @@ public class Knowledge {
     /**
      * What an answer is grounded on: the files attached to the chat (none when {@code chatId} is null) and the
      * files named directly or through their collections (404 for an id that is not the owner's), no file when
-     * there are none; and, with {@code memory}, the owner's past messages.
+     * there are none; and, with {@code memory}, the owner's past messages. Read as {@link Reads} reads: on a
+     * turn's path, where its usual one statement should cost one round trip to PostgreSQL, not three.
      */
-    @Transactional(readOnly = true)
     public Scope groundingScope(UUID owner, UUID chatId, List<UUID> collectionIds, List<UUID> fileIds,
                                 boolean memory) {
-        Set<UUID> ids = new LinkedHashSet<>();
-        if (chatId != null) {
-            files.inChat(owner, chatId).forEach(file -> ids.add(file.id())); // none for a chat not theirs
-        }
-        if (collectionIds != null || fileIds != null) {
-            ids.addAll(fileIdsOf(owner, collectionIds, fileIds));
-        }
-        return new Scope(true, List.copyOf(ids), memory, null);
+        return reads.run(() -> {
+            Set<UUID> ids = new LinkedHashSet<>();
+            if (chatId != null) {
+                files.inChat(owner, chatId).forEach(file -> ids.add(file.id())); // none for a chat not theirs
+            }
+            if (collectionIds != null || fileIds != null) {
+                ids.addAll(fileIdsOf(owner, collectionIds, fileIds));
+            }
+            return new Scope(true, List.copyOf(ids), memory, null);
+        });
     }
 }

@@ -10,9 +10,12 @@ import org.springframework.validation.annotation.Validated;
  * wrong, on every node (a cluster event), so these bound only what a missed event could leave behind. Zero
  * turns a cache off: each read then goes to the database, as when measuring what a cache saves.
  *
- * @param identity who a session or an API key stands for ({@code NOSSO_CACHE_IDENTITY})
+ * @param identity    who a session or an API key stands for ({@code NOSSO_CACHE_IDENTITY})
+ * @param chats       a chat's settings as a turn reads them: its model, prompt, sampling and sources
+ *                    ({@code NOSSO_CACHE_CHATS})
+ * @param preferences a user's preferences: the system prompt their chats start from ({@code NOSSO_CACHE_PREFERENCES})
  */
 @ConfigurationProperties("nosso.cache")
 @Validated
-public record CacheSettings(@NotNull Duration identity) {
+public record CacheSettings(@NotNull Duration identity, @NotNull Duration chats, @NotNull Duration preferences) {
 }

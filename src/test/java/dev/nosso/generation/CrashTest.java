@@ -12,6 +12,7 @@ import dev.nosso.support.SseStream;
 import dev.nosso.support.SseStream.Event;
 import dev.nosso.support.TestDatabase;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -64,7 +65,7 @@ class CrashTest {
                 });
                 chatId = admin.post("/api/v1/chats", Map.of("title", "Before the crash")).expect(201).text("/id");
                 ApiClient.Response sent = admin.post("/api/v1/chats/" + chatId + "/messages",
-                        Map.of("content", "Talk for a long time", "model", "slow")).expect(202);
+                        Map.of("content", "Talk for a long time about Quetzalcoatl", "model", "slow")).expect(202);
                 questionId = sent.text("/userMessage/id");
                 answerId = sent.text("/assistantMessage/id");
                 StringBuilder text = new StringBuilder();
@@ -90,7 +91,7 @@ class CrashTest {
             try (ServerProcess second = ServerProcess.start(database, settings)) {
                 ApiClient admin = second.admin();
                 JsonNode question = admin.get("/api/v1/messages/" + questionId).expect(200).json();
-                assertThat(question.path("content").asString()).isEqualTo("Talk for a long time");
+                assertThat(question.path("content").asString()).isEqualTo("Talk for a long time about Quetzalcoatl");
                 // On SQLite the new process marks it at start-up; on PostgreSQL, where other nodes may be
                 // generating answers, once the killed node's lease has run out (which it may have already).
                 JsonNode answer = Eventually.within(Duration.ofSeconds(20)).until(
@@ -117,6 +118,13 @@ class CrashTest {
                 assertThat(apiAnswer.path("status").asString()).isEqualTo("interrupted");
                 assertKeptAllButAboutASecond(apiAnswer.path("content").asString(), seenApi);
 
+                // Remembered as if the answer had ended: the question (a turn leaves it to its answer's end)
+                // and the text that was kept.
+                Eventually.within(Duration.ofSeconds(20)).alias("the question is in memory")
+                        .until(() -> remembered(admin, "Quetzalcoatl"), ids -> ids.contains(questionId));
+                Eventually.within(Duration.ofSeconds(20)).alias("the kept answer is in memory")
+                        .until(() -> remembered(admin, "word"), ids -> ids.contains(answerId));
+
                 JsonNode branch = admin.get("/api/v1/chats/" + chatId + "/messages").expect(200).json();
                 assertThat(branch.path("activeLeafId").asString()).isEqualTo(answerId);
                 // The stream of an interrupted answer replays what was kept, then ends.
@@ -127,6 +135,15 @@ class CrashTest {
                 }
             }
         }
+    }
+
+    /** The ids of the remembered messages whose text has {@code word}. */
+    private static List<String> remembered(ApiClient client, String word) {
+        JsonNode body = client.post("/api/v1/search", Map.of("query", word, "mode", "keyword", "memory", true, "k", 50))
+                .expect(200).json();
+        List<String> ids = new ArrayList<>();
+        body.path("results").forEach(r -> ids.add(r.path("sourceId").asString()));
+        return ids;
     }
 
     /** The checkpoint may hold a little more than the client had read, or up to about a second less. */

@@ -1,5 +1,6 @@
 package dev.nosso.platform.cluster;
 
+import dev.nosso.platform.DatabaseSettings;
 import dev.nosso.platform.Dialect;
 import dev.nosso.platform.Ids;
 import java.lang.management.ManagementFactory;
@@ -7,6 +8,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -17,7 +19,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.stereotype.Component;
+import org.springframework.util.StringUtils;
 
 /**
  * This process among the nodes that share the database. Each start is a new node, with an id of its own that
@@ -27,8 +31,11 @@ import org.springframework.stereotype.Component;
  * then the node's {@link #whenNodesLost listeners} run (they interrupt what the lost node was doing, and any
  * surviving node may do it; what they do must be safe to do twice), and the lost node's row is removed.
  *
- * <p>Idle, a node costs the database one statement per heartbeat. On SQLite a node is {@link #alone()}: there
- * is no table, no heartbeat, and what a node finds unfinished at start-up was left by a dead one.
+ * <p>Idle, a node costs the database one statement per heartbeat. The heartbeat has a connection of its own,
+ * outside the pool: borrowed from the pool, each beat would first cost a validation query (the pool checks a
+ * connection idle for over half a second), doubling what an idle node sends. On SQLite a node is
+ * {@link #alone()}: there is no table, no heartbeat, and what a node finds unfinished at start-up was left by
+ * a dead one.
  */
 @Component
 public class Node implements SmartInitializingSingleton, DisposableBean {
@@ -52,16 +59,18 @@ public class Node implements SmartInitializingSingleton, DisposableBean {
 
     private final UUID id = Ids.next();
     private final String name = describe();
-    private final JdbcClient jdbc;
+    private final JdbcClient jdbc; // the heartbeat's own connection on PostgreSQL
+    private final SingleConnectionDataSource connection;
     private final ClusterSettings settings;
     private final boolean alone;
     private final List<Runnable> lostListeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService timer;
 
-    Node(JdbcClient jdbc, ClusterSettings settings, Dialect dialect) {
-        this.jdbc = jdbc;
+    Node(DatabaseSettings database, ClusterSettings settings, Dialect dialect) {
         this.settings = settings;
         this.alone = dialect == Dialect.SQLITE;
+        this.connection = alone ? null : ownConnection(database);
+        this.jdbc = alone ? null : JdbcClient.create(connection);
         this.timer = alone ? null : Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("node-heartbeat").daemon().factory());
     }
@@ -116,7 +125,23 @@ public class Node implements SmartInitializingSingleton, DisposableBean {
             }
         } catch (RuntimeException e) {
             log.warn("Heartbeat failed; trying again in {}", settings.heartbeat(), e);
+            connection.resetConnection(); // the next beat opens a new one
         }
+    }
+
+    private static SingleConnectionDataSource ownConnection(DatabaseSettings database) {
+        SingleConnectionDataSource own = new SingleConnectionDataSource(database.url().trim(), true);
+        if (StringUtils.hasText(database.user())) {
+            own.setUsername(database.user());
+        }
+        if (StringUtils.hasText(database.password())) {
+            own.setPassword(database.password());
+        }
+        Properties props = new Properties();
+        props.setProperty("ApplicationName", "nosso-heartbeat");
+        props.setProperty("tcpKeepAlive", "true");
+        own.setConnectionProperties(props);
+        return own;
     }
 
     private double leaseSeconds() {
@@ -130,9 +155,14 @@ public class Node implements SmartInitializingSingleton, DisposableBean {
         }
         timer.shutdownNow();
         try {
+            timer.awaitTermination(1, TimeUnit.SECONDS); // a beat running now ends before its connection is used
             jdbc.sql(LEAVE).param("id", id).update();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             log.debug("Could not remove this node's row; the others will after the lease", e);
+        } finally {
+            connection.destroy();
         }
     }
 
