@@ -6,6 +6,8 @@ import dev.nosso.platform.cluster.ClusterEvents;
 import dev.nosso.provider.CatalogSnapshot.Listed;
 import dev.nosso.provider.CatalogSnapshot.Route;
 import dev.nosso.provider.ProviderClient.UpstreamModel;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.time.Duration;
@@ -74,7 +76,7 @@ class ModelCatalog {
     }
 
     ModelCatalog(ConnectionRepository connections, ProviderClients clients, SecretBox secrets,
-                 ProviderSettings settings, Clock clock, ClusterEvents events) {
+                 ProviderSettings settings, Clock clock, ClusterEvents events, MeterRegistry meters) {
         this.connections = connections;
         this.clients = clients;
         this.secrets = secrets;
@@ -84,7 +86,9 @@ class ModelCatalog {
                 .refreshAfterWrite(this.settings.cacheTtl())
                 .expireAfterWrite(this.settings.cacheTtl().multipliedBy(5))
                 .executor(listing)
+                .recordStats()
                 .build(key -> fetch());
+        CaffeineCacheMetrics.monitor(meters, cache, "nosso.models.catalog");
         this.events = events;
         events.subscribe(CONNECTION_CHANGED, this::heard);
     }

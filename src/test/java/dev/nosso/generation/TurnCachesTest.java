@@ -20,7 +20,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A turn reads the chat's settings and the user's preferences from memory once read: every change to them
- * reaches the very next turn all the same, on SQLite and on PostgreSQL, and each cache counts its hits.
+ * reaches the very next turn all the same, on SQLite and on PostgreSQL, and each cache (these two, who a credential stands for, the model catalog) counts its hits.
  */
 class TurnCachesTest extends ServerTest {
 
@@ -131,5 +131,7 @@ class TurnCachesTest extends ServerTest {
         String metrics = server.admin().getAny("/actuator/prometheus").expect(200).body();
         assertThat(metrics).containsPattern("cache_gets_total\\{cache=\"nosso.chats.settings\"[^}]*result=\"hit\"[^}]*} [1-9]");
         assertThat(metrics).containsPattern("cache_gets_total\\{cache=\"nosso.preferences\"[^}]*result=\"hit\"[^}]*} [1-9]");
+        assertThat(metrics).containsPattern("cache_gets_total\\{cache=\"nosso.models.catalog\"[^}]*result=\"hit\"[^}]*} [1-9]");
+        assertThat(metrics).containsPattern("cache_gets_total\\{cache=\"nosso.identity.callers\"[^}]*result=\"hit\"[^}]*} [1-9]");
     }
 }
