@@ -86,7 +86,7 @@ export function chatList({search, filter, picked}) {
         empty.textContent = t(view === "search" ? "sidebar.noResults" : view === "archived" ? "sidebar.noArchived" : "sidebar.empty");
     }
 
-    async function loadMore() {
+    async function loadMore(given = null) {
         if (loading || cursor === undefined) {
             return;
         }
@@ -94,8 +94,10 @@ export function chatList({search, filter, picked}) {
         const run = generation;
         try {
             const params = {limit: PAGE, cursor, ...filter.params()};
-            let page;
-            if (view === "search") {
+            let page = given;
+            if (page) {
+                // the first page, as GET /api/v1/pages/chat gave it
+            } else if (view === "search") {
                 page = await get("/api/v1/search/chats" + query({...params, q: search.text(), mode: search.semantic() ? "semantic" : null}));
             } else if (view === "archived") {
                 page = await get("/api/v1/chats" + query({...params, archived: true}));
@@ -131,8 +133,11 @@ export function chatList({search, filter, picked}) {
         }
     }
 
-    /** Starts the list again from its first page, for the current view, search and filter. */
-    async function restart() {
+    /**
+     * Starts the list again from its first page, for the current view, search and filter. `given`, when the
+     * sidebar opens: a promise of its lists from GET /api/v1/pages/chat, or of null.
+     */
+    async function restart(given = null) {
         generation++;
         loading = false;
         observer.unobserve(sentinel);
@@ -144,6 +149,16 @@ export function chatList({search, filter, picked}) {
         replace(pinnedList);
         listTitle.textContent = view === "search" ? t("sidebar.results") : view === "archived" ? t("sidebar.archived") : t("sidebar.recent");
         archivedToggle.textContent = view === "archived" ? t("sidebar.hideArchived") : t("sidebar.showArchived");
+        const sidebar = view === "chats" && given ? await given : null;
+        if (run !== generation) {
+            return;
+        }
+        if (sidebar) {
+            sidebar.pinned.forEach(chat => { chats.set(chat.id, chat); pinnedList.append(item(chat)); });
+            await loadMore(sidebar.chats);
+            observer.observe(sentinel);
+            return;
+        }
         if (view === "chats") {
             try {
                 const pinned = await get("/api/v1/chats" + query({pinned: true, limit: 100, ...filter.params()}));
