@@ -18,7 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Everything the chat screen shows as it opens, in one call: the sidebar's first lists, the chat with its
  * newest window of messages, and the model catalog when one is cached. The same data as six to eight calls of
- * the API (see {@code docs/api.md}), in seven statements on PostgreSQL and no transaction.
+ * the API (see {@code docs/api.md}), in eight statements on PostgreSQL and no transaction.
  */
 @RestController
 @Tag(name = "Pages")
