@@ -86,6 +86,7 @@ export function chatList({search, filter, picked}) {
         empty.textContent = t(view === "search" ? "sidebar.noResults" : view === "archived" ? "sidebar.noArchived" : "sidebar.empty");
     }
 
+    /** Adds the next page of the current list: `given` (the first, from GET /api/v1/pages/chat), or fetched. */
     async function loadMore(given = null) {
         if (loading || cursor === undefined) {
             return;
@@ -93,17 +94,7 @@ export function chatList({search, filter, picked}) {
         loading = true;
         const run = generation;
         try {
-            const params = {limit: PAGE, cursor, ...filter.params()};
-            let page = given;
-            if (page) {
-                // the first page, as GET /api/v1/pages/chat gave it
-            } else if (view === "search") {
-                page = await get("/api/v1/search/chats" + query({...params, q: search.text(), mode: search.semantic() ? "semantic" : null}));
-            } else if (view === "archived") {
-                page = await get("/api/v1/chats" + query({...params, archived: true}));
-            } else {
-                page = await get("/api/v1/chats" + query({...params, pinned: false}));
-            }
+            const page = given || await fetchPage({limit: PAGE, cursor, ...filter.params()});
             if (run !== generation) {
                 return; // the search changed meanwhile; this page belongs to the old one
             }
@@ -131,6 +122,13 @@ export function chatList({search, filter, picked}) {
         if (cursor !== undefined && sentinel.getBoundingClientRect().top < element.getBoundingClientRect().bottom + 200) {
             loadMore();
         }
+    }
+
+    function fetchPage(params) {
+        if (view === "search") {
+            return get("/api/v1/search/chats" + query({...params, q: search.text(), mode: search.semantic() ? "semantic" : null}));
+        }
+        return get("/api/v1/chats" + query(view === "archived" ? {...params, archived: true} : {...params, pinned: false}));
     }
 
     /**
