@@ -29,8 +29,13 @@ public final class BenchSetup implements AutoCloseable {
     }
 
     public BenchSetup(Map<String, Object> settings) {
-        Dialect dialect = Dialect.valueOf(System.getProperty("bench.db", "sqlite").toUpperCase(Locale.ROOT));
-        database = TestDatabase.fresh(dialect);
+        this(TestDatabase.fresh(Dialect.valueOf(System.getProperty("bench.db", "sqlite").toUpperCase(Locale.ROOT))),
+                settings);
+    }
+
+    /** The real server on {@code database}, which this closes. */
+    public BenchSetup(TestDatabase database, Map<String, Object> settings) {
+        this.database = database;
         Map<String, Object> all = new java.util.HashMap<>(settings);
         all.putIfAbsent("logging.level.dev.nosso", "warn");
         String redis = System.getProperty("bench.redis", "");
@@ -49,12 +54,12 @@ public final class BenchSetup implements AutoCloseable {
         return UUID.fromString(user.get("/api/v1/auth/me").expect(200).text("/id"));
     }
 
-    String newChat(ApiClient user) {
+    public String newChat(ApiClient user) {
         return user.post("/api/v1/chats", Map.of("title", "bench")).expect(201).text("/id");
     }
 
     /** Fills a chat quickly through the service (the HTTP path is what gets measured afterwards). */
-    void seed(UUID owner, String chat, int count) {
+    public void seed(UUID owner, String chat, int count) {
         Messages messages = server.context().getBean(Messages.class);
         for (int i = 0; i < count; i++) {
             messages.append(owner, UUID.fromString(chat), NewMessage.of(i % 2 == 0 ? MessageRole.USER

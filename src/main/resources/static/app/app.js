@@ -3,7 +3,9 @@
 // How a page plugs in (settings, admin, knowledge come this way):
 //   1. Write static/app/pages/<name>.js exporting  mount(root, ctx)  which fills `root` and may return a
 //      function that cleans up (stops timers, closes streams) when the user leaves the page.
-//      ctx = {me, params, navigate(path, {replace, quiet}), refreshMe(), signOut(), rerender()}.
+//      ctx = {me, params, navigate(path, {replace, quiet}), refreshMe(), signOut(), rerender(), screen}.
+//      `screen`, on the chat page only, is a promise of GET /api/v1/pages/chat (null if it failed): what the
+//      chat page and the sidebar show as they open, in one call; each falls back to its own calls without it.
 //      Build elements with h() from dom.js and texts with t() from i18n.js (the page's strings go in
 //      strings/en.js and strings/pt-BR.js under the page's own key prefix); call the API through api.js,
 //      which adds the CSRF token and turns problems into errors. A page with several parts keeps them in a
@@ -12,7 +14,7 @@
 //      "admin"), and layout "app" (beside the chat list) or "bare" (a screen of its own, like sign-in).
 //      With `menu: {href, label}` (label: a string key) the chat list links to it, for those who may open it.
 //   3. Make sure the server answers the path with index.html (dev.nosso.web.PageController).
-import {get, post, whenSignedOut} from "./api.js";
+import {get, post, query, whenSignedOut} from "./api.js";
 import {h, replace} from "./dom.js";
 import {t} from "./i18n.js";
 import {apply as applyTheme} from "./theme.js";
@@ -84,7 +86,17 @@ const mayOpen = (route) => route.access === "public" || (me && (route.access ===
 /** The links the chat list shows to other pages: routes with a menu entry that the user may open. */
 const menu = () => ROUTES.filter(route => route.menu && mayOpen(route)).map(route => route.menu);
 
-const context = (params) => ({me, params, navigate, refreshMe, signOut, menu: menu(), rerender: () => render(true)});
+const context = (params, screen = null) => ({me, params, navigate, refreshMe, signOut, menu: menu(),
+    rerender: () => render(true), screen});
+
+/** The chat screen's data in one call: the chat and its messages, the models, and the sidebar if it is being built. */
+function chatScreen(route, withSidebar) {
+    if (route.page !== "chat" || (!withSidebar && !route.params.chatId)) {
+        return null;
+    }
+    return get("/api/v1/pages/chat" + query({chatId: route.params.chatId, sidebar: withSidebar ? null : false}))
+        .catch(() => null);
+}
 
 async function render(rebuild = false) {
     const ticket = ++rendering;
@@ -111,14 +123,16 @@ async function render(rebuild = false) {
         showNotFound();
         return;
     }
+    const newShell = route.layout === "app" && (!shell || rebuild);
+    const screen = route.layout === "app" ? chatScreen(route, newShell) : null; // asked while the modules load
     const module = await import(`./pages/${route.page}.js`);
     if (ticket !== rendering) {
         return;
     }
     let target;
     if (route.layout === "app") {
-        if (!shell || rebuild) {
-            await buildShell();
+        if (newShell) {
+            await buildShell(screen);
         }
         target = shell.main;
         document.dispatchEvent(new CustomEvent("nosso:route", {detail: location.pathname}));
@@ -127,7 +141,7 @@ async function render(rebuild = false) {
         target = root;
     }
     replace(target);
-    const leave = (await module.mount(target, context(route.params))) || null;
+    const leave = (await module.mount(target, context(route.params, screen))) || null;
     if (ticket !== rendering) {
         leave?.(); // the user moved on while this page was loading: it must not stay attached
         return;
@@ -135,13 +149,13 @@ async function render(rebuild = false) {
     leavePage = leave;
 }
 
-async function buildShell() {
+async function buildShell(screen) {
     dropShell();
     const sidebar = h("aside", {id: "sidebar", class: "sidebar", "aria-label": t("sidebar.label")});
     const main = h("main", {id: "main", class: "main", tabindex: "-1"});
     replace(root, h("a", {class: "skip", href: "#main"}, t("app.skip")), h("div", {class: "shell"}, sidebar, main));
     const module = await import("./sidebar.js");
-    shell = {main, sidebar, leave: module.mount(sidebar, context({}))};
+    shell = {main, sidebar, leave: module.mount(sidebar, context({}, screen?.then(data => data?.sidebar) || null))};
 }
 
 function dropShell() {

@@ -46,8 +46,8 @@ export function mount(root, ctx) {
     document.addEventListener("nosso:chat-gone", onGone);
     document.addEventListener("nosso:route", onRoute);
     document.addEventListener("click", onOutside);
-    filter.load();
-    chats.restart();
+    filter.load(ctx.screen);
+    chats.restart(ctx.screen);
 
     return () => {
         chats.close();

@@ -50,6 +50,29 @@ class ChatRepository {
              WHERE ct.chat_id IN (:chatIds) ORDER BY t.name
             """;
 
+    // The sidebar's two lists in one statement: the pinned chats and the first page of the others, each in
+    // its own keyset order through chats_user_updated. Each part is a subquery so that it keeps its LIMIT.
+    private static final String PINNED_AND_RECENT = """
+            SELECT * FROM (SELECT\s""" + Chat.COLUMNS + """
+             FROM chats c WHERE c.user_id = :owner AND c.archived = :no AND c.pinned = :yes
+             ORDER BY c.updated_at DESC, c.id DESC LIMIT :pinnedLimit) AS pinned
+            UNION ALL
+            SELECT * FROM (SELECT\s""" + Chat.COLUMNS + """
+             FROM chats c WHERE c.user_id = :owner AND c.archived = :no AND c.pinned = :no
+             ORDER BY c.updated_at DESC, c.id DESC LIMIT :recentLimit) AS recent
+            """;
+
+    // Tags and collections of several chats in one statement; the owner is checked on both sides.
+    private static final String LABELS_OF = """
+            SELECT ct.chat_id, 'tag' AS kind, t.name AS label FROM chat_tags ct JOIN tags t ON t.id = ct.tag_id
+             WHERE ct.chat_id IN (:chatIds) AND t.user_id = :owner
+            UNION ALL
+            SELECT cc.chat_id, 'collection' AS kind, CAST(cc.collection_id AS TEXT) AS label
+              FROM chat_collections cc JOIN chats c ON c.id = cc.chat_id
+             WHERE cc.chat_id IN (:chatIds) AND c.user_id = :owner
+            ORDER BY label
+            """;
+
     private static final String DELETE = "DELETE FROM chats WHERE id = :id AND user_id = :owner";
 
     private final JdbcClient jdbc;
@@ -121,6 +144,38 @@ class ChatRepository {
             return null;
         }).list();
         return tags;
+    }
+
+    /**
+     * The owner's unarchived chats: up to {@code pinnedLimit} pinned ones, then up to {@code recentLimit} others,
+     * each part newest first.
+     */
+    List<Chat> pinnedAndRecent(UUID owner, int pinnedLimit, int recentLimit) {
+        return jdbc.sql(PINNED_AND_RECENT).param("owner", owner).param("yes", true).param("no", false)
+                .param("pinnedLimit", pinnedLimit).param("recentLimit", recentLimit)
+                .query(Chat::fromRow).list();
+    }
+
+    /** The chats with their tags (by name) and collections (by id) filled in, read in one statement. */
+    List<Chat> withLabels(UUID owner, List<Chat> chats) {
+        if (chats.isEmpty()) {
+            return chats;
+        }
+        Map<UUID, List<String>> tags = new HashMap<>();
+        Map<UUID, List<UUID>> collections = new HashMap<>();
+        jdbc.sql(LABELS_OF).param("owner", owner).param("chatIds", chats.stream().map(Chat::id).distinct().toList())
+                .query((rs, row) -> {
+                    UUID chatId = UUID.fromString(rs.getString("chat_id"));
+                    String label = rs.getString("label");
+                    if ("tag".equals(rs.getString("kind"))) {
+                        tags.computeIfAbsent(chatId, k -> new ArrayList<>()).add(label);
+                    } else {
+                        collections.computeIfAbsent(chatId, k -> new ArrayList<>()).add(UUID.fromString(label));
+                    }
+                    return null;
+                }).list();
+        return chats.stream().map(c -> c.withTags(tags.getOrDefault(c.id(), List.of()))
+                .withCollections(collections.getOrDefault(c.id(), List.of()))).toList();
     }
 
     List<UUID> collectionsOf(UUID chatId) {

@@ -1,12 +1,10 @@
 package dev.nosso.chat;
 
-import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.nosso.identity.Caller;
 import dev.nosso.platform.Limits;
 import dev.nosso.platform.Problems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.util.List;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -41,20 +39,11 @@ class MessageController {
     record Edit(String content) {
     }
 
-    record WindowItem(@JsonUnwrapped Message message, List<UUID> siblings) {
-    }
-
-    record Window(UUID activeLeafId, List<WindowItem> items, String nextCursor) {
-    }
-
     @GetMapping("/chats/{chatId}/messages")
     @Operation(summary = "The active branch, newest window first; nextCursor pages to older messages")
-    Window activeBranch(@AuthenticationPrincipal Caller caller, @PathVariable UUID chatId,
+    MessageWindow activeBranch(@AuthenticationPrincipal Caller caller, @PathVariable UUID chatId,
                         @RequestParam(required = false) UUID cursor, @RequestParam(required = false) Integer limit) {
-        BranchWindow window = messages.activeBranch(caller.userId(), chatId, cursor, limits.pageSize(limit, 50));
-        return new Window(window.activeLeafId(),
-                window.items().stream().map(i -> new WindowItem(i.message(), i.siblings())).toList(),
-                window.nextCursor());
+        return MessageWindow.of(messages.activeBranch(caller.userId(), chatId, cursor, limits.pageSize(limit, 50)));
     }
 
     @GetMapping("/chats/{chatId}/tree")

@@ -243,6 +243,14 @@ public class Messages {
                             "cursor is not a message of this chat."));
             start = before.parentId();
         }
+        return window(owner, chatId, leaf, start, limit);
+    }
+
+    /**
+     * The {@code limit} messages of the branch ending at {@code start}, with their siblings, in the chat whose
+     * active leaf is {@code leaf}: two statements, or three when the window reaches the root.
+     */
+    BranchWindow window(UUID owner, UUID chatId, UUID leaf, UUID start, int limit) {
         if (start == null) {
             return new BranchWindow(leaf, List.of(), null);
         }

@@ -36,6 +36,15 @@ public class Providers implements LanguageModels {
         return catalog.route(modelId).map(Route::model);
     }
 
+    /**
+     * The models and each connection's health if a catalog is cached, without waiting for a fetch; null when
+     * none is (a fetch then starts in the background).
+     */
+    public OfferedModels offeredIfCached() {
+        CatalogSnapshot cached = catalog.cachedOrRefresh();
+        return cached == null ? null : OfferedModels.of(cached);
+    }
+
     /** Each enabled connection's health as the catalog last found it, fetching the catalog if none is cached. */
     public List<ConnectionHealth> health() {
         return catalog.current().health();

@@ -28,10 +28,11 @@ export async function mount(root, ctx) {
         changed: () => composer.streaming(answers.any()),
     });
     const composer = composerForm({send, stop: answers.stopAll, running: answers.any, ensureChat});
-    const models = modelPicker({report: composer.report});
+    const screen = ctx.screen || Promise.resolve(null); // GET /api/v1/pages/chat, asked by the app
+    const models = modelPicker({report: composer.report, given: screen.then(data => data?.models)});
     const settings = chatSettings({current: () => chat, ensureChat, saved: (saved) => chat = saved});
     const list = messageList({
-        ...branchActions({chat: () => chat, model: models.value, reload: showLatest, report: composer.report}),
+        ...branchActions({chat: () => chat, model: models.value, reload: () => showLatest(), report: composer.report}),
         report: composer.report,
     });
 
@@ -50,8 +51,9 @@ export async function mount(root, ctx) {
     document.addEventListener("nosso:chat", onChat);
 
     if (ctx.params.chatId) {
+        const opened = await screen;
         try {
-            chat = await get("/api/v1/chats/" + ctx.params.chatId);
+            chat = opened?.chat || await get("/api/v1/chats/" + ctx.params.chatId);
         } catch (e) {
             list.showError(e.message);
             composer.form.hidden = true;
@@ -61,7 +63,7 @@ export async function mount(root, ctx) {
         settings.fill(chat);
         await models.loaded;
         models.prefer(chat.model); // the chat goes on with the model it last used, if it is still offered
-        await showLatest();
+        await showLatest(opened?.chat ? opened.messages : null);
     } else {
         document.title = t("chat.untitled") + " · Nosso";
         await models.loaded;
@@ -82,10 +84,10 @@ export async function mount(root, ctx) {
         document.title = title.textContent + " · Nosso";
     }
 
-    /** The newest window of the active branch; answers still being written are followed. */
-    async function showLatest() {
+    /** The newest window of the active branch (`given`, if the page has it); answers still being written are followed. */
+    async function showLatest(given = null) {
         answers.closeAll();
-        const writing = await list.showLatest(chat.id);
+        const writing = await list.showLatest(chat.id, given);
         writing.forEach(answers.follow);
         composer.streaming(answers.any());
     }

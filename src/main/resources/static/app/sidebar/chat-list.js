@@ -86,22 +86,15 @@ export function chatList({search, filter, picked}) {
         empty.textContent = t(view === "search" ? "sidebar.noResults" : view === "archived" ? "sidebar.noArchived" : "sidebar.empty");
     }
 
-    async function loadMore() {
+    /** Adds the next page of the current list: `given` (the first, from GET /api/v1/pages/chat), or fetched. */
+    async function loadMore(given = null) {
         if (loading || cursor === undefined) {
             return;
         }
         loading = true;
         const run = generation;
         try {
-            const params = {limit: PAGE, cursor, ...filter.params()};
-            let page;
-            if (view === "search") {
-                page = await get("/api/v1/search/chats" + query({...params, q: search.text(), mode: search.semantic() ? "semantic" : null}));
-            } else if (view === "archived") {
-                page = await get("/api/v1/chats" + query({...params, archived: true}));
-            } else {
-                page = await get("/api/v1/chats" + query({...params, pinned: false}));
-            }
+            const page = given || await fetchPage({limit: PAGE, cursor, ...filter.params()});
             if (run !== generation) {
                 return; // the search changed meanwhile; this page belongs to the old one
             }
@@ -131,8 +124,18 @@ export function chatList({search, filter, picked}) {
         }
     }
 
-    /** Starts the list again from its first page, for the current view, search and filter. */
-    async function restart() {
+    function fetchPage(params) {
+        if (view === "search") {
+            return get("/api/v1/search/chats" + query({...params, q: search.text(), mode: search.semantic() ? "semantic" : null}));
+        }
+        return get("/api/v1/chats" + query(view === "archived" ? {...params, archived: true} : {...params, pinned: false}));
+    }
+
+    /**
+     * Starts the list again from its first page, for the current view, search and filter. `given`, when the
+     * sidebar opens: a promise of its lists from GET /api/v1/pages/chat, or of null.
+     */
+    async function restart(given = null) {
         generation++;
         loading = false;
         observer.unobserve(sentinel);
@@ -144,6 +147,16 @@ export function chatList({search, filter, picked}) {
         replace(pinnedList);
         listTitle.textContent = view === "search" ? t("sidebar.results") : view === "archived" ? t("sidebar.archived") : t("sidebar.recent");
         archivedToggle.textContent = view === "archived" ? t("sidebar.hideArchived") : t("sidebar.showArchived");
+        const sidebar = view === "chats" && given ? await given : null;
+        if (run !== generation) {
+            return;
+        }
+        if (sidebar) {
+            sidebar.pinned.forEach(chat => { chats.set(chat.id, chat); pinnedList.append(item(chat)); });
+            await loadMore(sidebar.chats);
+            observer.observe(sentinel);
+            return;
+        }
         if (view === "chats") {
             try {
                 const pinned = await get("/api/v1/chats" + query({pinned: true, limit: 100, ...filter.params()}));

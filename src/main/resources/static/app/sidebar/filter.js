@@ -10,10 +10,13 @@ import {t} from "../i18n.js";
 export function chatFilter({changed}) {
     const select = h("select", {"aria-label": t("sidebar.filter"), onchange: () => changed()});
 
-    async function load() {
+    /** `given`, when opening: a promise of the sidebar from GET /api/v1/pages/chat, or of null. */
+    async function load(given = null) {
         const chosen = select.value;
         try {
-            const [folders, tags] = await Promise.all([get("/api/v1/folders"), get("/api/v1/tags")]);
+            const sidebar = given && await given;
+            const [folders, tags] = sidebar ? [sidebar.folders, sidebar.tags]
+                : await Promise.all([get("/api/v1/folders"), get("/api/v1/tags")]);
             replace(select,
                 h("option", {value: ""}, t("sidebar.allChats")),
                 folders.length ? h("optgroup", {label: t("sidebar.chat.folder")},

@@ -29,12 +29,18 @@ public final class TestDatabase implements AutoCloseable {
     private final Path dataDir;
     private final String url;
     private final String schema;
+    private final String database;
 
     private TestDatabase(Dialect dialect, Path dataDir, String url, String schema) {
+        this(dialect, dataDir, url, schema, null);
+    }
+
+    private TestDatabase(Dialect dialect, Path dataDir, String url, String schema, String database) {
         this.dialect = dialect;
         this.dataDir = dataDir;
         this.url = url;
         this.schema = schema;
+        this.database = database;
     }
 
     public static TestDatabase fresh(Dialect dialect) {
@@ -52,6 +58,39 @@ public final class TestDatabase implements AutoCloseable {
         // public stays on the search path after the test's schema: extensions (pgvector's type) live there.
         String url = base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema + ",public";
         return new TestDatabase(dialect, dataDir, url, schema);
+    }
+
+    /**
+     * A PostgreSQL database of its own, beside the one named by {@code NOSSO_TEST_POSTGRES_URL} on the same server,
+     * for a benchmark that reads the server's log or statistics per database. {@code setUp} statements run in it
+     * first as that URL's user (a superuser: e.g. {@code ALTER DATABASE ... SET log_statement = 'all'}); the
+     * name is {@link #name()}. Dropped on close.
+     */
+    public static TestDatabase ownPostgres(String... setUp) {
+        String base = postgresUrlOrSkip();
+        int slash = base.indexOf('/', "jdbc:postgresql://".length());
+        int query = base.indexOf('?', slash);
+        String name = "nosso_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String url = base.substring(0, slash + 1) + name + (query < 0 ? "" : base.substring(query));
+        try (Connection c = DriverManager.getConnection(base)) {
+            c.createStatement().execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            return failOrSkip("Cannot create a database beside NOSSO_TEST_POSTGRES_URL: " + e.getMessage());
+        }
+        try (Connection c = DriverManager.getConnection(url)) {
+            c.createStatement().execute("CREATE EXTENSION IF NOT EXISTS vector");
+            for (String statement : setUp) {
+                c.createStatement().execute(statement.replace("{database}", name));
+            }
+        } catch (SQLException e) {
+            throw new AssertionError("Setting up " + name + " failed: " + e.getMessage(), e);
+        }
+        return new TestDatabase(Dialect.POSTGRESQL, tempDir(), url, null, name);
+    }
+
+    /** The PostgreSQL database's name (of {@link #ownPostgres}), or null. */
+    public String name() {
+        return database;
     }
 
     /** The URL of the PostgreSQL test database, or a skip (a failure when PostgreSQL is required). */
@@ -107,6 +146,13 @@ public final class TestDatabase implements AutoCloseable {
                 c.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
             } catch (SQLException e) {
                 System.out.println("Could not drop test schema " + schema + ": " + e.getMessage());
+            }
+        }
+        if (database != null) {
+            try (Connection c = DriverManager.getConnection(postgresUrlOrSkip())) {
+                c.createStatement().execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            } catch (SQLException e) {
+                System.out.println("Could not drop test database " + database + ": " + e.getMessage());
             }
         }
         deleteQuietly(dataDir);

@@ -27,11 +27,14 @@ export function messageList(actions) {
         {root: log, rootMargin: "400px 0px 0px 0px"});
     const view = (data) => messageView(data, actions);
 
-    /** Shows the newest window of the chat's active branch; returns the views of answers still being written. */
-    async function showLatest(id) {
+    /**
+     * Shows the newest window of the chat's active branch (`given`, if the page already has it); returns the
+     * views of answers still being written.
+     */
+    async function showLatest(id, given = null) {
         chatId = id;
         olderObserver.disconnect();
-        const page = await get(`/api/v1/chats/${chatId}/messages` + query({limit: WINDOW}));
+        const page = given || await get(`/api/v1/chats/${chatId}/messages` + query({limit: WINDOW}));
         if (closed) {
             return [];
         }

@@ -7,10 +7,11 @@ import {t} from "../../i18n.js";
 const MODEL_KEY = "nosso.model";
 
 /**
- * Starts loading the catalog at once; `report(text)` shows why there is nothing to choose. Returns the select,
- * the warning, `loaded` (a promise), value() (undefined for the server's default) and prefer(modelId).
+ * Starts loading the catalog at once, or takes it from `given` (a promise of the catalog, or of null when the
+ * page got none); `report(text)` shows why there is nothing to choose. Returns the select, the warning,
+ * `loaded` (a promise), value() (undefined for the server's default) and prefer(modelId).
  */
-export function modelPicker({report}) {
+export function modelPicker({report, given = null}) {
     let health = new Map();     // connection id -> connection, with its health
     const select = h("select", {"aria-label": t("chat.model"), onchange: () => {
         localStorage.setItem(MODEL_KEY, select.value);
@@ -20,7 +21,7 @@ export function modelPicker({report}) {
 
     async function load() {
         try {
-            const catalog = await get("/api/v1/models");
+            const catalog = (given && await given) || await get("/api/v1/models");
             health = new Map(catalog.connections.map(c => [c.id, c]));
             const groups = new Map();
             for (const model of catalog.models) {
