@@ -46,6 +46,19 @@ public final class BenchSetup implements AutoCloseable {
         server = TestServer.start(database, all);
     }
 
+    /**
+     * A new user, with memory of past chats on as by default, or off with {@code -Dbench.memory=off}: then no
+     * turn leaves embedding jobs behind that run during the next sample, as they do when turns follow each other
+     * within milliseconds (a person reads an answer for seconds before the next question).
+     */
+    public ApiClient newUser() {
+        ApiClient user = server.newUser();
+        if ("off".equals(System.getProperty("bench.memory", "on"))) {
+            user.patch("/api/v1/preferences", Map.of("memory", false)).expect(200);
+        }
+        return user;
+    }
+
     public String dialect() {
         return database.toString();
     }

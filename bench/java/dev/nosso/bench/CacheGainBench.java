@@ -58,7 +58,7 @@ class CacheGainBench {
                     settings.put("nosso.openai.base-url", upstream.openAiBaseUrl().toString());
                     settings.put("nosso.generation.titles", "false");
                     BenchSetup bench = new BenchSetup(settings);
-                    ApiClient user = bench.server.newUser();
+                    ApiClient user = bench.newUser();
                     String key = user.post("/api/v1/api-keys", Map.of("name", "bench")).expect(201).text("/key");
                     nodes.add(new Node(config, bench, key, new long[SAMPLES], new long[SAMPLES]));
                 }
@@ -86,6 +86,7 @@ class CacheGainBench {
                 Map<String, Object> result = new LinkedHashMap<>();
                 result.put("bench", "cache-gain");
                 result.put("database", nodes.getFirst().bench().dialect());
+                result.put("memory", System.getProperty("bench.memory", "on"));
                 result.put("measured", "one-request turn until the first delta (added to a direct call taken just "
                         + "before) and GET /api/v1/auth/me with an API key, on five servers with caches on or off, "
                         + "interleaved, same JVM");

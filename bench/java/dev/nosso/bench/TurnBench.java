@@ -47,7 +47,7 @@ class TurnBench {
             upstream.reply("long", Script.repeat(" token", 10_000));
             try (BenchSetup bench = new BenchSetup(Map.of("nosso.openai.base-url", upstream.openAiBaseUrl().toString(),
                     "nosso.generation.titles", "false"))) {
-                ApiClient user = bench.server.newUser();
+                ApiClient user = bench.newUser();
                 String key = user.post("/api/v1/api-keys", Map.of("name", "bench")).expect(201).text("/key");
                 String base = bench.server.baseUrl();
                 String chat = bench.newChat(user);
@@ -56,6 +56,7 @@ class TurnBench {
                 result.put("bench", "turn-overhead");
                 result.put("database", bench.dialect());
                 result.put("redis", !System.getProperty("bench.redis", "").isBlank());
+                result.put("memory", System.getProperty("bench.memory", "on"));
                 result.put("measured", "time to first token: direct streamed call to the scripted upstream vs "
                         + "POST message + open stream + first delta through Nosso (and vs the POST answered with "
                         + "the stream: one_request; and vs a streamed /v1/chat/completions, stored or not), interleaved, same JVM");
