@@ -9,13 +9,14 @@
 # embedding (a new account searches by meaning: the query's embedding loads the model), settled again.
 # Prints one JSON object; the single runs go to stderr.
 # Usage: ./mvnw -q -DskipTests package && bench/startup.sh [runs] [settle seconds]
+# (BENCH_JAR: measure another jar than target/nosso-*.jar, e.g. a copy while a build rewrites target/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-3}
 settle=${2:-10}
 port=${BENCH_PORT:-18183}
 java_bin=${JAVA_BIN:-$(bench/java-bin.sh)}
-jar=$(ls target/nosso-*.jar | head -n 1)
+jar=${BENCH_JAR:-$(ls target/nosso-*.jar | head -n 1)}
 baseline_jar=${BENCH_BASELINE_JAR:-$jar}   # e.g. the jar of an older commit, for the jar way only
 work=$(mktemp -d)
 server=
@@ -26,7 +27,7 @@ cleanup() {
 trap cleanup EXIT
 
 # The cache is made before any run is timed (scripts/run.sh makes it on its first start otherwise).
-NOSSO_CACHE=only JAVA_BIN=$java_bin scripts/run.sh
+NOSSO_CACHE=only NOSSO_JAR=$jar JAVA_BIN=$java_bin scripts/run.sh
 
 now_ms() { date +%s%3N; }
 rss_mb() { awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
@@ -35,7 +36,7 @@ rss_mb() { awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 run_once() {
   local way=$1 data="$work/data-$1-$2"
   mkdir -p "$data"
-  local env=(NOSSO_DATA_DIR="$data" NOSSO_OLLAMA_URL= PORT="$port" NOSSO_SIGNUP_DEFAULT_ROLE=user)
+  local env=(NOSSO_DATA_DIR="$data" NOSSO_OLLAMA_URL= PORT="$port" NOSSO_SIGNUP_DEFAULT_ROLE=user NOSSO_JAR="$jar")
   local t0
   t0=$(now_ms)
   case $way in

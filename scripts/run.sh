@@ -46,7 +46,8 @@ app_jar="$app/$(basename "$jar")"
 #   tens of MB; this server's live heap is small (about 60 MB at rest), so a collection of it takes milliseconds.
 # - a small initial heap: by default it is 1/64 of the memory (384 MB on 24 GB), all of it touched by the time
 #   the server has started; from 32 MB the heap grows only as far as the live data needs.
-# bench/README.md ("Start-up and memory") has the figures, and the request rate measured both ways.
+# Neither lowered the request rate beyond this shared machine's noise (bench/http-appends.sh both ways, twice:
+# bench/README.md, "Start-up and memory").
 opts=(-XX:+UseSerialGC -Xms32m --enable-native-access=ALL-UNNAMED -XX:+ExitOnOutOfMemoryError)
 # shellcheck disable=SC2206 # JAVA_OPTS is a list of options, split on spaces on purpose
 opts+=(${JAVA_OPTS:-})
