@@ -23,7 +23,7 @@ import tools.jackson.databind.JsonNode;
  * k = 10 in each mode, scored against the qrels: nDCG@10, Recall@10 and MRR@10. Then the keyword and vector
  * top-50 of each query are fused offline with other weights, to choose the fusion the server uses.
  *
- * <p>{@code ./mvnw -Pbench test -Dtest=RetrievalEvalBench [-Dmodel=all-minilm-l6-v2] [-Ddataset=path]
+ * <p>{@code ./mvnw -Pbench test -Dtest=RetrievalEvalBench [-Pall-models -Dmodel=all-minilm-l6-v2] [-Ddataset=path]
  * [-Dbench.db=postgresql]}; the dataset defaults to {@code ../shared/datasets/vaswani}.
  */
 class RetrievalEvalBench {

@@ -43,9 +43,17 @@ class FileTypes {
 
     private static final Set<String> TEXTUAL = Set.of(HTML, MARKDOWN, TEXT);
 
-    private final Detector detector = TikaConfig.getDefaultConfig().getDetector();
-    // Magic bytes only: reads a bounded prefix of the file, whatever the file is.
-    private final Detector magic = TikaConfig.getDefaultConfig().getMimeRepository();
+    /**
+     * Tika's detectors, made on the first upload: its default configuration finds and loads every parser of the
+     * standard package (POI, PDFBox, jsoup and many more), seconds of start-up and megabytes of classes that a
+     * server with no upload never needs. The JVM initialises this class on first use, once, thread-safely.
+     */
+    private static final class Detectors {
+        static final Detector CONTENT = TikaConfig.getDefaultConfig().getDetector();
+        // Magic bytes only: reads a bounded prefix of the file, whatever the file is.
+        static final Detector MAGIC = TikaConfig.getDefaultConfig().getMimeRepository();
+    }
+
     private final ParserProcesses parsers;
 
     FileTypes(ParserProcesses parsers) {
@@ -92,7 +100,7 @@ class FileTypes {
     private String detectContent(Path path) {
         String byMagic;
         try (InputStream in = TikaInputStream.get(path)) {
-            byMagic = base(magic.detect(in, new Metadata()).toString());
+            byMagic = base(Detectors.MAGIC.detect(in, new Metadata()).toString());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read an uploaded file", e);
         }
@@ -113,7 +121,7 @@ class FileTypes {
         Metadata metadata = new Metadata();
         metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, name);
         try {
-            return detector.detect(null, metadata).toString();
+            return Detectors.CONTENT.detect(null, metadata).toString();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,6 +1,5 @@
 package dev.nosso.retrieval;
 
-import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.IntArrayList;
 import dev.nosso.platform.Tokens;
 import java.text.BreakIterator;
@@ -24,7 +23,8 @@ final class Chunker {
     private static final Pattern BLANK_LINES = Pattern.compile("\\n\\s*\\n");
     private static final String SEPARATOR = "\n\n";
 
-    private static final Encoding ENCODING = Tokens.CL100K;
+    // Read at each use, not kept in a field: the vocabulary (megabytes, a third of a second to load) then loads
+    // with the first text chunked, not at start-up.
 
     private final int maxTokens;
     private final int overlapTokens;
@@ -45,7 +45,7 @@ final class Chunker {
     }
 
     static int countTokens(String text) {
-        return text.isEmpty() ? 0 : ENCODING.countTokensOrdinary(text);
+        return text.isEmpty() ? 0 : Tokens.CL100K.countTokensOrdinary(text);
     }
 
     List<Chunk> split(String text) {
@@ -166,7 +166,7 @@ final class Chunker {
 
     private List<String> byTokens(String word) {
         List<String> pieces = new ArrayList<>();
-        IntArrayList tokens = ENCODING.encodeOrdinary(word);
+        IntArrayList tokens = Tokens.CL100K.encodeOrdinary(word);
         for (int from = 0; from < tokens.size(); ) {
             // Decoding a slice may cut a multi-byte character; shrink the slice until it fits after decoding.
             int to = Math.min(tokens.size(), from + maxTokens);
@@ -188,7 +188,7 @@ final class Chunker {
         for (int i = from; i < to; i++) {
             slice.add(tokens.get(i));
         }
-        return ENCODING.decode(slice);
+        return Tokens.CL100K.decode(slice);
     }
 
     private static void flush(List<String> pieces, StringBuilder current) {

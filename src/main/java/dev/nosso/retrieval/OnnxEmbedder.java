@@ -78,6 +78,12 @@ final class OnnxEmbedder implements Embedder {
             throw new IllegalArgumentException("nosso.retrieval.embedding-model (NOSSO_EMBEDDING_MODEL) must be "
                     + "bge-small-en-v15-q or all-minilm-l6-v2, got " + name);
         }
+        // The executable jar carries the default model only (the pom's all-models profile adds the other):
+        // a model that is not there stops start-up now rather than the first search.
+        if (OnnxEmbedder.class.getClassLoader().getResource(files.model()) == null) {
+            throw new IllegalArgumentException("The embedding model " + name + " (NOSSO_EMBEDDING_MODEL) is not in "
+                    + "this build: build with ./mvnw -Pall-models package, or use bge-small-en-v15-q");
+        }
         // DJL (the tokenizer) unpacks a native library into its cache and would otherwise report usage.
         setIfAbsent("OPT_OUT_TRACKING", "true");
         setIfAbsent("DJL_CACHE_DIR", dataDir.resolve("djl").toAbsolutePath().toString());

@@ -1,6 +1,8 @@
 package dev.nosso.retrieval;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,6 +52,16 @@ class OnnxEmbedderTest {
                 "Sourdough bread needs a starter of flour and water, fed daily for a week."));
         float[] query = embedder.embedQuery("when did the lighthouse lose its keeper");
         assertThat(dot(query, passages.get(0))).isGreaterThan(dot(query, passages.get(1)) + 0.1);
+    }
+
+    @Test
+    void aModelLeftOutOfTheBuildStopsStartUpAndSaysHowToGetIt() {
+        // The default build ships only bge-small-en-v15-q; -Pall-models adds all-minilm-l6-v2.
+        assumeTrue(getClass().getClassLoader().getResource("all-minilm-l6-v2.onnx") == null,
+                "built with the all-models profile: all-minilm-l6-v2 is there");
+        assertThatThrownBy(() -> OnnxEmbedder.named("all-minilm-l6-v2", dataDir))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("all-minilm-l6-v2").hasMessageContaining("-Pall-models");
     }
 
     private static double dot(float[] a, float[] b) {

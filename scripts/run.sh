@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Runs the packaged server started fast and kept lean: the executable jar (built first if there is none),
+# extracted once beside itself so that the JVM's class-data cache can hold the application's classes, and
+# started with that cache. On JDK 25 or newer the cache is an AOT cache (JEP 483/514: classes loaded and
+# linked ahead of time, with profiles), made by a short training run the first time; on JDK 21 to 24 it is a
+# CDS archive the JVM writes itself when the first run ends. A new jar or another JDK gets a new cache.
+# Arguments go to the server (e.g. --server.port=8081); JAVA_OPTS adds JVM options. NOSSO_CACHE=off starts
+# without the cache (bench/startup.sh compares the two); NOSSO_CACHE=only makes the cache and stops (e.g. in an
+# image build).
+# Usage: scripts/run.sh [server arguments]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+
+find_jar() { ls "$root"/target/nosso-*.jar 2>/dev/null | head -n 1; }
+jar=${NOSSO_JAR:-$(find_jar)}
+if [ -z "$jar" ]; then
+  (cd "$root" && ./mvnw -q -DskipTests package)
+  jar=$(find_jar)
+fi
+
+# The first JDK 21 or newer: JAVA_BIN, JAVA_HOME, the java on the PATH, then the usual install folders.
+java_feature() { "$1" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n 1; }
+java=${JAVA_BIN:-}
+if [ -z "$java" ]; then
+  for candidate in ${JAVA_HOME:+"$JAVA_HOME/bin/java"} "$(command -v java || true)" /usr/lib/jvm/*/bin/java \
+                   /Library/Java/JavaVirtualMachines/*/Contents/Home/bin/java; do
+    if [ -x "$candidate" ] && [ "$(java_feature "$candidate")" -ge 21 ] 2>/dev/null; then java=$candidate; break; fi
+  done
+fi
+[ -n "$java" ] || { echo "No JDK 21 or newer found; set JAVA_BIN or JAVA_HOME" >&2; exit 1; }
+feature=$(java_feature "$java")
+
+# The extracted application: its own small jar whose manifest names the libraries in lib/, which the JVM's
+# cache can hold (classes inside the nested jars of the executable jar it cannot).
+app=${jar%.jar}
+if [ ! -f "$app/.extracted" ] || [ "$jar" -nt "$app/.extracted" ]; then
+  rm -rf "$app"
+  "$java" -Djarmode=tools -jar "$jar" extract --destination "$app" > /dev/null
+  touch "$app/.extracted"
+fi
+app_jar="$app/$(basename "$jar")"
+
+# Memory at rest, without a lower ceiling (the maximum heap stays the JVM's default, a quarter of the memory,
+# which also sizes the vectors held for search):
+# - the serial collector: on 2 cores or more the JVM picks G1, whose remembered sets and concurrent threads cost
+#   tens of MB; this server's live heap is small (about 60 MB at rest), so a collection of it takes milliseconds.
+# - a small initial heap: by default it is 1/64 of the memory (384 MB on 24 GB), all of it touched by the time
+#   the server has started; from 32 MB the heap grows only as far as the live data needs.
+# Neither lowered the request rate beyond this shared machine's noise (bench/http-appends.sh both ways, twice:
+# bench/README.md, "Start-up and memory").
+opts=(-XX:+UseSerialGC -Xms32m --enable-native-access=ALL-UNNAMED -XX:+ExitOnOutOfMemoryError)
+# shellcheck disable=SC2206 # JAVA_OPTS is a list of options, split on spaces on purpose
+opts+=(${JAVA_OPTS:-})
+
+if [ "${NOSSO_CACHE:-on}" != off ]; then
+  java_id=$("$java" -version 2>&1 | tr -cd 'A-Za-z0-9.+-' | cksum | cut -d ' ' -f 1)
+  if [ "$feature" -ge 25 ]; then
+    cache="$app/nosso-$java_id.aot"
+    if [ ! -f "$cache" ]; then
+      # Training: start on a scratch SQLite database, stop once the application context is up, write the cache.
+      echo "Making the AOT cache for this jar and JDK (once, about a minute)..." >&2
+      scratch=$(mktemp -d)
+      NOSSO_DATA_DIR="$scratch" NOSSO_DATABASE_URL= NOSSO_REDIS_URL= NOSSO_OLLAMA_URL= NOSSO_OPENAI_BASE_URL= \
+        NOSSO_ADMIN_EMAIL= NOSSO_ADMIN_PASSWORD= \
+        "$java" "${opts[@]}" -XX:AOTCacheOutput="$cache" -Dspring.context.exit=onRefresh -jar "$app_jar" \
+        --server.port=0 --logging.level.root=warn > "$scratch/training.log" 2>&1 \
+        || { echo "The AOT cache could not be made (log: $scratch/training.log); starting without it" >&2; }
+      [ -f "$cache" ] && rm -rf "$scratch"
+    fi
+    [ -f "$cache" ] && opts+=(-XX:AOTCache="$cache")
+  else
+    opts+=(-XX:SharedArchiveFile="$app/nosso-$java_id.jsa" -XX:+AutoCreateSharedArchive)
+  fi
+fi
+
+[ "${NOSSO_CACHE:-on}" != only ] || exit 0
+exec "$java" "${opts[@]}" -jar "$app_jar" "$@"
