@@ -51,6 +51,7 @@ class CopyBench {
 
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("heap", heap);
+        result.put("index_memory", System.getProperty("bench.indexMemory", "2GB"));
         result.put("cores", Runtime.getRuntime().availableProcessors());
         result.put("load_average_before", loadAverage());
         try {
@@ -94,7 +95,8 @@ class CopyBench {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(java, "-Xms" + heap, "-Xmx" + heap,
                 "-Xlog:gc:file=" + gcLog, "--enable-native-access=ALL-UNNAMED", "-cp", classpath,
-                "dev.nosso.NossoApplication", "copy-to-postgres", "--from", file.toString(), "--to", to));
+                "dev.nosso.NossoApplication", "copy-to-postgres", "--from", file.toString(), "--to", to,
+                "--index-memory", System.getProperty("bench.indexMemory", "2GB")));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         long start = System.nanoTime();
         long[] peakRss = {0};
