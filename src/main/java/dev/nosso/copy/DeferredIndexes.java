@@ -45,11 +45,16 @@ final class DeferredIndexes {
     }
 
     /**
-     * Drops the table's plain indexes and records them; returns every definition pending for the table,
-     * those of an earlier, interrupted run included. Commits.
+     * Drops the table's plain indexes and records them, when the table is empty or an earlier run already began
+     * so; returns every definition pending for the table, those of an interrupted run included. A table that
+     * already holds rows keeps its indexes: a re-run over a finished copy, or one that fills in a few missing
+     * rows, should not rebuild an index of a million rows. Commits.
      */
     static List<String> drop(Connection pg, String schema, Table table) throws SQLException {
         Set<String> pending = new LinkedHashSet<>(pending(pg, schema, table));
+        if (pending.isEmpty() && !isEmpty(pg, schema, table)) {
+            return List.of();
+        }
         List<String> names = new ArrayList<>();
         try (PreparedStatement ps = pg.prepareStatement(DROPPABLE)) {
             ps.setString(1, schema);
@@ -107,6 +112,14 @@ final class DeferredIndexes {
                 }
                 return List.of(comment.substring(MARKER.length()).split(";\n"));
             }
+        }
+    }
+
+    private static boolean isEmpty(Connection pg, String schema, Table table) throws SQLException {
+        try (Statement s = pg.createStatement();
+             ResultSet rs = s.executeQuery("SELECT EXISTS (SELECT 1 FROM " + qualified(schema, table) + ")")) {
+            rs.next();
+            return !rs.getBoolean(1);
         }
     }
 
