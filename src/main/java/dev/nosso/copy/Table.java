@@ -31,12 +31,17 @@ record Table(String name, List<Column> columns, List<Column> key, boolean inSour
     /**
      * All rows in key order. Text keys sort by bytes on PostgreSQL ({@code COLLATE "C"}), as SQLite's BINARY
      * collation does, so both sides hash the rows in the same order; ids sort alike as uuid and as lower-case text.
+     * Vectors come from PostgreSQL in pgvector's binary form, read by {@link ColumnType#readPostgres}.
      */
     String selectInKeyOrder(boolean postgres) {
         String order = key.stream()
                 .map(c -> quote(c.name()) + (postgres && c.type() == ColumnType.TEXT ? " COLLATE \"C\"" : ""))
                 .collect(Collectors.joining(", "));
-        return "SELECT " + list(columns) + " FROM " + quote(name) + " ORDER BY " + order;
+        String select = columns.stream()
+                .map(c -> postgres && c.type() == ColumnType.VECTOR
+                        ? "vector_send(" + quote(c.name()) + ")" : quote(c.name()))
+                .collect(Collectors.joining(", "));
+        return "SELECT " + select + " FROM " + quote(name) + " ORDER BY " + order;
     }
 
     String selectKeys() {

@@ -2,7 +2,6 @@ package dev.nosso.copy;
 
 import dev.nosso.copy.Table.Column;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
@@ -14,7 +13,7 @@ import java.util.List;
 
 /**
  * A table's row count and SHA-256 over every copied column of every row, in key order, computed the same way
- * on both databases. Each value is hashed as a null marker, or as a length and its canonical text, so no two
+ * on both databases. Each value is hashed as a null marker, or as a length and its canonical bytes, so no two
  * different rows can hash the same bytes.
  */
 record TableDigest(long rows, String sha256) {
@@ -46,7 +45,7 @@ record TableDigest(long rows, String sha256) {
             sha.update((byte) 0);
             return;
         }
-        byte[] text = type.canonical(value).getBytes(StandardCharsets.UTF_8);
+        byte[] text = type.canonical(value);
         sha.update((byte) 1);
         sha.update(ByteBuffer.allocate(Integer.BYTES).putInt(text.length).array());
         sha.update(text);

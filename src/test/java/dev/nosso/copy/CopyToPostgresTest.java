@@ -70,6 +70,9 @@ class CopyToPostgresTest {
         // The generated search vectors fill themselves from the copied text.
         assertThat(rows(postgres.url(), "SELECT count(*) FROM messages WHERE search @@ to_tsquery('simple', 'açaí')"))
                 .containsExactly(List.of(String.valueOf(messageCount)));
+        assertThat(indexes(postgres.url())).isEqualTo(indexesOfAFreshSchema());
+        assertThat(rows(postgres.url(), "SELECT count(*) FROM chunks WHERE embedding_model = 'bge-small-en-v15-q'"))
+                .containsExactly(List.of("3"));
         assertThat(rows(postgres.url(), """
                 SELECT count(*) FROM information_schema.tables
                  WHERE table_schema = current_schema() AND table_name IN ('users', 'messages', 'chat_tags')"""))
@@ -88,6 +91,9 @@ class CopyToPostgresTest {
         assertThat(stopped.output()).contains("Stopped: simulated crash", "run the same command again");
         assertThat(count(target, "messages")).isEqualTo(21);
         assertThat(count(target, "chat_tags")).isZero();
+        // The copy builds a table's indexes once its rows are in: those of the interrupted table are still to come.
+        assertThat(rows(target, "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()"))
+                .doesNotContain(List.of("messages_search")).contains(List.of("chunks_embedding_384_half"));
 
         Result resumed = copy(sqliteFile, target, "--batch-size", "7");
 
@@ -95,6 +101,7 @@ class CopyToPostgresTest {
         assertThat(resumed.output()).contains("from an earlier run: copying the rest")
                 .containsPattern("Verified: \\d+ tables");
         assertThat(count(target, "messages")).isEqualTo(messageCount);
+        assertThat(indexes(target)).isEqualTo(indexesOfAFreshSchema());
     }
 
     @Test
@@ -108,6 +115,9 @@ class CopyToPostgresTest {
 
         assertThat(again.exitCode()).as(again.output()).isZero();
         assertThat(count(target, "messages")).isEqualTo(messageCount);
+        // Tables that already held rows kept their indexes: filling in a few rows rebuilds none of them.
+        assertThat(again.output()).doesNotContainPattern("(messages|chats|users) +\\d+ indexes built");
+        assertThat(indexes(target)).isEqualTo(indexesOfAFreshSchema());
     }
 
     @Test
@@ -210,6 +220,15 @@ class CopyToPostgresTest {
             insert(c, "INSERT INTO sessions VALUES (?, ?, ?, ?, ?, ?)", uuid(random), bob, "token-b", T0, T0 + 9, T0);
             insert(c, "INSERT INTO api_keys VALUES (?, ?, 'cli', 'nk_a', 'hash-a', ?, ?, NULL)", uuid(random), alice, T0, T0 + 5);
             insert(c, "INSERT INTO api_keys VALUES (?, ?, 'old', 'nk_b', 'hash-b', ?, NULL, ?)", uuid(random), bob, T0, T0 + 6);
+            // Memory chunks with their embeddings: float32 BLOBs here, pgvector's vector there.
+            for (int k = 0; k < 3; k++) {
+                insert(c, """
+                        INSERT INTO chunks (id, user_id, source_kind, source_id, source_name, chat_id, ordinal,
+                                            heading_path, text, token_count, embedding_model, embedding, created_at)
+                        VALUES (?, ?, 'message', ?, ?, ?, ?, '', ?, 9, 'bge-small-en-v15-q', ?, ?)""",
+                        uuid(random), alice, uuid(random), "Plans 🗺️", aliceChat, k, PRIVATE_TEXT + " açaí " + k,
+                        embedding(random), T0 + k);
+            }
             c.commit();
             return messages;
         }
@@ -251,7 +270,15 @@ class CopyToPostgresTest {
         return id;
     }
 
-    private static String uuid(Random random) {
+    private static byte[] embedding(Random random) {
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(384 * Float.BYTES).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < 384; i++) {
+            bytes.putFloat(i == 0 ? -0.0f : i == 1 ? Float.MIN_VALUE : (float) random.nextGaussian() / 20);
+        }
+        return bytes.array();
+    }
+
+        private static String uuid(Random random) {
         return new UUID(random.nextLong(), random.nextLong()).toString();
     }
 
@@ -311,6 +338,24 @@ class CopyToPostgresTest {
             }
         }
         return rows;
+    }
+
+    /** The schema's indexes with their definitions (schema name left out), and any comment left on a table. */
+    private static List<List<String>> indexes(String url) throws SQLException {
+        return rows(url, """
+                SELECT tablename, indexname, replace(indexdef, current_schema() || '.', ''),
+                       obj_description((current_schema() || '.' || tablename)::regclass, 'pg_class')
+                  FROM pg_indexes WHERE schemaname = current_schema() ORDER BY indexname""");
+    }
+
+    private static List<List<String>> indexesOfAFreshSchema() throws SQLException {
+        TestDatabase fresh = TestDatabase.fresh(Dialect.POSTGRESQL);
+        try {
+            Flyway.configure().dataSource(fresh.url(), null, null).locations(Migrations.POSTGRESQL).load().migrate();
+            return indexes(fresh.url());
+        } finally {
+            fresh.close();
+        }
     }
 
     private static long count(String url, String table) throws SQLException {
