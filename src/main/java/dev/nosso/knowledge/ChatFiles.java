@@ -1,6 +1,7 @@
 package dev.nosso.knowledge;
 
 import dev.nosso.platform.NotFound;
+import dev.nosso.platform.OwnerCaches;
 import dev.nosso.platform.Writes;
 import java.time.Clock;
 import java.util.List;
@@ -18,8 +19,10 @@ class ChatFiles {
     private final FileRepository files;
     private final Writes writes;
     private final Clock clock;
+    private final OwnerCaches caches;
 
-    ChatFiles(FileRepository files, Writes writes, Clock clock) {
+    ChatFiles(FileRepository files, Writes writes, Clock clock, OwnerCaches caches) {
+        this.caches = caches;
         this.files = files;
         this.writes = writes;
         this.clock = clock;
@@ -43,6 +46,7 @@ class ChatFiles {
                 throw new NotFound("file");
             }
             files.attach(owner, chatId, distinct, clock.instant());
+            caches.changed(owner); // the chat's files in memory (Knowledge) lack them
             return null;
         });
         return list(owner, chatId);
@@ -56,6 +60,7 @@ class ChatFiles {
             if (!files.detach(owner, chatId, fileId)) {
                 throw new NotFound("file");
             }
+            caches.changed(owner); // the chat's files in memory (Knowledge) still name it
             return null;
         });
     }

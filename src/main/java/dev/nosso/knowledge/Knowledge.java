@@ -1,6 +1,9 @@
 package dev.nosso.knowledge;
 
+import dev.nosso.platform.CacheSettings;
 import dev.nosso.platform.NotFound;
+import dev.nosso.platform.OwnerCaches;
+import dev.nosso.platform.OwnerCaches.OwnerCache;
 import dev.nosso.platform.Reads;
 import dev.nosso.retrieval.Scope;
 import java.util.HashSet;
@@ -21,11 +24,14 @@ public class Knowledge {
     private final FileRepository files;
     private final CollectionRepository collections;
     private final Reads reads;
+    private final OwnerCache<UUID, List<UUID>> chatFiles;
 
-    Knowledge(FileRepository files, CollectionRepository collections, Reads reads) {
+    Knowledge(FileRepository files, CollectionRepository collections, Reads reads, OwnerCaches caches,
+              CacheSettings settings) {
         this.files = files;
         this.collections = collections;
         this.reads = reads;
+        this.chatFiles = caches.create("chats.files", settings.chats());
     }
 
     /**
@@ -67,20 +73,21 @@ public class Knowledge {
     /**
      * What an answer is grounded on: the files attached to the chat (none when {@code chatId} is null) and the
      * files named directly or through their collections (404 for an id that is not the owner's), no file when
-     * there are none; and, with {@code memory}, the owner's past messages. Read as {@link Reads} reads: on a
-     * turn's path, where its usual one statement should cost one round trip to PostgreSQL, not three.
+     * there are none; and, with {@code memory}, the owner's past messages. On a turn's path: the files attached
+     * to a chat are kept in memory ({@code nosso.cache.chats}, cleared when a file is attached to or detached
+     * from any of the owner's chats; a deleted file left in the list finds nothing), and what is read is read
+     * as {@link Reads} reads, one round trip to PostgreSQL per statement.
      */
     public Scope groundingScope(UUID owner, UUID chatId, List<UUID> collectionIds, List<UUID> fileIds,
                                 boolean memory) {
-        return reads.run(() -> {
-            Set<UUID> ids = new LinkedHashSet<>();
-            if (chatId != null) {
-                files.inChat(owner, chatId).forEach(file -> ids.add(file.id())); // none for a chat not theirs
-            }
-            if (collectionIds != null || fileIds != null) {
-                ids.addAll(fileIdsOf(owner, collectionIds, fileIds));
-            }
-            return new Scope(true, List.copyOf(ids), memory, null);
-        });
+        Set<UUID> ids = new LinkedHashSet<>();
+        if (chatId != null) {
+            ids.addAll(chatFiles.get(owner, chatId, () -> reads.run(() -> files.inChat(owner, chatId).stream()
+                    .map(StoredFile::id).toList()))); // none for a chat not theirs
+        }
+        if (collectionIds != null || fileIds != null) {
+            ids.addAll(reads.run(() -> fileIdsOf(owner, collectionIds, fileIds)));
+        }
+        return new Scope(true, List.copyOf(ids), memory, null);
     }
 }

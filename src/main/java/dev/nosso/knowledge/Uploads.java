@@ -3,6 +3,7 @@ package dev.nosso.knowledge;
 import dev.nosso.platform.Ids;
 import dev.nosso.platform.Limits;
 import dev.nosso.platform.NotFound;
+import dev.nosso.platform.OwnerCaches;
 import dev.nosso.platform.Problems;
 import dev.nosso.platform.Texts;
 import dev.nosso.platform.Writes;
@@ -50,9 +51,12 @@ class Uploads {
     private final KnowledgeSettings settings;
     private final Limits limits;
     private final Clock clock;
+    private final OwnerCaches caches;
 
     Uploads(FileRepository files, CollectionRepository collections, FileStore store, Spool spool, FileTypes types,
-            Jobs jobs, Indexer indexer, Writes writes, KnowledgeSettings settings, Limits limits, Clock clock) {
+            Jobs jobs, Indexer indexer, Writes writes, KnowledgeSettings settings, Limits limits, Clock clock,
+            OwnerCaches caches) {
+        this.caches = caches;
         this.files = files;
         this.collections = collections;
         this.store = store;
@@ -160,6 +164,7 @@ class Uploads {
         }
         if (chatId != null) {
             files.attach(owner, chatId, List.of(file.id()), now);
+            caches.changed(owner); // the chat's files in memory (Knowledge) lack it
         }
         return new Upload(files.find(owner, file.id()).orElseThrow(), created);
     }

@@ -1,10 +1,12 @@
 package dev.nosso.memory;
 
+import dev.nosso.identity.Preferences;
 import dev.nosso.platform.jobs.Jobs;
 import dev.nosso.retrieval.Indexer;
 import dev.nosso.retrieval.SourceKind;
 import java.util.Collection;
 import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,18 +23,23 @@ public class MessageMemory {
 
     private final Jobs jobs;
     private final Indexer indexer;
+    private final ObjectProvider<Preferences> preferences;
 
-    MessageMemory(Jobs jobs, Indexer indexer) {
+    MessageMemory(Jobs jobs, Indexer indexer, ObjectProvider<Preferences> preferences) {
         this.jobs = jobs;
         this.indexer = indexer;
+        this.preferences = preferences;
     }
 
     /**
-     * Queues the message for indexing: one INSERT in the caller's transaction. Whether the user's memory is on
-     * is checked by the job, not here, to keep an append to the statements it already had plus this one.
+     * Queues the message for indexing: one INSERT in the caller's transaction, none when the user's memory is
+     * off (their preferences are in memory, so asking costs no statement). The job checks again: memory may be
+     * turned off meanwhile; turned on, it indexes every message again anyway.
      */
     public void remember(UUID owner, UUID messageId) {
-        jobs.enqueue(owner, INDEX_MESSAGE, "{\"messageId\":\"" + messageId + "\"}");
+        if (preferences.getObject().of(owner).memory()) {
+            jobs.enqueue(owner, INDEX_MESSAGE, "{\"messageId\":\"" + messageId + "\"}");
+        }
     }
 
     public void forget(UUID owner, Collection<UUID> messageIds) {

@@ -3,11 +3,13 @@ package dev.nosso.generation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nosso.support.ApiClient;
+import dev.nosso.support.Eventually;
 import dev.nosso.support.Script;
 import dev.nosso.support.ScriptedUpstream;
 import dev.nosso.support.ServerTest;
 import dev.nosso.support.SseStream;
 import dev.nosso.support.SseStream.Event;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -120,6 +122,27 @@ class TurnCachesTest extends ServerTest {
 
         turn(chat, "And now?", null);
         assertThat(alice.get("/api/v1/chats/" + chat).expect(200).json().path("collectionIds")).isEmpty();
+    }
+
+    @Test
+    void aFileAttachedAfterTheChatsFilesWereReadGroundsTheNextTurn() {
+        String chat = newChat();
+        assertThat(turn(chat, "Who keeps the lighthouse?", "m1").at("/messages/0/role").asString())
+                .isEqualTo("user"); // no files: nothing to ground on, and that is now in memory
+        String file = alice.upload("/api/v1/files", "lighthouse.txt", "text/plain",
+                "The lighthouse on Gull Island is kept by Ada Lovelace.".getBytes(StandardCharsets.UTF_8), Map.of())
+                .expect(201).text("/id");
+        Eventually.within(WAIT).until(() -> alice.get("/api/v1/files/" + file).expect(200).text("/status"),
+                "ready"::equals);
+
+        alice.post("/api/v1/chats/" + chat + "/files", Map.of("fileIds", List.of(file))).expect(200);
+
+        JsonNode sent = turn(chat, "Who keeps the lighthouse on Gull Island?", null);
+        assertThat(sent.at("/messages/0/role").asString()).isEqualTo("system");
+        assertThat(sent.at("/messages/0/content").asString()).contains("[1] lighthouse.txt", "Ada Lovelace");
+
+        alice.delete("/api/v1/chats/" + chat + "/files/" + file).expect(204);
+        assertThat(turn(chat, "And now, who keeps it?", null).at("/messages/0/role").asString()).isEqualTo("user");
     }
 
     @Test
