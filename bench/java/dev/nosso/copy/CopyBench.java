@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
  * log). The smaller run is the baseline for "constant memory": peak at 1,000,000 ≈ peak at 100,000.
  *
  * <p>Needs {@code NOSSO_TEST_POSTGRES_URL} (a superuser's, to create the scratch database {@code nosso_bench}).
- * Files go to {@code -Dbench.dir} (default {@code /tmp/nosso-copy-bench}) and are deleted at the end.
+ * Files go to {@code -Dbench.dir} (default: {@code nosso-copy-bench} in the system's temporary folder) and are
+ * deleted at the end.
  */
 class CopyBench {
 
@@ -45,7 +46,9 @@ class CopyBench {
         String heap = System.getProperty("bench.heap", "256m");
         int[] sizes = Arrays.stream(System.getProperty("messages", "100000,1000000").split(","))
                 .mapToInt(Integer::parseInt).toArray();
-        Path dir = Path.of(System.getProperty("bench.dir", "/tmp/nosso-copy-bench"));
+        String dirName = System.getProperty("bench.dir");
+        Path dir = dirName != null ? Path.of(dirName)
+                : Path.of(System.getProperty("java.io.tmpdir"), "nosso-copy-bench");
         Files.createDirectories(dir);
         String target = scratchDatabase(base);
 
