@@ -1,12 +1,14 @@
 package dev.nosso.openai;
 
 import dev.nosso.platform.Problems;
+import dev.nosso.platform.StorageFaults;
 import dev.nosso.provider.ProviderFailure;
 import dev.nosso.provider.UnknownModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -71,6 +73,16 @@ class OpenAiErrors {
             String kind = refusal.getStatusCode().is5xxServerError() ? "server_error" : OpenAiError.INVALID_REQUEST;
             return answer(new OpenAiError(refusal.getStatusCode(), kind, null, code,
                     problem.getDetail() != null ? problem.getDetail() : "The request was refused."));
+        }
+        var fault = StorageFaults.of(e);
+        if (fault.isPresent()) {
+            ResponseEntity.BodyBuilder builder = ResponseEntity.status(fault.get().status())
+                    .contentType(MediaType.APPLICATION_JSON);
+            if (fault.get().retryAfterSeconds() != null) {
+                builder.header(HttpHeaders.RETRY_AFTER, fault.get().retryAfterSeconds().toString());
+            }
+            return builder.body(new OpenAiError(fault.get().status(), "server_error", null,
+                    fault.get().slug().replace('-', '_'), fault.get().detail()).body());
         }
         log.error("Unexpected error in the OpenAI-compatible API", e);
         return answer(new OpenAiError(HttpStatus.INTERNAL_SERVER_ERROR, "server_error", null, null,

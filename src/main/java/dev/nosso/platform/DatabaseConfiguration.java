@@ -29,6 +29,9 @@ class DatabaseConfiguration {
     // Pragmas as URL parameters hold on every pooled connection, not only the first.
     static final String SQLITE_PRAGMAS = "journal_mode=WAL&busy_timeout=10000&synchronous=NORMAL&foreign_keys=true";
 
+    // Writers queue for SQLite's one writing connection: a wait there is a queue, not a database that is away.
+    private static final long SQLITE_CONNECTION_TIMEOUT_MS = 30_000;
+
     @Bean
     Dialect dialect(DatabaseSettings settings, @Value("${nosso.data-dir}") Path dataDir) {
         return Dialect.ofUrl(jdbcUrl(settings, dataDir));
@@ -40,7 +43,10 @@ class DatabaseConfiguration {
         String url = jdbcUrl(settings, dataDir);
         if (dialect == Dialect.POSTGRESQL) {
             // A batch of inserts (a file's chunks) goes as multi-row statements: a few round trips, not one per row.
+            // A request that finds no connection within the bound (the database stopped or out of reach) fails
+            // with SQLTransientConnectionException, answered 503 with Retry-After (StorageFaults).
             HikariDataSource pool = pool("nosso-pg", url, settings, settings.poolSize(),
+                    Math.max(250, settings.connectionTimeout().toMillis()),
                     Map.of("reWriteBatchedInserts", "true"), initSql(sessionSettings.orderedStream().toList()));
             return new NossoDataSource(pool, null);
         }
@@ -48,9 +54,9 @@ class DatabaseConfiguration {
         String base = url.contains("?") ? url + "&" : url + "?";
         // IMMEDIATE: the writer takes the write lock when its transaction begins, never mid-way.
         HikariDataSource writer = pool("nosso-sqlite-writer", base + SQLITE_PRAGMAS + "&transaction_mode=IMMEDIATE",
-                settings, 1, Map.of(), null);
+                settings, 1, SQLITE_CONNECTION_TIMEOUT_MS, Map.of(), null);
         HikariDataSource readers = pool("nosso-sqlite-readers", base + SQLITE_PRAGMAS, settings, settings.poolSize(),
-                Map.of(), null);
+                SQLITE_CONNECTION_TIMEOUT_MS, Map.of(), null);
         return new NossoDataSource(writer, readers);
     }
 
@@ -79,7 +85,8 @@ class DatabaseConfiguration {
     }
 
     private static HikariDataSource pool(String name, String url, DatabaseSettings settings, int size,
-                                         Map<String, String> driverProperties, String initSql) {
+                                         long connectionTimeoutMs, Map<String, String> driverProperties,
+                                         String initSql) {
         HikariConfig config = new HikariConfig();
         if (initSql != null) {
             config.setConnectionInitSql(initSql);
@@ -95,7 +102,7 @@ class DatabaseConfiguration {
         }
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(Math.min(size, 2));
-        config.setConnectionTimeout(30_000);
+        config.setConnectionTimeout(connectionTimeoutMs);
         return new HikariDataSource(config);
     }
 

@@ -2,7 +2,9 @@ package dev.nosso.platform;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -11,10 +13,16 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param url      a {@code jdbc:sqlite:} or {@code jdbc:postgresql:} URL ({@code NOSSO_DATABASE_URL})
  * @param poolSize connections to PostgreSQL, or read connections to SQLite (which always has one writer)
+ * @param connectionTimeout how long a request waits for a PostgreSQL connection before it is answered 503
+ *                          {@code database-unavailable} ({@code NOSSO_DATABASE_CONNECTION_TIMEOUT}); a few
+ *                          seconds, so that a client hears at once that the database is away. SQLite's pools
+ *                          keep 30 s: a SQLite file is never away, and waiting there is queueing behind its
+ *                          single writer.
  */
 @ConfigurationProperties("nosso.database")
 @Validated
-public record DatabaseSettings(String url, String user, String password, @Positive @Max(200) int poolSize) {
+public record DatabaseSettings(String url, String user, String password, @Positive @Max(200) int poolSize,
+                               @NotNull Duration connectionTimeout) {
 
     /** The JDBC URL of the database: {@code url}, or the SQLite file in {@code dataDir} when it is empty. */
     public String jdbcUrl(Path dataDir) {

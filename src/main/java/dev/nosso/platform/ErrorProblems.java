@@ -15,13 +15,22 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Problem details for the errors that bypass {@link ProblemHandler}: a request refused with
  * {@code sendError} by a filter (the security firewall's double slashes and dot segments), which the web
- * server forwards to {@code /error}, and a request the web server refuses itself ({@link ProblemReportValve}).
+ * server forwards to {@code /error}, an exception a filter throws (a storage fault is answered as
+ * {@link StorageFaults} says), and a request the web server refuses itself ({@link ProblemReportValve}).
  */
 @RestController
 class ErrorProblems implements ErrorController {
 
     @RequestMapping("${server.error.path:/error}")
     ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
+        // An exception thrown by a filter before any controller, such as the session look-up of every request
+        // while the database is away, reaches here rather than ProblemHandler.
+        if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable thrown) {
+            var fault = StorageFaults.of(thrown);
+            if (fault.isPresent()) {
+                return ProblemHandler.storageFault(fault.get());
+            }
+        }
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         Refusal refusal = Refusal.of(code instanceof Integer c ? c : 500);
         return ResponseEntity.status(refusal.status())

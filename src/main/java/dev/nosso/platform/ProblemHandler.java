@@ -110,9 +110,23 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception ex) {
+        var fault = StorageFaults.of(ex);
+        if (fault.isPresent()) {
+            log.warn("Answered {}: {}", fault.get().slug(), ex.toString());
+            return storageFault(fault.get());
+        }
         log.error("Unexpected error", ex);
         return ResponseEntity.internalServerError().body(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR,
                 "internal-error", "Something went wrong on the server; it has been logged."));
+    }
+
+    /** The answer to a storage fault, from here and from {@link ErrorProblems} for faults met in filters. */
+    static ResponseEntity<ProblemDetail> storageFault(StorageFaults.Fault fault) {
+        ResponseEntity.BodyBuilder builder = ResponseEntity.status(fault.status());
+        if (fault.retryAfterSeconds() != null) {
+            builder.header(HttpHeaders.RETRY_AFTER, fault.retryAfterSeconds().toString());
+        }
+        return builder.body(Problems.of(fault.status(), fault.slug(), fault.detail()));
     }
 
     // Spring builds the body of its own exceptions late (inside super), with type about:blank: give each a slug.

@@ -88,6 +88,14 @@ public final class TestDatabase implements AutoCloseable {
         return new TestDatabase(Dialect.POSTGRESQL, tempDir(), url, null, name);
     }
 
+    /**
+     * The PostgreSQL database at {@code url}, used whole (a cluster of the test's own, such as {@link
+     * PostgresCluster}'s): nothing is dropped on close but the data folder.
+     */
+    public static TestDatabase postgresAt(String url) {
+        return new TestDatabase(Dialect.POSTGRESQL, tempDir(), url, null);
+    }
+
     /** The PostgreSQL database's name (of {@link #ownPostgres}), or null. */
     public String name() {
         return database;
@@ -103,7 +111,7 @@ public final class TestDatabase implements AutoCloseable {
         return url;
     }
 
-    private static <T> T failOrSkip(String reason) {
+    static <T> T failOrSkip(String reason) {
         if ("1".equals(System.getenv("NOSSO_REQUIRE_POSTGRES"))) {
             return Assertions.fail(reason + " — and NOSSO_REQUIRE_POSTGRES=1 requires it");
         }
