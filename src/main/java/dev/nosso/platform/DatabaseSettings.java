@@ -3,6 +3,7 @@ package dev.nosso.platform;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.NotNull;
+import org.hibernate.validator.constraints.time.DurationMin;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -18,11 +19,14 @@ import org.springframework.validation.annotation.Validated;
  *                          seconds, so that a client hears at once that the database is away. SQLite's pools
  *                          keep 30 s: a SQLite file is never away, and waiting there is queueing behind its
  *                          single writer.
+ * @param vacuumInterval    SQLite: how often deleted rows' space is given back to the disk
+ *                          ({@code NOSSO_DATABASE_VACUUM_INTERVAL}, see {@link IncrementalVacuum})
  */
 @ConfigurationProperties("nosso.database")
 @Validated
 public record DatabaseSettings(String url, String user, String password, @Positive @Max(200) int poolSize,
-                               @NotNull Duration connectionTimeout) {
+                               @NotNull Duration connectionTimeout,
+                               @NotNull @DurationMin(seconds = 1) Duration vacuumInterval) {
 
     /** The JDBC URL of the database: {@code url}, or the SQLite file in {@code dataDir} when it is empty. */
     public String jdbcUrl(Path dataDir) {
