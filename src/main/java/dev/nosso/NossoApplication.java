@@ -1,5 +1,7 @@
 package dev.nosso;
 
+import dev.nosso.backup.Backup;
+import dev.nosso.backup.Restore;
 import dev.nosso.copy.CopyToPostgres;
 import dev.nosso.knowledge.storage.FilesMove;
 import dev.nosso.platform.FatalErrors;
@@ -18,6 +20,12 @@ public class NossoApplication {
         }
         if (args.length > 0 && FilesMove.COMMAND.equals(args[0])) {
             System.exit(FilesMove.run(args));
+        }
+        if (args.length > 0 && Backup.COMMAND.equals(args[0])) {
+            System.exit(Backup.run(args));
+        }
+        if (args.length > 0 && Restore.COMMAND.equals(args[0])) {
+            System.exit(Restore.run(args));
         }
         FatalErrors.stopOnVirtualMachineError();
         SpringApplication.run(NossoApplication.class, args);

@@ -50,7 +50,7 @@ class DatabaseConfiguration {
                     Map.of("reWriteBatchedInserts", "true"), initSql(sessionSettings.orderedStream().toList()));
             return new NossoDataSource(pool, null);
         }
-        createParentFolder(url);
+        createParentFolder(settings, dataDir);
         String base = url.contains("?") ? url + "&" : url + "?";
         // IMMEDIATE: the writer takes the write lock when its transaction begins, never mid-way.
         HikariDataSource writer = pool("nosso-sqlite-writer", base + SQLITE_PRAGMAS + "&transaction_mode=IMMEDIATE",
@@ -106,16 +106,8 @@ class DatabaseConfiguration {
         return new HikariDataSource(config);
     }
 
-    private static void createParentFolder(String url) {
-        String file = url.substring("jdbc:sqlite:".length());
-        int query = file.indexOf('?');
-        if (query >= 0) {
-            file = file.substring(0, query);
-        }
-        if (file.startsWith("file:")) {
-            file = file.substring("file:".length());
-        }
-        Path parent = Path.of(file).toAbsolutePath().getParent();
+    private static void createParentFolder(DatabaseSettings settings, Path dataDir) {
+        Path parent = settings.sqliteFile(dataDir).orElseThrow().getParent();
         try {
             Files.createDirectories(parent); // the driver does not create it
         } catch (IOException e) {

@@ -6,6 +6,7 @@ import jakarta.validation.constraints.NotNull;
 import org.hibernate.validator.constraints.time.DurationMin;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -34,5 +35,22 @@ public record DatabaseSettings(String url, String user, String password, @Positi
             return url.trim();
         }
         return "jdbc:sqlite:" + dataDir.resolve("nosso.db");
+    }
+
+    /** The SQLite database's file, or empty on PostgreSQL. */
+    public Optional<Path> sqliteFile(Path dataDir) {
+        String jdbcUrl = jdbcUrl(dataDir);
+        if (!jdbcUrl.startsWith("jdbc:sqlite:")) {
+            return Optional.empty();
+        }
+        String file = jdbcUrl.substring("jdbc:sqlite:".length());
+        int query = file.indexOf('?');
+        if (query >= 0) {
+            file = file.substring(0, query);
+        }
+        if (file.startsWith("file:")) {
+            file = file.substring("file:".length());
+        }
+        return Optional.of(Path.of(file).toAbsolutePath());
     }
 }
