@@ -107,6 +107,11 @@ public final class ServerProcess implements AutoCloseable {
         return client.login(email, TestServer.PASSWORD);
     }
 
+    /** The process id, to read its memory from {@code /proc}. */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean alive() {
         return process.isAlive();
     }
