@@ -2,10 +2,13 @@ package dev.nosso.platform;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
@@ -22,11 +25,17 @@ import org.springframework.web.bind.annotation.RestController;
 class ErrorProblems implements ErrorController {
 
     @RequestMapping("${server.error.path:/error}")
-    ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
-        // An exception thrown by a filter before any controller, such as the session look-up of every request
+    ResponseEntity<?> error(HttpServletRequest request) {
+        // An exception thrown by a filter before any controller, such as the look-up of a session or an API key
         // while the database is away, reaches here rather than ProblemHandler.
         if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable thrown) {
             var fault = StorageFaults.of(thrown);
+            if (fault.isPresent() && String.valueOf(request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI))
+                    .startsWith("/v1/")) {
+                ResponseEntity<ProblemDetail> problem = ProblemHandler.storageFault(fault.get());
+                return ResponseEntity.status(problem.getStatusCode()).headers(problem.getHeaders())
+                        .contentType(MediaType.APPLICATION_JSON).body(openAiError(fault.get()));
+            }
             if (fault.isPresent()) {
                 return ProblemHandler.storageFault(fault.get());
             }
@@ -35,6 +44,16 @@ class ErrorProblems implements ErrorController {
         Refusal refusal = Refusal.of(code instanceof Integer c ? c : 500);
         return ResponseEntity.status(refusal.status())
                 .body(Problems.of(refusal.status(), refusal.slug(), refusal.detail()));
+    }
+
+    /** A storage fault in OpenAI's error shape, which the clients of {@code /v1} parse. */
+    private static Map<String, Object> openAiError(StorageFaults.Fault fault) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("message", fault.detail());
+        error.put("type", "server_error");
+        error.put("param", null);
+        error.put("code", fault.slug().replace('-', '_'));
+        return Map.of("error", error);
     }
 
     /** The problem for an error status that nothing more is known of; the same from here and from the valve. */

@@ -59,6 +59,14 @@ class DatabaseOutageTest {
                 assertTold(server.anonymous().send("GET", "/api/v1/chats", null, "Cookie", "nosso_session=unknown"),
                         start, "the session look-up");
 
+                // The OpenAI-compatible API says it in OpenAI's error shape, which its clients parse.
+                start = System.nanoTime();
+                ApiClient.Response openAi = server.anonymous().withBearer("nsk_" + "x".repeat(43)).get("/v1/models");
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(TOLD_WITHIN);
+                assertThat(openAi.status()).as(openAi.body()).isEqualTo(503);
+                assertThat(openAi.text("/error/code")).isEqualTo("database_unavailable");
+                assertThat(openAi.headers().firstValue("Retry-After")).isPresent();
+
                 start = System.nanoTime();
                 ApiClient.Response health = server.anonymous().getAny("/actuator/health");
                 assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
