@@ -42,6 +42,7 @@ public class IncrementalVacuum implements DisposableBean {
 
     private final DataSource dataSource;
     private final ScheduledExecutorService timer;
+    private volatile boolean checkpointPending;
 
     IncrementalVacuum(DataSource dataSource, Dialect dialect, DatabaseSettings settings) {
         this.dataSource = dataSource;
@@ -62,6 +63,9 @@ public class IncrementalVacuum implements DisposableBean {
             long free = single(statement, "PRAGMA freelist_count");
             long total = single(statement, "PRAGMA page_count");
             if (free < Math.max(MIN_FREE_PAGES, total / 20)) {
+                if (checkpointPending) {
+                    checkpointPending = !checkpoint(statement);
+                }
                 return 0;
             }
             long before = free;
@@ -74,9 +78,17 @@ public class IncrementalVacuum implements DisposableBean {
                 }
                 free = left;
             }
-            statement.execute("PRAGMA wal_checkpoint(PASSIVE)");
+            checkpointPending = !checkpoint(statement);
             log.info("Gave {} free pages of the SQLite database back to the disk", before - free);
             return before - free;
+        }
+    }
+
+    // The file shrinks only when the log's frames that shrink it are copied back. PASSIVE never waits for readers:
+    // a reader in the middle of a snapshot leaves the rest for the next run.
+    private static boolean checkpoint(Statement statement) throws SQLException {
+        try (ResultSet rs = statement.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+            return rs.next() && rs.getInt(2) == rs.getInt(3);
         }
     }
 
