@@ -1,0 +1,46 @@
+package dev.nosso.chat;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * A user's chats read whole for an export: pages of chats, and each chat's messages one at a time, so that an
+ * export of any size holds one page and one message in memory. Each chat is read in one read-only transaction,
+ * a consistent picture of its tree.
+ */
+@Service
+public class ChatHistory {
+
+    private final HistoryRepository history;
+
+    ChatHistory(HistoryRepository history) {
+        this.history = history;
+    }
+
+    /** Up to {@code limit} of the owner's chats with ids above {@code after} (null: from the first), in id order. */
+    @Transactional(readOnly = true)
+    public List<Chat> chats(UUID owner, UUID after, int limit) {
+        return history.chatPage(owner, after == null ? new UUID(0, 0) : after, limit);
+    }
+
+    /** Whether the owner has a chat of this id. */
+    @Transactional(readOnly = true)
+    public boolean has(UUID owner, UUID chatId) {
+        return history.has(owner, chatId);
+    }
+
+    /** Every message of the chat, parents before children; nothing for a chat that is not the owner's. */
+    @Transactional(readOnly = true)
+    public void eachMessage(UUID owner, UUID chatId, Consumer<Message> each) {
+        history.eachMessage(owner, chatId, each);
+    }
+
+    /** The messages of the chat's shown branch, oldest first. */
+    @Transactional(readOnly = true)
+    public void eachOnActiveBranch(UUID owner, UUID chatId, Consumer<Message> each) {
+        history.eachOnActiveBranch(owner, chatId, each);
+    }
+}
