@@ -41,8 +41,12 @@ final class Transfers {
     static JsonNode importAndWait(ApiClient client, String name, byte[] bytes) {
         String id = client.upload("/api/v1/imports", name, "application/octet-stream", bytes, Map.of())
                 .expect(202).text("/id");
-        return Eventually.within(WAIT).until(() -> client.get("/api/v1/imports/" + id).expect(200).json(),
+        JsonNode ended = Eventually.within(WAIT).until(() -> client.get("/api/v1/imports/" + id).expect(200).json(),
                 imported -> ENDED.contains(imported.path("status").asString()));
+        // The import's row ends a moment before its job's: the job is closed once its handler has returned.
+        Eventually.within(WAIT).until(() -> client.get("/api/v1/jobs/" + ended.path("jobId").asString()).expect(200)
+                .json(), job -> ENDED.contains(job.path("state").asString()));
+        return ended;
     }
 
     static byte[] zip(Map<String, byte[]> entries) {
