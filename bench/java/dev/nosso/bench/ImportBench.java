@@ -26,8 +26,9 @@ import tools.jackson.databind.JsonNode;
  * Importing a large ChatGPT export: generates {@code conversations.json} of {@code -Dbench.mb} megabytes (100 by
  * default) with conversations of 4 to 80 messages, a hidden system node at each root and about one regenerated
  * answer in ten (a sibling branch), uploads it through the API (streamed from the file) and waits for the import
- * to end. Prints the time, messages per second and the heap: sampled every 50 ms while the job runs (the peak
- * counts garbage not yet collected), and after a full collection before and after. Run it under a small fixed
+ * to end, then exports every chat back as Nosso's JSON (streamed to a file). Prints the times, messages per second
+ * and the heap: sampled every 50 ms while the job and the export run (the peak counts garbage not yet collected),
+ * and after a full collection before and after. Run it under a small fixed
  * heap ({@code -Xmx}) to see the memory stay flat whatever the file's size. The user's memory is off unless
  * {@code -Dbench.memory=on}, so that embedding the imported messages does not run during the import.
  *
@@ -86,8 +87,19 @@ class ImportBench {
                     Thread.sleep(200);
                 }
                 long t3 = System.nanoTime();
+                long importPeak = peak.getAndSet(0);
+                // Then all of it back out, as Nosso's JSON, streamed to a file.
+                Path exported = dir.resolve("export.json");
+                HttpResponse<Path> export = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
+                        HttpRequest.newBuilder(URI.create(bench.server.baseUrl() + "/api/v1/exports?format=json"))
+                                .header("Authorization", "Bearer " + key).GET().build(),
+                        HttpResponse.BodyHandlers.ofFile(exported));
+                long t4 = System.nanoTime();
                 sampling.set(false);
                 sampler.join();
+                long exportPeak = peak.get();
+                long exportedBytes = export.statusCode() == 200 ? Files.size(exported) : -1;
+                Files.deleteIfExists(exported);
                 System.gc();
                 long heapAfter = memory.getHeapMemoryUsage().getUsed();
                 double importSeconds = (t3 - t2) / 1e9;
@@ -107,7 +119,10 @@ class ImportBench {
                 result.put("mb_per_s", round(Files.size(file) / 1048576.0 / importSeconds));
                 result.put("heap_max_mb", memory.getHeapMemoryUsage().getMax() / 1048576);
                 result.put("heap_after_gc_before_mb", heapBefore / 1048576);
-                result.put("heap_peak_sampled_mb", peak.get() / 1048576);
+                result.put("heap_peak_sampled_import_mb", importPeak / 1048576);
+                result.put("export_s", round((t4 - t3) / 1e9));
+                result.put("export_mb", exportedBytes / 1048576.0);
+                result.put("heap_peak_sampled_export_mb", exportPeak / 1048576);
                 result.put("heap_after_gc_after_mb", heapAfter / 1048576);
                 BenchSetup.print(result);
             }

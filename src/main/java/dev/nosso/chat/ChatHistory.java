@@ -1,5 +1,6 @@
 package dev.nosso.chat;
 
+import dev.nosso.platform.Reads;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -15,15 +16,25 @@ import org.springframework.transaction.annotation.Transactional;
 public class ChatHistory {
 
     private final HistoryRepository history;
+    private final Reads reads;
 
-    ChatHistory(HistoryRepository history) {
+    ChatHistory(HistoryRepository history, Reads reads) {
         this.history = history;
+        this.reads = reads;
     }
 
-    /** Up to {@code limit} of the owner's chats with ids above {@code after} (null: from the first), in id order. */
-    @Transactional(readOnly = true)
-    public List<Chat> chats(UUID owner, UUID after, int limit) {
-        return history.chatPage(owner, after == null ? new UUID(0, 0) : after, limit);
+    private static final int PAGE = 200;
+
+    /** Every chat of the owner's, in id order, read a page at a time (each page a short read of its own). */
+    public void eachChat(UUID owner, Consumer<Chat> each) {
+        UUID after = new UUID(0, 0);
+        List<Chat> page;
+        do {
+            UUID from = after;
+            page = reads.run(() -> history.chatPage(owner, from, PAGE));
+            page.forEach(each);
+            after = page.isEmpty() ? after : page.getLast().id();
+        } while (page.size() == PAGE);
     }
 
     /** Whether the owner has a chat of this id. */

@@ -61,7 +61,7 @@ class Imports {
     }
 
     ImportView start(UUID owner, String name, InputStream content) {
-        String fileName = checkName(name);
+        String fileName = Texts.fileName(name, "import");
         Spool.Received received;
         try {
             received = spool.receive(content, settings.maxBytes());
@@ -108,15 +108,5 @@ class Imports {
         ImportReport.View report = row.report() == null ? null : json.readValue(row.report(), ImportReport.View.class);
         return new ImportView(row.id(), row.name(), row.size(), row.jobId(), row.status(), row.format(), report,
                 row.error(), row.createdAt(), row.updatedAt());
-    }
-
-    private static String checkName(String name) {
-        String stripped = name == null ? "" : name.strip();
-        stripped = stripped.substring(Math.max(stripped.lastIndexOf('/'), stripped.lastIndexOf('\\')) + 1);
-        if (stripped.isEmpty()) {
-            stripped = "import";
-        }
-        Texts.storable("name", stripped);
-        return stripped.length() > 255 ? stripped.substring(0, 255) : stripped;
     }
 }

@@ -10,7 +10,6 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 
@@ -35,20 +34,18 @@ class MarkdownExport {
             if (only != null) {
                 chat(writer, owner, only);
             } else {
-                UUID after = null;
-                List<Chat> page;
-                boolean first = true;
-                do {
-                    page = history.chats(owner, after, NossoExport.PAGE);
-                    for (Chat chat : page) {
-                        if (!first) {
+                boolean[] first = {true};
+                history.eachChat(owner, chat -> {
+                    try {
+                        if (!first[0]) {
                             writer.write("\n---\n\n");
                         }
+                        first[0] = false;
                         chat(writer, owner, chat);
-                        first = false;
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
                     }
-                    after = page.isEmpty() ? after : page.getLast().id();
-                } while (page.size() == NossoExport.PAGE);
+                });
             }
             writer.flush();
         } catch (IOException e) {

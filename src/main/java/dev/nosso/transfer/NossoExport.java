@@ -6,7 +6,6 @@ import dev.nosso.chat.Message;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JsonGenerator;
@@ -19,8 +18,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 class NossoExport {
-
-    static final int PAGE = 200;
 
     private final ChatHistory history;
     private final JsonMapper json;
@@ -44,15 +41,7 @@ class NossoExport {
             if (only != null) {
                 chat(gen, owner, only);
             } else {
-                UUID after = null;
-                List<Chat> page;
-                do {
-                    page = history.chats(owner, after, PAGE);
-                    for (Chat chat : page) {
-                        chat(gen, owner, chat);
-                    }
-                    after = page.isEmpty() ? after : page.getLast().id();
-                } while (page.size() == PAGE);
+                history.eachChat(owner, chat -> chat(gen, owner, chat));
             }
             gen.writeEndArray();
             gen.writeEndObject();

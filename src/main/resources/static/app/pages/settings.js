@@ -117,11 +117,11 @@ export async function mount(root) {
         prefsForm,
         h("section", {class: "panel", "aria-labelledby": "settings-appearance"},
             h("h2", {id: "settings-appearance"}, t("settings.appearance")), languageAndTheme()),
-        transfer.section,
         h("section", {class: "panel", "aria-labelledby": "settings-keys"},
             h("h2", {id: "settings-keys"}, t("settings.keys")),
             h("p", {class: "muted"}, t("settings.keysHelp")),
-            keyForm, reveal, keysError, keyList)));
+            keyForm, reveal, keysError, keyList),
+        transfer.section));
 
     try {
         const prefs = await get("/api/v1/preferences");
