@@ -50,6 +50,9 @@ class ImportBench {
     @Test
     void aLargeChatGptExportImportsInConstantMemory() throws Exception {
         long megabytes = Long.getLong("bench.mb", 100);
+        if (System.getProperty("bench.memory") == null) {
+            System.setProperty("bench.memory", "off"); // BenchSetup.newUser turns the user's memory off
+        }
         Path dir = Files.createTempDirectory("nosso-import-bench");
         Path file = dir.resolve("conversations.json");
         try {
