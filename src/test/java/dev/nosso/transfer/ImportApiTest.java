@@ -30,7 +30,7 @@ class ImportApiTest extends ServerTest {
 
     @Override
     protected Map<String, Object> settings() {
-        return Map.of("nosso.imports.max-unzipped-bytes", "1000000");
+        return Map.of("nosso.imports.max-unzipped-bytes", "1000000", "nosso.imports.max-bytes", "4000000");
     }
 
     @Test
@@ -275,6 +275,8 @@ class ImportApiTest extends ServerTest {
         assertThat(chatsByTitle(alice)).isEmpty();
         alice.upload("/api/v1/imports", "empty.json", "application/json", new byte[0], Map.of())
                 .expectProblem(422, "empty-file");
+        alice.upload("/api/v1/imports", "huge.json", "application/json", new byte[4_100_000], Map.of())
+                .expectProblem(413, "import-too-large");
         assertThat(alice.get("/api/v1/imports").expect(200).json().size()).isEqualTo(2);
         assertThat(server.newUser().get("/api/v1/imports/" + other.path("id").asString()).status()).isEqualTo(404);
     }
