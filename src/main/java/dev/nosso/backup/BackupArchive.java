@@ -54,13 +54,29 @@ final class BackupArchive {
         }
     }
 
-    /** Every stored file the database names, once per storage key, with the SHA-256 its rows recorded. */
+    // An import's uploaded file stays in the store until its job has read it; its row records no SHA-256.
+    private static final String IMPORTS_UNREAD = """
+            UNION SELECT storage_key, NULL FROM imports WHERE status IN ('queued', 'running')
+             AND storage_key NOT IN (SELECT storage_key FROM files)""";
+
+    /**
+     * Every stored file the database names, once per storage key, with the SHA-256 its rows recorded (null for an
+     * import's file not read yet, whose row records none).
+     */
     static List<StoredFile> storedFiles(Path database) throws SQLException {
         List<StoredFile> files = new ArrayList<>();
-        try (Connection connection = open(database); ResultSet rs = connection.createStatement().executeQuery(
-                "SELECT storage_key, MIN(sha256) FROM files GROUP BY storage_key ORDER BY storage_key")) {
-            while (rs.next()) {
-                files.add(new StoredFile(rs.getString(1), rs.getString(2)));
+        try (Connection connection = open(database)) {
+            boolean imports;
+            try (ResultSet rs = connection.createStatement().executeQuery(
+                    "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'imports'")) {
+                imports = rs.next() && rs.getInt(1) == 1;
+            }
+            String sql = "SELECT storage_key, MIN(sha256) FROM files GROUP BY storage_key"
+                    + (imports ? IMPORTS_UNREAD : "") + " ORDER BY 1";
+            try (ResultSet rs = connection.createStatement().executeQuery(sql)) {
+                while (rs.next()) {
+                    files.add(new StoredFile(rs.getString(1), rs.getString(2)));
+                }
             }
         }
         return files;
