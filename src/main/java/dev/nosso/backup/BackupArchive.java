@@ -71,7 +71,7 @@ final class BackupArchive {
                     "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'imports'")) {
                 imports = rs.next() && rs.getInt(1) == 1;
             }
-            String sql = "SELECT storage_key, MIN(sha256) FROM files GROUP BY storage_key"
+            String sql = "SELECT storage_key, MIN(sha256) FROM files GROUP BY storage_key "
                     + (imports ? IMPORTS_UNREAD : "") + " ORDER BY 1";
             try (ResultSet rs = connection.createStatement().executeQuery(sql)) {
                 while (rs.next()) {
