@@ -133,8 +133,8 @@ class MessageRepository implements RememberableMessages {
 
     // What the memory job indexes: the final text (never a partial one), its chat and that chat's title.
     private static final String REMEMBERED = """
-            SELECT m.chat_id, c.title, m.content, m.status
-              FROM messages m JOIN chats c ON c.id = m.chat_id WHERE m.id = :id AND c.user_id = :owner
+            SELECT m.id, m.chat_id, c.title, m.content, m.status
+              FROM messages m JOIN chats c ON c.id = m.chat_id WHERE m.id IN (:ids) AND c.user_id = :owner
             """;
 
     // A user's final messages in id order, a page at a time: what re-indexing their memory walks through.
@@ -385,11 +385,16 @@ class MessageRepository implements RememberableMessages {
 
 
     @Override
-    public Optional<RememberedMessage> remembered(UUID owner, UUID messageId) {
-        return jdbc.sql(REMEMBERED).param("id", messageId).param("owner", owner)
-                .query((rs, row) -> new RememberedMessage(Rows.uuid(rs, "chat_id"), rs.getString("title"),
-                        rs.getString("content"), !MessageStatus.fromWire(rs.getString("status")).unfinished()))
-                .optional();
+    public Map<UUID, RememberedMessage> remembered(UUID owner, Collection<UUID> messageIds) {
+        Map<UUID, RememberedMessage> found = new HashMap<>();
+        if (messageIds.isEmpty()) {
+            return found;
+        }
+        jdbc.sql(REMEMBERED).param("ids", messageIds).param("owner", owner).query((rs, row) -> found.put(
+                Rows.uuid(rs, "id"), new RememberedMessage(Rows.uuid(rs, "chat_id"), rs.getString("title"),
+                        rs.getString("content"), !MessageStatus.fromWire(rs.getString("status")).unfinished())))
+                .list();
+        return found;
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.nosso.knowledge.storage.BytesMissing;
 import dev.nosso.knowledge.storage.FileStore;
 import dev.nosso.knowledge.storage.Spool;
 import dev.nosso.platform.jobs.Jobs;
+import dev.nosso.platform.jobs.Urgency;
 import dev.nosso.retrieval.Indexer;
 import dev.nosso.retrieval.SourceKind;
 import java.io.IOException;
@@ -154,7 +155,8 @@ class Uploads {
             file = existing.get();
         } else {
             UUID id = Ids.next();
-            UUID jobId = jobs.enqueue(owner, INGEST, "{\"fileId\":\"" + id + "\"}");
+            // Interactive: the person who uploaded it waits for it, ahead of anyone's background indexing.
+            UUID jobId = jobs.enqueue(owner, INGEST, "{\"fileId\":\"" + id + "\"}", Urgency.INTERACTIVE);
             file = new StoredFile(id, name, mediaType, received.size(), received.sha256(), FileStatus.PENDING, null,
                     jobId, chatId, now, now, FileStore.keyOf(received.sha256()));
             files.insert(owner, file, now);
