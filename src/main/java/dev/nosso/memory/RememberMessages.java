@@ -38,13 +38,14 @@ class RememberMessages implements JobHandler {
     private final MemoryQueue queue;
     private final RememberableMessages messages;
     private final Indexer indexer;
-    private final Jobs jobs;
+    // Lazily, as preferences: Jobs gathers its handlers, this one included, when it is built.
+    private final ObjectProvider<Jobs> jobs;
     private final Writes writes;
     private final Reads reads;
     // Lazily: Preferences queues jobs, and Jobs gathers its handlers, this one included, when it is built.
     private final ObjectProvider<Preferences> preferences;
 
-    RememberMessages(MemoryQueue queue, RememberableMessages messages, Indexer indexer, Jobs jobs, Writes writes,
+    RememberMessages(MemoryQueue queue, RememberableMessages messages, Indexer indexer, ObjectProvider<Jobs> jobs, Writes writes,
                      Reads reads, ObjectProvider<Preferences> preferences) {
         this.queue = queue;
         this.messages = messages;
@@ -81,7 +82,7 @@ class RememberMessages implements JobHandler {
         writes.run(() -> {
             queue.remove(owner, batch);
             if (queue.any(owner)) {
-                jobs.enqueueUnlessQueued(owner, kind(), "{}");
+                jobs.getObject().enqueueUnlessQueued(owner, kind(), "{}");
             }
             return null;
         });
