@@ -331,6 +331,14 @@ class MessageRepository implements RememberableMessages {
         return jdbc.sql(FIND).param("id", id).param("owner", owner).query(Message::fromRow).optional();
     }
 
+    // Through the partial index of unfinished messages: only the answers running now, whatever the history.
+    int countRunning(UUID owner) {
+        return jdbc.sql("""
+                SELECT COUNT(*) FROM messages m JOIN chats c ON c.id = m.chat_id
+                 WHERE m.status IN ('pending', 'streaming') AND c.user_id = :owner
+                """).param("owner", owner).query(Long.class).single().intValue();
+    }
+
     /** Up to {@code limit} messages ending at {@code start}, oldest first. */
     List<Message> branchWindow(UUID owner, UUID chatId, UUID start, int limit) {
         return jdbc.sql(BRANCH_WINDOW).param("chatId", chatId).param("owner", owner).param("start", start)

@@ -81,6 +81,14 @@ public class Messages {
         });
     }
 
+    /**
+     * How many of the owner's answers are being generated now, on any node: {@code pending} or
+     * {@code streaming}. Joins the caller's transaction, so a count made before a write sees the writes before it.
+     */
+    public int runningAnswers(UUID owner) {
+        return messages.countRunning(owner);
+    }
+
     /** A new, {@code pending} answer under {@code parentId} (another answer to the same question). */
     public Message startAnswer(UUID owner, UUID parentId, String model) {
         return writes.run(() -> {
