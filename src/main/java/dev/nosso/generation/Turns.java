@@ -194,11 +194,17 @@ public class Turns {
     }
 
     /**
-     * Stores a new answer with {@code start}, unless its owner has as many answers running as they may: the
-     * count and the write share one transaction, so on SQLite (one writer) a burst of requests cannot all pass
-     * the count before any of them is stored.
+     * Stores a new answer with {@code start}, unless its owner has as many answers running as they may. On
+     * SQLite the count and the write share one transaction of the one writer, so a burst of requests cannot all
+     * pass the count before any of them is stored. On PostgreSQL concurrent transactions would not see each
+     * other's answers anyway, so the count comes first and the turn keeps its single round trip: a burst may
+     * pass the limit by the requests that are counted at the same moment.
      */
     private <T> T admitted(UUID owner, Supplier<T> start) {
+        if (writes.oneStatementCommits()) {
+            quotas.checkRunningAnswers(() -> running(owner));
+            return start.get();
+        }
         return writes.run(() -> {
             quotas.checkRunningAnswers(() -> running(owner));
             return start.get();

@@ -87,7 +87,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 "Query parameter '" + ex.getName() + "' has an invalid value."));
     }
 
-    // An upload over the file limit, caught by the multipart parser (spring.servlet.multipart.max-file-size).
+    // An upload over the multipart parser's limit for a part (platform/PlatformConfiguration).
     @Override
     protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
