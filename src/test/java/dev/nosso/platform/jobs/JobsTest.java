@@ -268,8 +268,8 @@ class JobsTest {
         assertThat(started.subList(0, 2)).contains("upload"); // two workers start at once
         // Bob shares the workers with Alice's backlog (in order of arrival, his jobs would come after all of hers).
         assertThat(started.indexOf("b1")).isLessThan(started.indexOf("a5"));
-        assertThat(started.stream().filter(p -> p.startsWith("a")).toList())
-                .containsExactly("a0", "a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9");
+        assertThat(started.stream().filter(p -> p.startsWith("a")).toList()) // two workers: neighbours may swap
+                .containsExactlyInAnyOrder("a0", "a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9");
     }
 
     @Test
