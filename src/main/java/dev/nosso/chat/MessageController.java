@@ -25,6 +25,10 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Messages")
 class MessageController {
 
+    // A tree page is bounded on its own, above the lists' limit: a client that reads the whole tree should take
+    // few round trips, and a page of 1,000 messages stays a few hundred kilobytes for ordinary messages.
+    static final int TREE_PAGE = 1_000;
+
     private final Messages messages;
     private final Limits limits;
 
@@ -47,9 +51,14 @@ class MessageController {
     }
 
     @GetMapping("/chats/{chatId}/tree")
-    @Operation(summary = "Every message of every branch, parents before children")
-    ChatTree tree(@AuthenticationPrincipal Caller caller, @PathVariable UUID chatId) {
-        return messages.tree(caller.userId(), chatId);
+    @Operation(summary = "Every message of every branch, parents before children, a page at a time (1,000 at most); "
+            + "nextCursor fetches the next page")
+    ChatTree tree(@AuthenticationPrincipal Caller caller, @PathVariable UUID chatId,
+                  @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
+        if (limit != null && limit < 1) {
+            throw Problems.exception(HttpStatus.BAD_REQUEST, "validation", "limit must be at least 1.");
+        }
+        return messages.tree(caller.userId(), chatId, cursor, limit == null ? TREE_PAGE : Math.min(limit, TREE_PAGE));
     }
 
     @PutMapping("/chats/{chatId}/active-leaf")

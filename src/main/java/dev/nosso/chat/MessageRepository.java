@@ -114,9 +114,11 @@ class MessageRepository implements RememberableMessages {
              WHERE c.id = :chatId AND c.user_id = :owner AND m.parent_id IS NULL ORDER BY m.id
             """;
 
+    // A page of the tree in (depth, id) order, read along messages_chat_depth from the page before's last row.
     private static final String TREE = "SELECT " + Message.COLUMNS + """
              FROM chats c JOIN messages m ON m.chat_id = c.id
-             WHERE c.id = :chatId AND c.user_id = :owner ORDER BY m.depth, m.id
+             WHERE c.id = :chatId AND c.user_id = :owner AND (m.depth, m.id) > (:depth, :id)
+             ORDER BY m.depth, m.id LIMIT :limit
             """;
 
     // The newest leaf below (or at) a message: where the view lands when the user switches to a branch.
@@ -130,41 +132,33 @@ class MessageRepository implements RememberableMessages {
              ORDER BY s.id DESC LIMIT 1
             """;
 
-    private static final String NEWEST_LEAF_OF_CHAT = """
-            SELECT m.id FROM messages m
-             WHERE m.chat_id = :chatId AND NOT EXISTS (SELECT 1 FROM messages k WHERE k.parent_id = m.id)
-             ORDER BY m.id DESC LIMIT 1
+    // Deepest first: deleted in this order, a batch never removes a parent before its children.
+    private static final String SUBTREE_DEEPEST_FIRST = """
+            WITH RECURSIVE sub (id, depth) AS (
+                SELECT m.id, m.depth FROM messages m WHERE m.id = :id AND m.chat_id = :chatId
+                UNION ALL
+                SELECT m.id, m.depth FROM messages m JOIN sub s ON m.parent_id = s.id)
+            SELECT id FROM sub ORDER BY depth DESC, id DESC
             """;
 
-    private static final String SUBTREE_CONTAINS = """
+    // The newest leaf of the chat outside the subtree of :skip, starting from its parent or from the chat's other
+    // roots: the walk never enters the subtree being deleted, so it costs what stays.
+    private static final String NEWEST_LEAF_OUTSIDE = """
             WITH RECURSIVE sub (id) AS (
-                SELECT m.id FROM messages m WHERE m.id = :id
+                SELECT m.id FROM messages m WHERE m.chat_id = :chatId AND m.id <> :skip AND %s
                 UNION ALL
-                SELECT m.id FROM messages m JOIN sub s ON m.parent_id = s.id)
-            SELECT COUNT(*) FROM sub WHERE id = :candidate
+                SELECT m.id FROM messages m JOIN sub s ON m.parent_id = s.id WHERE m.id <> :skip)
+            SELECT s.id FROM sub s
+             WHERE NOT EXISTS (SELECT 1 FROM messages k WHERE k.parent_id = s.id AND k.id <> :skip)
+             ORDER BY s.id DESC LIMIT 1
             """;
-
-    // One statement for the whole subtree: the parent_id constraint is checked once, at its end.
-    private static final String DELETE_SUBTREE = """
-            WITH RECURSIVE sub (id) AS (
-                SELECT m.id FROM messages m WHERE m.id = :id AND m.chat_id = :chatId
-                UNION ALL
-                SELECT m.id FROM messages m JOIN sub s ON m.parent_id = s.id)
-            DELETE FROM messages WHERE id IN (SELECT id FROM sub)
-            """;
-
-    private static final String SUBTREE_IDS = """
-            WITH RECURSIVE sub (id) AS (
-                SELECT m.id FROM messages m WHERE m.id = :id AND m.chat_id = :chatId
-                UNION ALL
-                SELECT m.id FROM messages m JOIN sub s ON m.parent_id = s.id)
-            SELECT id FROM sub
-            """;
+    private static final String NEWEST_LEAF_UNDER_PARENT = NEWEST_LEAF_OUTSIDE.formatted("m.id = :parentId");
+    private static final String NEWEST_LEAF_AMONG_ROOTS = NEWEST_LEAF_OUTSIDE.formatted("m.parent_id IS NULL");
 
     // What the memory job indexes: the final text (never a partial one), its chat and that chat's title.
     private static final String REMEMBERED = """
-            SELECT m.chat_id, c.title, m.content, m.status
-              FROM messages m JOIN chats c ON c.id = m.chat_id WHERE m.id = :id AND c.user_id = :owner
+            SELECT m.id, m.chat_id, c.title, m.content, m.status
+              FROM messages m JOIN chats c ON c.id = m.chat_id WHERE m.id IN (:ids) AND c.user_id = :owner
             """;
 
     // A user's final messages in id order, a page at a time: what re-indexing their memory walks through.
@@ -377,6 +371,14 @@ class MessageRepository implements RememberableMessages {
         return jdbc.sql(FIND).param("id", id).param("owner", owner).query(Message::fromRow).optional();
     }
 
+    // Through the partial index of unfinished messages: only the answers running now, whatever the history.
+    int countRunning(UUID owner) {
+        return jdbc.sql("""
+                SELECT COUNT(*) FROM messages m JOIN chats c ON c.id = m.chat_id
+                 WHERE m.status IN ('pending', 'streaming') AND c.user_id = :owner
+                """).param("owner", owner).query(Long.class).single().intValue();
+    }
+
     /** Up to {@code limit} messages ending at {@code start}, oldest first. */
     List<Message> branchWindow(UUID owner, UUID chatId, UUID start, int limit) {
         return jdbc.sql(BRANCH_WINDOW).param("chatId", chatId).param("owner", owner).param("start", start)
@@ -400,8 +402,9 @@ class MessageRepository implements RememberableMessages {
         return children;
     }
 
-    List<Message> tree(UUID owner, UUID chatId) {
-        return jdbc.sql(TREE).param("chatId", chatId).param("owner", owner).query(Message::fromRow).list();
+    List<Message> tree(UUID owner, UUID chatId, int afterDepth, UUID afterId, int limit) {
+        return jdbc.sql(TREE).param("chatId", chatId).param("owner", owner).param("depth", afterDepth)
+                .param("id", afterId).param("limit", limit).query(Message::fromRow).list();
     }
 
     Optional<UUID> newestLeafUnder(UUID chatId, UUID messageId) {
@@ -409,33 +412,43 @@ class MessageRepository implements RememberableMessages {
                 .query((rs, row) -> UUID.fromString(rs.getString(1))).optional();
     }
 
-    Optional<UUID> newestLeafOfChat(UUID chatId) {
-        return jdbc.sql(NEWEST_LEAF_OF_CHAT).param("chatId", chatId)
-                .query((rs, row) -> UUID.fromString(rs.getString(1))).optional();
+    /**
+     * Deletes these messages of the chat, given children before parents; returns how many it deleted. One that
+     * has gained a child outside them (appended meanwhile) stays, for the caller's next look.
+     */
+    int deleteAll(UUID chatId, Collection<UUID> ids) {
+        return jdbc.sql("""
+                DELETE FROM messages WHERE id IN (:ids) AND chat_id = :chatId
+                   AND NOT EXISTS (SELECT 1 FROM messages k WHERE k.parent_id = messages.id AND k.id NOT IN (:ids))
+                """).param("ids", ids).param("chatId", chatId).update();
     }
 
-    boolean subtreeContains(UUID rootId, UUID candidate) {
-        return jdbc.sql(SUBTREE_CONTAINS).param("id", rootId).param("candidate", candidate)
-                .query(Long.class).single() > 0;
-    }
-
-    int deleteSubtree(UUID chatId, UUID id) {
-        return jdbc.sql(DELETE_SUBTREE).param("id", id).param("chatId", chatId).update();
-    }
-
-    /** The ids of a message and everything below it. */
-    List<UUID> subtreeIds(UUID chatId, UUID id) {
-        return jdbc.sql(SUBTREE_IDS).param("id", id).param("chatId", chatId)
+    /** The ids of a message and everything below it, the deepest first. */
+    List<UUID> subtreeDeepestFirst(UUID chatId, UUID id) {
+        return jdbc.sql(SUBTREE_DEEPEST_FIRST).param("id", id).param("chatId", chatId)
                 .query((rs, row) -> UUID.fromString(rs.getString(1))).list();
+    }
+
+    /** The newest leaf outside the subtree of {@code skip}: under {@code parentId}, or anywhere when it is null. */
+    Optional<UUID> newestLeafOutside(UUID chatId, UUID parentId, UUID skip) {
+        var statement = parentId == null ? jdbc.sql(NEWEST_LEAF_AMONG_ROOTS)
+                : jdbc.sql(NEWEST_LEAF_UNDER_PARENT).param("parentId", parentId);
+        return statement.param("chatId", chatId).param("skip", skip)
+                .query((rs, row) -> UUID.fromString(rs.getString(1))).optional();
     }
 
 
     @Override
-    public Optional<RememberedMessage> remembered(UUID owner, UUID messageId) {
-        return jdbc.sql(REMEMBERED).param("id", messageId).param("owner", owner)
-                .query((rs, row) -> new RememberedMessage(Rows.uuid(rs, "chat_id"), rs.getString("title"),
-                        rs.getString("content"), !MessageStatus.fromWire(rs.getString("status")).unfinished()))
-                .optional();
+    public Map<UUID, RememberedMessage> remembered(UUID owner, Collection<UUID> messageIds) {
+        Map<UUID, RememberedMessage> found = new HashMap<>();
+        if (messageIds.isEmpty()) {
+            return found;
+        }
+        jdbc.sql(REMEMBERED).param("ids", messageIds).param("owner", owner).query((rs, row) -> found.put(
+                Rows.uuid(rs, "id"), new RememberedMessage(Rows.uuid(rs, "chat_id"), rs.getString("title"),
+                        rs.getString("content"), !MessageStatus.fromWire(rs.getString("status")).unfinished())))
+                .list();
+        return found;
     }
 
     @Override
@@ -459,11 +472,11 @@ class MessageRepository implements RememberableMessages {
                 .param("leafId", leafId).param("chatId", chatId).param("owner", owner).update();
     }
 
-    void afterDelete(UUID owner, UUID chatId, UUID leafId, int deleted, Instant now) {
+    void afterDelete(UUID owner, UUID chatId, int deleted, Instant now) {
         jdbc.sql("""
-                UPDATE chats SET active_leaf_id = :leafId, message_count = message_count - :deleted, updated_at = :now
+                UPDATE chats SET message_count = message_count - :deleted, updated_at = :now
                  WHERE id = :chatId AND user_id = :owner
-                """).param("leafId", leafId).param("deleted", deleted).param("now", now.toEpochMilli())
+                """).param("deleted", deleted).param("now", now.toEpochMilli())
                 .param("chatId", chatId).param("owner", owner).update();
     }
 }

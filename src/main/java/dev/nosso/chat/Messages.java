@@ -85,6 +85,14 @@ public class Messages {
     }
 
     /**
+     * How many of the owner's answers are being generated now, on any node: {@code pending} or
+     * {@code streaming}. Joins the caller's transaction, so a count made before a write sees the writes before it.
+     */
+    public int runningAnswers(UUID owner) {
+        return messages.countRunning(owner);
+    }
+
+    /**
      * The common turn on PostgreSQL (under the shown leaf, the chat's model unchanged) in one round trip instead
      * of four: the statement commits on its own. Its depths are known once it has run, from the leaf it found.
      */
@@ -295,11 +303,31 @@ public class Messages {
         return new BranchWindow(leaf, items, next);
     }
 
-    /** Every message of every branch, parents before children, and the leaf being shown. */
+    /**
+     * Up to {@code limit} messages of every branch, parents before children, after {@code cursor} (a
+     * {@code nextCursor} handed out before: the depth and id of the last message of the page before), and the
+     * leaf being shown. A page costs its size, read along the index of (chat, depth, id), at any chat size.
+     */
     @Transactional(readOnly = true)
-    public ChatTree tree(UUID owner, UUID chatId) {
+    public ChatTree tree(UUID owner, UUID chatId, String cursor, int limit) {
         UUID leaf = leafOf(owner, chatId);
-        return new ChatTree(leaf, messages.tree(owner, chatId));
+        int afterDepth = -1;
+        UUID afterId = new UUID(0, 0);
+        if (cursor != null && !cursor.isBlank()) {
+            int dot = cursor.indexOf('.');
+            try {
+                afterDepth = Integer.parseInt(cursor.substring(0, Math.max(dot, 0)));
+                afterId = UUID.fromString(cursor.substring(dot + 1));
+            } catch (IllegalArgumentException e) {
+                throw Problems.exception(HttpStatus.BAD_REQUEST, "invalid-cursor",
+                        "cursor is not one this server handed out.");
+            }
+        }
+        List<Message> page = messages.tree(owner, chatId, afterDepth, afterId, limit + 1);
+        boolean more = page.size() > limit;
+        List<Message> items = more ? page.subList(0, limit) : page;
+        String next = more ? items.getLast().depth() + "." + items.getLast().id() : null;
+        return new ChatTree(leaf, List.copyOf(items), next);
     }
 
     /** Shows the branch through {@code messageId}, down to its newest leaf; returns that leaf. */
@@ -325,22 +353,49 @@ public class Messages {
     /**
      * Deletes a message and everything below it. If the shown branch ran through it, the view moves to the
      * newest remaining leaf under its parent (or in the chat, for a root).
+     *
+     * <p>A large subtree is deleted in bounded batches, children before parents, each its own short write
+     * (with its messages' memory), so that SQLite's one writer is never held for long and other users' appends
+     * go on between the batches. The first write moves the shown branch off the subtree; a message appended
+     * under the subtree meanwhile is found by a last look and deleted too. A crash in the middle leaves the top
+     * of the subtree in place, whole and readable, to be deleted again.
      */
-    @Transactional
     public void delete(UUID owner, UUID messageId) {
-        Message target = messages.find(owner, messageId).orElseThrow(() -> new NotFound("message"));
+        Message target = reads.run(() -> messages.find(owner, messageId)).orElseThrow(() -> new NotFound("message"));
         UUID chatId = target.chatId();
-        UUID leaf = leafOf(owner, chatId);
-        boolean leafGoes = leaf != null && messages.subtreeContains(messageId, leaf);
-        List<UUID> gone = messages.subtreeIds(chatId, messageId);
-        int deleted = messages.deleteSubtree(chatId, messageId);
-        memory.forget(owner, gone);
-        if (leafGoes) {
-            leaf = target.parentId() != null
-                    ? messages.newestLeafUnder(chatId, target.parentId()).orElse(target.parentId())
-                    : messages.newestLeafOfChat(chatId).orElse(null);
+        List<UUID> subtree = reads.run(() -> messages.subtreeDeepestFirst(chatId, messageId));
+        writes.run(() -> {
+            leaveSubtree(owner, target, new HashSet<>(subtree));
+            return null;
+        });
+        List<UUID> gone = subtree;
+        while (!gone.isEmpty()) {
+            int batch = limits.deleteBatch();
+            for (int from = 0; from < gone.size(); from += batch) {
+                List<UUID> ids = gone.subList(from, Math.min(gone.size(), from + batch));
+                writes.run(() -> {
+                    leaveSubtree(owner, target, new HashSet<>(ids)); // a leaf appended under it meanwhile
+                    int deleted = messages.deleteAll(chatId, ids);
+                    memory.forget(owner, ids);
+                    messages.afterDelete(owner, chatId, deleted, clock.instant());
+                    return null;
+                });
+            }
+            // Anything appended under the subtree while it was being deleted.
+            gone = reads.run(() -> messages.subtreeDeepestFirst(chatId, messageId));
         }
-        messages.afterDelete(owner, chatId, leaf, deleted, clock.instant());
+    }
+
+    /**
+     * Moves the chat's shown branch off the subtree of {@code target} when its leaf is one of {@code going}: to
+     * the newest leaf of what stays, found without walking the subtree that goes.
+     */
+    private void leaveSubtree(UUID owner, Message target, Set<UUID> going) {
+        UUID leaf = leafOf(owner, target.chatId());
+        if (leaf != null && going.contains(leaf)) {
+            messages.setActiveLeaf(owner, target.chatId(), messages.newestLeafOutside(target.chatId(),
+                    target.parentId(), target.id()).orElse(target.parentId()));
+        }
     }
 
     /** The chat's active leaf (null while it is empty); 404 when the chat is not the owner's. */

@@ -10,7 +10,9 @@ import dev.nosso.chat.Messages;
 import dev.nosso.chat.NewMessage;
 import dev.nosso.knowledge.Knowledge;
 import dev.nosso.platform.Ids;
+import dev.nosso.identity.Quotas;
 import dev.nosso.platform.Problems;
+import dev.nosso.platform.Writes;
 import dev.nosso.provider.CompletionRequest;
 import dev.nosso.provider.LanguageModels;
 import dev.nosso.provider.Model;
@@ -20,7 +22,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
@@ -44,10 +49,18 @@ public class Turns {
     private final StreamHub hub;
     private final RemoteAnswers remote;
     private final AnswerGeneration generation;
+    private final Quotas quotas;
+    private final Writes writes;
     private final Clock clock;
+    // Answers of the OpenAI-compatible API that are not stored, per owner, running on this node: the only ones
+    // the messages table does not count.
+    private final Map<UUID, Integer> unstored = new ConcurrentHashMap<>();
 
     Turns(Messages messages, Chats chats, LanguageModels models, Knowledge knowledge, Transcripts transcripts,
-          StreamHub hub, RemoteAnswers remote, AnswerGeneration generation, Clock clock) {
+          StreamHub hub, RemoteAnswers remote, AnswerGeneration generation, Quotas quotas, Writes writes,
+          Clock clock) {
+        this.quotas = quotas;
+        this.writes = writes;
         this.messages = messages;
         this.chats = chats;
         this.models = models;
@@ -72,6 +85,7 @@ public class Turns {
      */
     public Sent send(UUID owner, UUID chatId, NewMessage message, String model, SourceChoice sources,
                      Boolean generate) {
+        quotas.countMessage(owner);
         boolean mayAnswer = message.role() == MessageRole.USER && !Boolean.FALSE.equals(generate);
         Chat chat = mayAnswer ? chats.settings(owner, chatId) : null;
         String wanted = !mayAnswer ? null : model != null ? model : chat.model();
@@ -85,7 +99,8 @@ public class Turns {
         }
         Model chosen = model(wanted);
         Scope scope = scope(owner, chat, sources); // a foreign collection or file is 404 before anything is stored
-        Exchange exchange = messages.startTurn(owner, chatId, message, chosen.id(), !chosen.id().equals(chat.model()));
+        Exchange exchange = admitted(owner, () -> messages.startTurn(owner, chatId, message, chosen.id(),
+                !chosen.id().equals(chat.model())));
         Turn turn = launch(new AnswerGeneration.Plan(owner, chat, exchange.answer(), chosen, scope, null, true),
                 exchange.question());
         return new Sent(exchange.question(), turn);
@@ -96,6 +111,7 @@ public class Turns {
      * another is named. It becomes the shown branch.
      */
     public Turn regenerate(UUID owner, UUID messageId, String model, SourceChoice sources) {
+        quotas.countMessage(owner);
         Message target = messages.find(owner, messageId);
         UUID parent = target.role() == MessageRole.ASSISTANT ? target.parentId() : target.id();
         if (parent == null) {
@@ -111,7 +127,7 @@ public class Turns {
         }
         Model chosen = model(wanted);
         Scope scope = scope(owner, chat, sources);
-        Message answer = messages.startAnswer(owner, parent, chosen.id());
+        Message answer = admitted(owner, () -> messages.startAnswer(owner, parent, chosen.id()));
         return launch(new AnswerGeneration.Plan(owner, chat, answer, chosen, scope, null, false), null);
     }
 
@@ -123,16 +139,19 @@ public class Turns {
      * @throws UnknownModel when no enabled connection serves the request's model
      */
     public Turn complete(UUID owner, CompletionRequest request, SourceChoice sources, boolean store) {
+        quotas.countMessage(owner);
         Model chosen = models.find(request.model()).orElseThrow(() -> new UnknownModel(request.model()));
         Scope scope = sources.named() ? knowledge.groundingScope(owner, null, sources.collectionIds(),
                 sources.fileIds(), Boolean.TRUE.equals(sources.memory())) : Scope.NONE;
         CompletionRequest asked = new CompletionRequest(chosen.id(), request.messages(), request.temperature(),
                 request.maxTokens());
         if (store) {
-            Transcripts.Transcript kept = transcripts.begin(owner, request.messages(), chosen.id());
+            Transcripts.Transcript kept = admitted(owner, () -> transcripts.begin(owner, request.messages(),
+                    chosen.id()));
             return launch(new AnswerGeneration.Plan(owner, kept.chat(), kept.answer(), chosen, scope, asked,
                     false), kept.question());
         }
+        quotas.checkRunningAnswers(() -> running(owner));
         Instant now = clock.instant();
         Message answer = new Message(Ids.next(), null, null, 0, MessageRole.ASSISTANT, "", chosen.id(),
                 MessageStatus.STREAMING, null, null, List.of(), now, now);
@@ -174,11 +193,46 @@ public class Turns {
                 "No enabled connection serves the model \"" + id + "\"; GET /api/v1/models lists them."));
     }
 
+    /**
+     * Stores a new answer with {@code start}, unless its owner has as many answers running as they may. On
+     * SQLite the count and the write share one transaction of the one writer, so a burst of requests cannot all
+     * pass the count before any of them is stored. On PostgreSQL concurrent transactions would not see each
+     * other's answers anyway, so the count comes first and the turn keeps its single round trip: a burst may
+     * pass the limit by the requests that are counted at the same moment.
+     */
+    private <T> T admitted(UUID owner, Supplier<T> start) {
+        if (writes.oneStatementCommits()) {
+            quotas.checkRunningAnswers(() -> running(owner));
+            return start.get();
+        }
+        return writes.run(() -> {
+            quotas.checkRunningAnswers(() -> running(owner));
+            return start.get();
+        });
+    }
+
+    /** The owner's answers running now: those stored, on every node, and this node's unstored ones. */
+    private int running(UUID owner) {
+        return messages.runningAnswers(owner) + unstored.getOrDefault(owner, 0);
+    }
+
     private Turn launch(AnswerGeneration.Plan plan, Message question) {
         Message answer = plan.answer();
         LiveAnswer live = new LiveAnswer(answer.id(), answer.chatId(), plan.stored());
         hub.add(live); // a stateless answer too, so that a shutdown stops it; checkpoints pass it by
-        Thread.ofVirtual().name("answer-" + answer.id()).start(() -> generation.run(plan, live));
+        UUID owner = plan.owner();
+        if (!plan.stored()) {
+            unstored.merge(owner, 1, Integer::sum);
+        }
+        Thread.ofVirtual().name("answer-" + answer.id()).start(() -> {
+            try {
+                generation.run(plan, live);
+            } finally {
+                if (!plan.stored()) {
+                    unstored.computeIfPresent(owner, (k, n) -> n == 1 ? null : n - 1);
+                }
+            }
+        });
         return new Turn(question, answer, live);
     }
 }

@@ -22,11 +22,13 @@ class AdminController {
 
     private final Users users;
     private final SignupPolicies policies;
+    private final Quotas quotas;
     private final Limits limits;
 
-    AdminController(Users users, SignupPolicies policies, Limits limits) {
+    AdminController(Users users, SignupPolicies policies, Quotas quotas, Limits limits) {
         this.users = users;
         this.policies = policies;
+        this.quotas = quotas;
         this.limits = limits;
     }
 
@@ -37,7 +39,18 @@ class AdminController {
     record AccessChange(String role, String status) {
     }
 
-    record PolicyChange(Boolean signupEnabled, String signupDefaultRole) {
+    /** The sign-up policy and the per-user limits (0: unlimited) in force. */
+    record InstanceSettings(boolean signupEnabled, String signupDefaultRole, int runningAnswersPerUser,
+                            int messagesPerMinutePerUser, long uploadBytesPerDayPerUser) {
+
+        static InstanceSettings of(SignupPolicy policy, Quota quota) {
+            return new InstanceSettings(policy.signupEnabled(), policy.signupDefaultRole(),
+                    quota.runningAnswersPerUser(), quota.messagesPerMinutePerUser(), quota.uploadBytesPerDayPerUser());
+        }
+    }
+
+    record SettingsChange(Boolean signupEnabled, String signupDefaultRole, Integer runningAnswersPerUser,
+                          Integer messagesPerMinutePerUser, Long uploadBytesPerDayPerUser) {
     }
 
     @GetMapping("/users")
@@ -70,15 +83,20 @@ class AdminController {
     }
 
     @GetMapping("/settings")
-    @Operation(summary = "The sign-up policy in force")
-    SignupPolicy settings() {
-        return policies.current();
+    @Operation(summary = "The sign-up policy and the per-user limits in force")
+    InstanceSettings settings() {
+        return InstanceSettings.of(policies.current(), quotas.current());
     }
 
     @PatchMapping("/settings")
-    @Operation(summary = "Turn sign-up on or off, or choose the role of new accounts (pending or user)")
-    SignupPolicy changeSettings(@RequestBody PolicyChange body) {
-        return policies.change(body.signupEnabled(), body.signupDefaultRole());
+    @Operation(summary = "Turn sign-up on or off, choose the role of new accounts (pending or user), or change "
+            + "a per-user limit (answers running at once, messages per minute, upload bytes per day; 0: unlimited)")
+    InstanceSettings changeSettings(@RequestBody SettingsChange body) {
+        // Every value is checked before anything changes: a refused request changes nothing.
+        Quotas.check(body.runningAnswersPerUser(), body.messagesPerMinutePerUser(), body.uploadBytesPerDayPerUser());
+        SignupPolicy policy = policies.change(body.signupEnabled(), body.signupDefaultRole());
+        return InstanceSettings.of(policy, quotas.change(body.runningAnswersPerUser(),
+                body.messagesPerMinutePerUser(), body.uploadBytesPerDayPerUser()));
     }
 
     private static Role parseRole(String role) {

@@ -142,6 +142,22 @@ class FileRepository {
     }
 
     /** Whether the owner has this chat: a file may be attached to one of their chats only. */
+    /** What the owner uploaded since {@code since}: its bytes, and when the oldest of it came (null for nothing). */
+    record Uploaded(long bytes, Instant oldest) {
+    }
+
+    // Through files_user_created: the owner's files of the period only.
+    Uploaded uploadedSince(UUID owner, Instant since) {
+        return jdbc.sql("""
+                SELECT COALESCE(SUM(size), 0) AS bytes, MIN(created_at) AS oldest FROM files
+                 WHERE user_id = :owner AND created_at > :since
+                """).param("owner", owner).param("since", since.toEpochMilli())
+                .query((rs, row) -> {
+                    long oldest = rs.getLong("oldest");
+                    return new Uploaded(rs.getLong("bytes"), rs.wasNull() ? null : Instant.ofEpochMilli(oldest));
+                }).single();
+    }
+
     boolean ownsChat(UUID owner, UUID chatId) {
         return jdbc.sql("SELECT COUNT(*) FROM chats WHERE id = :id AND user_id = :owner")
                 .param("id", chatId).param("owner", owner).query(Long.class).single() > 0;

@@ -1,5 +1,6 @@
 package dev.nosso.knowledge;
 
+import dev.nosso.identity.Quotas;
 import dev.nosso.platform.Ids;
 import dev.nosso.platform.Limits;
 import dev.nosso.platform.NotFound;
@@ -11,6 +12,7 @@ import dev.nosso.knowledge.storage.BytesMissing;
 import dev.nosso.knowledge.storage.FileStore;
 import dev.nosso.knowledge.storage.Spool;
 import dev.nosso.platform.jobs.Jobs;
+import dev.nosso.platform.jobs.Urgency;
 import dev.nosso.retrieval.Indexer;
 import dev.nosso.retrieval.SourceKind;
 import java.io.IOException;
@@ -52,11 +54,13 @@ class Uploads {
     private final Limits limits;
     private final Clock clock;
     private final OwnerCaches caches;
+    private final Quotas quotas;
 
     Uploads(FileRepository files, CollectionRepository collections, FileStore store, Spool spool, FileTypes types,
             Jobs jobs, Indexer indexer, Writes writes, KnowledgeSettings settings, Limits limits, Clock clock,
-            OwnerCaches caches) {
+            OwnerCaches caches, Quotas quotas) {
         this.caches = caches;
+        this.quotas = quotas;
         this.files = files;
         this.collections = collections;
         this.store = store;
@@ -153,8 +157,13 @@ class Uploads {
         if (existing.isPresent()) {
             file = existing.get();
         } else {
+            // Only new bytes count: the same file again costs nothing. Counted in the write, so that on SQLite
+            // (one writer) uploads at the same moment cannot all pass the count.
+            FileRepository.Uploaded today = files.uploadedSince(owner, now.minus(Quotas.DAY));
+            quotas.checkUpload(received.size(), today.bytes(), today.oldest());
             UUID id = Ids.next();
-            UUID jobId = jobs.enqueue(owner, INGEST, "{\"fileId\":\"" + id + "\"}");
+            // Interactive: the person who uploaded it waits for it, ahead of anyone's background indexing.
+            UUID jobId = jobs.enqueue(owner, INGEST, "{\"fileId\":\"" + id + "\"}", Urgency.INTERACTIVE);
             file = new StoredFile(id, name, mediaType, received.size(), received.sha256(), FileStatus.PENDING, null,
                     jobId, chatId, now, now, FileStore.keyOf(received.sha256()));
             files.insert(owner, file, now);

@@ -19,8 +19,10 @@ class ForgetMemory implements JobHandler {
     private final Indexer indexer;
     private final ObjectProvider<Preferences> preferences;
     private final Writes writes;
+    private final MemoryQueue queue;
 
-    ForgetMemory(Indexer indexer, ObjectProvider<Preferences> preferences, Writes writes) {
+    ForgetMemory(Indexer indexer, ObjectProvider<Preferences> preferences, Writes writes, MemoryQueue queue) {
+        this.queue = queue;
         this.indexer = indexer;
         this.preferences = preferences;
         this.writes = writes;
@@ -42,6 +44,7 @@ class ForgetMemory implements JobHandler {
         writes.run(() -> {
             if (!preferences.getObject().of(job.owner()).memory()) {
                 indexer.forgetAll(job.owner(), SourceKind.MESSAGE);
+                queue.clear(job.owner());
             }
             return null;
         });

@@ -17,16 +17,16 @@ import org.springframework.stereotype.Component;
 @Component
 class ReindexMemory implements JobHandler {
 
-    private static final int PAGE = 100;
+    private static final int PAGE = RememberMessages.BATCH;
     private static final UUID FIRST = new UUID(0, 0);
 
     private final RememberableMessages messages;
-    private final IndexMessage indexMessage;
+    private final RememberMessages remembering;
     private final ObjectProvider<Preferences> preferences;
 
-    ReindexMemory(RememberableMessages messages, IndexMessage indexMessage, ObjectProvider<Preferences> preferences) {
+    ReindexMemory(RememberableMessages messages, RememberMessages remembering, ObjectProvider<Preferences> preferences) {
         this.messages = messages;
-        this.indexMessage = indexMessage;
+        this.remembering = remembering;
         this.preferences = preferences;
     }
 
@@ -50,9 +50,7 @@ class ReindexMemory implements JobHandler {
             if (page.isEmpty()) {
                 return;
             }
-            for (UUID id : page) {
-                indexMessage.remember(owner, id, (d, t) -> { });
-            }
+            remembering.remember(owner, page, (d, t) -> { }); // a page's passages embedded together
             done += page.size();
             job.progress(Math.min(done, total), Math.max(done, total));
             after = page.getLast();

@@ -1,7 +1,8 @@
 package dev.nosso.memory;
 
+import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -11,8 +12,11 @@ import java.util.UUID;
  */
 public interface RememberableMessages {
 
-    /** The message as its owner's chat now stores it; empty when it is not (or no longer) the owner's. */
-    Optional<RememberedMessage> remembered(UUID owner, UUID messageId);
+    /**
+     * The messages as their owner's chats now store them, by id; a message that is not (or no longer) the
+     * owner's is missing from the map.
+     */
+    Map<UUID, RememberedMessage> remembered(UUID owner, Collection<UUID> messageIds);
 
     /** Up to {@code limit} ids of the owner's final, non-empty messages after {@code after}, in id order. */
     List<UUID> rememberable(UUID owner, UUID after, int limit);

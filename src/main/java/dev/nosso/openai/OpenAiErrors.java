@@ -71,8 +71,11 @@ class OpenAiErrors {
             String code = type.startsWith(Problems.TYPE_PREFIX)
                     ? type.substring(Problems.TYPE_PREFIX.length()).replace('-', '_') : null;
             String kind = refusal.getStatusCode().is5xxServerError() ? "server_error" : OpenAiError.INVALID_REQUEST;
-            return answer(new OpenAiError(refusal.getStatusCode(), kind, null, code,
-                    problem.getDetail() != null ? problem.getDetail() : "The request was refused."));
+            OpenAiError error = new OpenAiError(refusal.getStatusCode(), kind, null, code,
+                    problem.getDetail() != null ? problem.getDetail() : "The request was refused.");
+            // Its headers go too: OpenAI's clients wait as long as a 429's Retry-After says before trying again.
+            return ResponseEntity.status(error.status()).headers(refusal.getHeaders())
+                    .contentType(MediaType.APPLICATION_JSON).body(error.body());
         }
         var fault = StorageFaults.of(e);
         if (fault.isPresent()) {

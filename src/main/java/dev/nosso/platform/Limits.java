@@ -13,11 +13,13 @@ import org.springframework.validation.annotation.Validated;
  * @param maxMessageChars longest message text; longer is 413
  * @param maxRequestBytes largest request body; larger is 413 before it is read
  * @param maxPageSize     largest page a list endpoint returns
+ * @param deleteBatch     messages deleted per write when a subtree is deleted: a large subtree goes in several
+ *                        short writes, so that SQLite's one writer is never held for seconds
  */
 @ConfigurationProperties("nosso.limits")
 @Validated
 public record Limits(@Positive int maxTitleChars, @Positive int maxMessageChars, @Positive long maxRequestBytes,
-                     @Positive @Max(1000) int maxPageSize) {
+                     @Positive @Max(1000) int maxPageSize, @Positive @Max(1_000_000) int deleteBatch) {
 
     /** A requested page size, defaulted and capped. */
     public int pageSize(Integer requested, int defaultSize) {

@@ -48,37 +48,66 @@ public class Indexer {
      * @return the number of chunks stored
      */
     public int index(SourceText source, BiConsumer<Integer, Integer> progress) {
-        List<Chunker.Chunk> pieces = chunker.split(source.text());
-        int total = pieces.size();
+        return indexAll(List.of(source), progress);
+    }
+
+    /**
+     * Indexes several sources as {@link #index} does one, with their passages embedded together: a batch of
+     * short messages costs a few calls to the model, not one each. The chunks of all of them are written in
+     * one transaction.
+     *
+     * @return the number of chunks stored
+     */
+    public int indexAll(List<SourceText> sources, BiConsumer<Integer, Integer> progress) {
+        List<List<Chunker.Chunk>> pieces = sources.stream().map(source -> chunker.split(source.text())).toList();
+        List<String> texts = pieces.stream().flatMap(List::stream).map(Indexer::embeddedText).toList();
+        int total = texts.size();
         progress.accept(0, total);
         List<float[]> vectors = new ArrayList<>(total);
         for (int from = 0; from < total; from += settings.embeddingBatch()) {
-            List<String> batch = pieces.subList(from, Math.min(total, from + settings.embeddingBatch())).stream()
-                    .map(Indexer::embeddedText).toList();
-            vectors.addAll(embedder.embed(batch));
+            vectors.addAll(embedder.embed(texts.subList(from, Math.min(total, from + settings.embeddingBatch()))));
             progress.accept(vectors.size(), total);
         }
         String model = embedder.modelId();
         if (!vectors.isEmpty()) {
             vectorIndexes.ensure(model, vectors.getFirst().length);
         }
-        List<UUID> ids = new ArrayList<>(total);
-        OwnerVectors added = new OwnerVectors(vectors.isEmpty() ? 0 : vectors.getFirst().length);
-        for (int i = 0; i < total; i++) {
-            ids.add(Ids.next());
-            added.add(ids.get(i), source.kind(), source.sourceId(), source.chatId(), vectors.get(i));
-        }
-        vectorSearch.changing(source.owner());
-        writes.run(() -> {
-            chunks.lockSources(List.of(source.sourceId()));
-            chunks.deleteSource(source.owner(), source.kind(), source.sourceId());
-            if (total > 0) {
-                chunks.insertAll(source, pieces, ids, model, vectors, clock.instant());
+        int dimensions = vectors.isEmpty() ? 0 : vectors.getFirst().length;
+        List<List<UUID>> ids = new ArrayList<>(sources.size());
+        List<OwnerVectors> added = new ArrayList<>(sources.size());
+        int next = 0;
+        for (int s = 0; s < sources.size(); s++) {
+            SourceText source = sources.get(s);
+            List<UUID> sourceIds = new ArrayList<>();
+            OwnerVectors sourceVectors = new OwnerVectors(dimensions);
+            for (int i = 0; i < pieces.get(s).size(); i++, next++) {
+                sourceIds.add(Ids.next());
+                sourceVectors.add(sourceIds.getLast(), source.kind(), source.sourceId(), source.chatId(),
+                        vectors.get(next));
             }
-            versions.record(source.owner(), ChunkVersions.Change.Kind.SOURCE, source.sourceId().toString());
+            ids.add(sourceIds);
+            added.add(sourceVectors);
+        }
+        sources.stream().map(SourceText::owner).distinct().forEach(vectorSearch::changing);
+        writes.run(() -> {
+            chunks.lockSources(sources.stream().map(SourceText::sourceId).toList());
+            int from = 0;
+            for (int s = 0; s < sources.size(); s++) {
+                SourceText source = sources.get(s);
+                int count = pieces.get(s).size();
+                chunks.deleteSource(source.owner(), source.kind(), source.sourceId());
+                if (count > 0) {
+                    chunks.insertAll(source, pieces.get(s), ids.get(s), model, vectors.subList(from, from + count),
+                            clock.instant());
+                }
+                from += count;
+                versions.record(source.owner(), ChunkVersions.Change.Kind.SOURCE, source.sourceId().toString());
+            }
             return null;
         });
-        changed(source.owner(), new VectorChange.Source(source.sourceId(), added));
+        for (int s = 0; s < sources.size(); s++) {
+            changed(sources.get(s).owner(), new VectorChange.Source(sources.get(s).sourceId(), added.get(s)));
+        }
         return total;
     }
 

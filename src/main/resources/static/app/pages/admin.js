@@ -1,5 +1,5 @@
-// Administration: accounts (approve, change role, suspend or reactivate), the sign-up policy, and the
-// connections to model providers (add, test, enable or disable, delete).
+// Administration: accounts (approve, change role, suspend or reactivate), the sign-up policy, the per-user
+// limits, and the connections to model providers (add, test, enable or disable, delete).
 import {del, get, patch, post, query} from "../api.js";
 import {attempt, busy, errorLine, field} from "../controls.js";
 import {confirmDialog} from "../dialogs.js";
@@ -8,6 +8,7 @@ import {t} from "../i18n.js";
 import {pageHeader} from "./page-header.js";
 
 const ROLES = ["admin", "user", "pending"];
+const MIB = 1024 * 1024;
 
 export async function mount(root, ctx) {
     // ---- users
@@ -100,6 +101,38 @@ export async function mount(root, ctx) {
     signupRole.addEventListener("change", () => savePolicy({signupDefaultRole: signupRole.value}));
     policyForm.addEventListener("submit", (e) => e.preventDefault());
 
+    // ---- per-user limits (0: unlimited); upload bytes are shown in MiB
+    const limitInput = () => h("input", {type: "number", min: "0", step: "1", required: true});
+    const runningAnswers = limitInput();
+    const messagesPerMinute = limitInput();
+    const uploadMiB = limitInput();
+    const limitsError = errorLine();
+    const limitsStatus = h("span", {class: "muted", role: "status"});
+    const limitsForm = h("form", {class: "panel fields", "aria-labelledby": "admin-limits"},
+        h("h2", {id: "admin-limits"}, t("admin.limits")),
+        h("p", {class: "muted small"}, t("admin.limits.hint")),
+        h("div", {class: "row"}, field(t("admin.limits.runningAnswers"), runningAnswers),
+            field(t("admin.limits.messagesPerMinute"), messagesPerMinute),
+            field(t("admin.limits.uploadMiB"), uploadMiB)),
+        limitsError,
+        h("div", {class: "row"}, h("button", {type: "submit", class: "primary"}, t("admin.limits.save")), limitsStatus));
+    const showLimits = (settings) => {
+        runningAnswers.value = settings.runningAnswersPerUser;
+        messagesPerMinute.value = settings.messagesPerMinutePerUser;
+        uploadMiB.value = Math.round(settings.uploadBytesPerDayPerUser / MIB);
+    };
+    limitsForm.addEventListener("submit", (e) => {
+        e.preventDefault();
+        limitsStatus.textContent = "";
+        busy(limitsForm, limitsError, async () => {
+            showLimits(await patch("/api/v1/admin/settings", {
+                runningAnswersPerUser: Number(runningAnswers.value),
+                messagesPerMinutePerUser: Number(messagesPerMinute.value),
+                uploadBytesPerDayPerUser: Number(uploadMiB.value) * MIB}));
+            limitsStatus.textContent = t("admin.saved");
+        });
+    });
+
     // ---- connections
     const connError = errorLine();
     const connList = h("ul", {class: "items", "aria-label": t("admin.connectionsList")});
@@ -180,6 +213,7 @@ export async function mount(root, ctx) {
             h("div", {class: "row"}, field(t("admin.show"), show)),
             usersError, userList, more),
         policyForm,
+        limitsForm,
         h("section", {class: "panel", "aria-labelledby": "admin-connections"},
             h("h2", {id: "admin-connections"}, t("admin.connections")),
             connError, connList,
@@ -190,6 +224,7 @@ export async function mount(root, ctx) {
         get("/api/v1/admin/settings").then(policy => {
             signupEnabled.checked = policy.signupEnabled;
             signupRole.value = policy.signupDefaultRole;
+            showLimits(policy);
         }).catch(e => { policyError.textContent = e.message; }),
         connAct(async () => {}),
     ]);

@@ -168,6 +168,40 @@ class ChatApiTest extends ServerTest {
     }
 
     @Test
+    void theTreeIsReadAPageAtATimeParentsBeforeChildren() {
+        String chat = newChat(alice, "paged tree");
+        String root = append(alice, chat, "user", "root");
+        String a = append(alice, chat, "assistant", "a");
+        String b = appendUnder(chat, root, "b"); // a sibling of a
+        String c = append(alice, chat, "assistant", "c under b");
+        String root2 = appendUnder(chat, null, "second root");
+
+        List<String> read = new ArrayList<>();
+        List<Integer> depths = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            Response page = alice.get("/api/v1/chats/" + chat + "/tree?limit=2"
+                    + (cursor == null ? "" : "&cursor=" + cursor)).expect(200);
+            assertThat(page.at("/messages").size()).isLessThanOrEqualTo(2);
+            assertThat(page.text("/activeLeafId")).isEqualTo(root2);
+            page.at("/messages").forEach(m -> {
+                read.add(m.get("id").asString());
+                depths.add(m.get("depth").asInt());
+            });
+            cursor = page.at("/nextCursor").isNull() ? null : page.text("/nextCursor");
+            pages++;
+        } while (cursor != null);
+
+        assertThat(pages).isEqualTo(3);
+        assertThat(read).containsExactlyInAnyOrder(root, a, b, c, root2).doesNotHaveDuplicates();
+        assertThat(depths).isSorted();
+        assertThat(alice.get("/api/v1/chats/" + chat + "/tree").expect(200).at("/nextCursor").isNull()).isTrue();
+        alice.get("/api/v1/chats/" + chat + "/tree?cursor=nonsense").expectProblem(400, "invalid-cursor");
+        alice.get("/api/v1/chats/" + chat + "/tree?limit=0").expectProblem(400, "validation");
+    }
+
+    @Test
     void whatAnAppendAnswersIsExactlyWhatALaterReadReturns() {
         String chat = newChat(alice, "echo");
         Response appended = alice.post("/api/v1/chats/" + chat + "/messages",

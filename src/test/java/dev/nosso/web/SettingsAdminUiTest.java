@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The settings, admin and knowledge pages in a real Chromium against the real server (SQLite): memory, API keys
@@ -149,6 +150,20 @@ class SettingsAdminUiTest extends BrowserTest {
         Eventually.within(WAIT).until(this::signupDefaultRole, "user"::equals);
         page.getByLabel("New accounts").selectOption(new SelectOption().setValue("pending"));
         Eventually.within(WAIT).until(this::signupDefaultRole, "pending"::equals);
+
+        // Per-user limits: the form shows those in force and saves them; uploads are set in MiB.
+        assertThat(page.getByLabel("Answers running at once")).hasValue("20");
+        page.getByLabel("Answers running at once").fill("5");
+        page.getByLabel("Messages per minute").fill("0");
+        page.getByLabel("Uploads per day (MiB)").fill("50");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save limits")).click();
+        Eventually.within(WAIT).until(() -> admin().get("/api/v1/admin/settings").json().get("uploadBytesPerDayPerUser")
+                .asLong(), bytes -> bytes == 50L * 1024 * 1024);
+        JsonNode limits = admin().get("/api/v1/admin/settings").json();
+        assertThat(limits.get("runningAnswersPerUser").asInt()).isEqualTo(5);
+        assertThat(limits.get("messagesPerMinutePerUser").asInt()).isZero();
+        admin().patch("/api/v1/admin/settings", Map.of("runningAnswersPerUser", 20, "messagesPerMinutePerUser", 600,
+                "uploadBytesPerDayPerUser", 10L * 1024 * 1024 * 1024)).expect(200);
 
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Delete Scripted upstream")).click();
         page.getByRole(AriaRole.DIALOG).getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Delete")).click();

@@ -54,13 +54,35 @@ public class Jobs {
      * @param payload what the handler needs, usually a small JSON text
      */
     public UUID enqueue(UUID owner, String kind, String payload) {
+        return enqueue(owner, kind, payload, Urgency.BACKGROUND);
+    }
+
+    /** As {@link #enqueue(UUID, String, String)}, in the given class: interactive jobs run before any background one. */
+    public UUID enqueue(UUID owner, String kind, String payload, Urgency urgency) {
         UUID id = Ids.next();
         writes.run(() -> {
-            jobs.insert(id, owner, kind, payload, clock.instant());
+            jobs.insert(id, owner, kind, payload, urgency, clock.instant());
             announce(kind);
             return null;
         });
         return id;
+    }
+
+    /**
+     * Queues a background job for the owner unless one of its kind is queued for them already (one that runs
+     * does not count: it may have read its work before the caller's change). For work gathered elsewhere, such
+     * as messages waiting to be remembered, that one job per owner takes a batch at a time. Joins the caller's
+     * transaction as {@link #enqueue} does; returns whether it queued one.
+     */
+    public boolean enqueueUnlessQueued(UUID owner, String kind, String payload) {
+        return Boolean.TRUE.equals(writes.run(() -> {
+            boolean queued = jobs.insertUnlessQueued(Ids.next(), owner, kind, payload, Urgency.BACKGROUND,
+                    clock.instant());
+            if (queued) {
+                announce(kind);
+            }
+            return queued;
+        }));
     }
 
     /**
@@ -73,7 +95,7 @@ public class Jobs {
             if (jobs.unfinished(kind)) {
                 return false;
             }
-            jobs.insert(Ids.next(), null, kind, payload, clock.instant());
+            jobs.insert(Ids.next(), null, kind, payload, Urgency.BACKGROUND, clock.instant());
             announce(kind);
             return true;
         }));

@@ -9,8 +9,10 @@ import dev.nosso.support.TestDatabase;
 import dev.nosso.support.TestServer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -244,5 +246,48 @@ class JobsTest {
                 .isZero();
         assertThat(state(recent)).isEqualTo("done");
         assertThat(state(waiting)).isEqualTo("queued"); // old, but not ended
+    }
+
+    @Test
+    void aFileSomeoneWaitsForGoesFirstAndOwnersTakeTurnsWhateverTheirBacklog() {
+        UUID alice = newUser(), bob = newUser(), carol = newUser();
+        // Alice's backlog was queued first: a queue in order of arrival would run all of it before anyone else.
+        for (int i = 0; i < 10; i++) {
+            jobs().enqueue(alice, "test-fair", "a" + i);
+        }
+        jobs().enqueue(bob, "test-fair", "b0");
+        jobs().enqueue(bob, "test-fair", "b1");
+        jobs().enqueue(carol, "test-fair", "upload", Urgency.INTERACTIVE);
+        List<String> started = new CopyOnWriteArrayList<>();
+        jobs().register(handler("test-fair", job -> {
+            started.add(job.payload());
+            Thread.sleep(20);
+        }));
+
+        Eventually.within(WAIT).alias("every job has run").until(() -> started.size() == 13);
+        assertThat(started.subList(0, 2)).contains("upload"); // two workers start at once
+        // Bob shares the workers with Alice's backlog (in order of arrival, his jobs would come after all of hers).
+        assertThat(started.indexOf("b1")).isLessThan(started.indexOf("a5"));
+        assertThat(started.stream().filter(p -> p.startsWith("a")).toList()) // two workers: neighbours may swap
+                .containsExactlyInAnyOrder("a0", "a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9");
+    }
+
+    @Test
+    void aJobQueuedUnlessOneIsQueuedIsQueuedOncePerOwner() {
+        UUID alice = newUser(), bob = newUser();
+        assertThat(jobs().enqueueUnlessQueued(alice, "test-coalesced", "{}")).isTrue();
+        assertThat(jobs().enqueueUnlessQueued(alice, "test-coalesced", "{}")).isFalse();
+        assertThat(jobs().enqueueUnlessQueued(bob, "test-coalesced", "{}")).isTrue();
+        assertThat(jdbc().sql("SELECT COUNT(*) FROM jobs WHERE kind = 'test-coalesced'").query(Long.class).single())
+                .isEqualTo(2);
+    }
+
+    private UUID newUser() {
+        UUID id = UUID.randomUUID();
+        jdbc().sql("""
+                INSERT INTO users (id, email, name, password_hash, role, status, created_at, updated_at)
+                VALUES (:id, :email, 'Test', 'x', 'user', 'active', 0, 0)
+                """).param("id", id).param("email", id + "@nosso.test").update();
+        return id;
     }
 }
