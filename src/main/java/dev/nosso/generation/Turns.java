@@ -176,7 +176,7 @@ public class Turns {
 
     private Turn launch(AnswerGeneration.Plan plan, Message question) {
         Message answer = plan.answer();
-        LiveAnswer live = new LiveAnswer(answer.id(), answer.chatId(), plan.stored());
+        LiveAnswer live = new LiveAnswer(answer.id(), plan.owner(), answer.chatId(), plan.stored());
         hub.add(live); // a stateless answer too, so that a shutdown stops it; checkpoints pass it by
         Thread.ofVirtual().name("answer-" + answer.id()).start(() -> generation.run(plan, live));
         return new Turn(question, answer, live);

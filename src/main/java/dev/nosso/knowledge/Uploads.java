@@ -5,7 +5,6 @@ import dev.nosso.platform.Limits;
 import dev.nosso.platform.NotFound;
 import dev.nosso.platform.OwnerCaches;
 import dev.nosso.platform.Problems;
-import dev.nosso.platform.Texts;
 import dev.nosso.platform.Writes;
 import dev.nosso.knowledge.storage.BytesMissing;
 import dev.nosso.knowledge.storage.FileStore;
@@ -75,7 +74,7 @@ class Uploads {
     }
 
     Upload upload(UUID owner, String name, InputStream content, UUID collectionId, UUID chatId) {
-        String fileName = checkName(name);
+        String fileName = FileNames.stored(name);
         Spool.Received received;
         try {
             received = spool.receive(content, settings.maxFileBytes());
@@ -206,17 +205,6 @@ class Uploads {
     @Transactional(readOnly = true)
     boolean referenced(String storageKey) {
         return files.referenced(storageKey);
-    }
-
-    private String checkName(String name) {
-        String stripped = name == null ? "" : name.strip();
-        // Browsers on some systems send the whole path; only its last part is the name.
-        stripped = stripped.substring(Math.max(stripped.lastIndexOf('/'), stripped.lastIndexOf('\\')) + 1);
-        if (stripped.isEmpty()) {
-            stripped = "upload";
-        }
-        Texts.storable("name", stripped);
-        return stripped.length() > 255 ? stripped.substring(0, 255) : stripped;
     }
 
     private static UUID parseCursor(String cursor) {
