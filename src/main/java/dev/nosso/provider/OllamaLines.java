@@ -8,25 +8,17 @@ import tools.jackson.databind.JsonNode;
  * {@code message.content}, the last with {@code "done": true} and the token counts. A line that is not JSON,
  * or that reports an error, is a {@link ProviderFailure}; nothing else a provider sends may escape.
  */
-final class OllamaLines {
-
-    private final Endpoint endpoint;
-    private final Consumer<String> onDelta;
-    private Integer promptTokens;
-    private Integer completionTokens;
-    private String finishReason;
-    private boolean done;
+final class OllamaLines extends StreamedAnswer {
 
     OllamaLines(Endpoint endpoint, Consumer<String> onDelta) {
-        this.endpoint = endpoint;
-        this.onDelta = onDelta;
+        super(endpoint, onDelta);
     }
 
     boolean accept(String line) {
         if (line.isBlank()) {
             return false;
         }
-        JsonNode json = ProviderHttp.parseLine(line);
+        JsonNode json = ProviderHttp.parseLine(endpoint, line);
         if (json.hasNonNull("error")) {
             throw ProviderHttp.reported(endpoint, line);
         }
@@ -41,18 +33,5 @@ final class OllamaLines {
             completionTokens = ProviderHttp.integer(json.path("eval_count"));
         }
         return done;
-    }
-
-    boolean done() {
-        return done;
-    }
-
-    String finishReason() {
-        return finishReason;
-    }
-
-    /** What was said, ending as the provider said (or {@code finishReason} when given). */
-    Completion completion(String endedAs) {
-        return new Completion(promptTokens, completionTokens, endedAs != null ? endedAs : finishReason);
     }
 }

@@ -8,18 +8,10 @@ import tools.jackson.databind.JsonNode;
  * {@code choices[0].delta.content}, a finish reason and usage, then {@code [DONE]}. A chunk that is not JSON,
  * or that reports an error, is a {@link ProviderFailure}; nothing else a provider sends may escape.
  */
-final class OpenAiChunks {
-
-    private final Endpoint endpoint;
-    private final Consumer<String> onDelta;
-    private Integer promptTokens;
-    private Integer completionTokens;
-    private String finishReason;
-    private boolean done;
+final class OpenAiChunks extends StreamedAnswer {
 
     OpenAiChunks(Endpoint endpoint, Consumer<String> onDelta) {
-        this.endpoint = endpoint;
-        this.onDelta = onDelta;
+        super(endpoint, onDelta);
     }
 
     void accept(SseLineParser.Event event) {
@@ -30,7 +22,7 @@ final class OpenAiChunks {
         if (event.name().equals("error")) {
             throw ProviderHttp.reported(endpoint, event.data());
         }
-        JsonNode chunk = ProviderHttp.parseLine(event.data());
+        JsonNode chunk = ProviderHttp.parseLine(endpoint, event.data());
         if (chunk.hasNonNull("error")) {
             throw ProviderHttp.reported(endpoint, event.data());
         }
@@ -51,18 +43,5 @@ final class OpenAiChunks {
             promptTokens = ProviderHttp.integer(usage.path("prompt_tokens"));
             completionTokens = ProviderHttp.integer(usage.path("completion_tokens"));
         }
-    }
-
-    boolean done() {
-        return done;
-    }
-
-    String finishReason() {
-        return finishReason;
-    }
-
-    /** What was said, ending as the provider said (or {@code finishReason} when given). */
-    Completion completion(String endedAs) {
-        return new Completion(promptTokens, completionTokens, endedAs != null ? endedAs : finishReason);
     }
 }

@@ -200,8 +200,9 @@ final class ProviderHttp {
                 + " (idle timeout); the answer was abandoned.");
     }
 
-    static ProviderFailure malformed(String line) {
-        return new ProviderFailure("The provider sent a malformed line: " + FailureReasons.truncate(line.strip(), 80));
+    // The line is quoted through clean(): a provider that echoes the request may echo its key (found by fuzzing).
+    static ProviderFailure malformed(Endpoint endpoint, String line) {
+        return new ProviderFailure("The provider sent a malformed line: " + clean(endpoint, line));
     }
 
     /** An error the provider reported inside a stream: a JSON error object of either protocol, or plain text. */
@@ -217,11 +218,11 @@ final class ProviderHttp {
     }
 
     /** Parses one line of a stream, failing with a reason that quotes it. */
-    static JsonNode parseLine(String line) {
+    static JsonNode parseLine(Endpoint endpoint, String line) {
         try {
             return JSON.readTree(line);
         } catch (JacksonException e) {
-            throw malformed(line);
+            throw malformed(endpoint, line);
         }
     }
 
