@@ -32,10 +32,10 @@ final class FailureReasons {
 
     /** {@code text} on one line, without credentials, at most {@link #MAX_CHARS} characters. */
     static String bounded(String text) {
-        if (text == null || text.isBlank()) {
+        String line = text == null ? "" : oneLine(text);
+        if (line.isEmpty()) { // nothing printable (found by fuzzing: a reason of control characters only)
             return "The provider failed.";
         }
-        String line = oneLine(text);
         line = PREFIXED_KEY.matcher(line).replaceAll(REDACTED);
         line = BEARER.matcher(line).replaceAll("$1 " + REDACTED);
         line = NAMED_SECRET.matcher(line).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + REDACTED));

@@ -32,5 +32,6 @@ class FailureReasonsTest {
     @Test
     void anEmptyReasonStillSaysSomething() {
         assertThat(FailureReasons.bounded(" \n ")).isEqualTo("The provider failed.");
+        assertThat(FailureReasons.bounded("\u0000\u200b\u0007")).isEqualTo("The provider failed.");
     }
 }
