@@ -30,6 +30,40 @@ fi
 [ -n "$java" ] || { echo "No JDK 21 or newer found; set JAVA_BIN or JAVA_HOME" >&2; exit 1; }
 feature=$(java_feature "$java")
 
+# A port nothing listens on, from a range of its own (bash's /dev/tcp, so that no other tool is needed).
+free_port() {
+  local p
+  for p in $(seq $((20000 + RANDOM % 20000)) 65000); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
+  done
+}
+
+# One HTTP request over bash's /dev/tcp; prints the status line's code.
+http() { # method path [json body]
+  local body=${3:-}
+  exec 3<>"/dev/tcp/127.0.0.1/$port" || return 1
+  printf '%s %s HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: %s\r\n\r\n%s' \
+    "$1" "$2" "${#body}" "$body" >&3
+  head -n 1 <&3 | cut -d ' ' -f 2
+  cat <&3 > /dev/null
+  exec 3<&-
+}
+
+# The training run's visit: waits (up to two minutes) for the server to answer, then makes its requests.
+train() { # port pid
+  local i
+  for i in $(seq 1 600); do
+    kill -0 "$2" 2>/dev/null || return 1
+    [ "$(http GET /actuator/health 2>/dev/null)" = 200 ] && break
+    sleep 0.2
+  done
+  [ "$(http GET /actuator/health 2>/dev/null)" = 200 ] || return 1
+  for path in / /app/app.js /app/api.js /app/app.css /api/v1/auth/me /api/v1/models; do
+    http GET "$path" > /dev/null || true
+  done
+  http POST /api/v1/auth/login '{"email":"nobody@example.com","password":"not-the-password"}' > /dev/null || true
+}
+
 # The extracted application: its own small jar whose manifest names the libraries in lib/, which the JVM's
 # cache can hold (classes inside the nested jars of the executable jar it cannot).
 app=${jar%.jar}
@@ -57,14 +91,24 @@ if [ "${NOSSO_CACHE:-on}" != off ]; then
   if [ "$feature" -ge 25 ]; then
     cache="$app/nosso-$java_id.aot"
     if [ ! -f "$cache" ]; then
-      # Training: start on a scratch SQLite database, stop once the application context is up, write the cache.
+      # Training: the server on a scratch SQLite database and a free port serves the requests a first visit
+      # makes (health, the page, its scripts, an anonymous API call, a refused sign-in), so that the cache also
+      # holds what serving needs, then stops; the JVM writes the cache as it exits.
       echo "Making the AOT cache for this jar and JDK (once, about a minute)..." >&2
       scratch=$(mktemp -d)
+      port=$(free_port)
       NOSSO_DATA_DIR="$scratch" NOSSO_DATABASE_URL= NOSSO_REDIS_URL= NOSSO_OLLAMA_URL= NOSSO_OPENAI_BASE_URL= \
-        NOSSO_ADMIN_EMAIL= NOSSO_ADMIN_PASSWORD= \
-        "$java" "${opts[@]}" -XX:AOTCacheOutput="$cache" -Dspring.context.exit=onRefresh -jar "$app_jar" \
-        --server.port=0 --logging.level.root=warn > "$scratch/training.log" 2>&1 \
-        || { echo "The AOT cache could not be made (log: $scratch/training.log); starting without it" >&2; }
+        NOSSO_ADMIN_EMAIL= NOSSO_ADMIN_PASSWORD= PORT= \
+        "$java" "${opts[@]}" -XX:AOTCacheOutput="$cache" -jar "$app_jar" \
+        --server.port="$port" --logging.level.root=warn > "$scratch/training.log" 2>&1 &
+      trainee=$!
+      if train "$port" "$trainee"; then
+        kill -TERM "$trainee"
+      else
+        kill -KILL "$trainee" 2>/dev/null || true
+      fi
+      wait "$trainee" 2>/dev/null || true
+      [ -f "$cache" ] || echo "The AOT cache could not be made (log: $scratch/training.log); starting without it" >&2
       [ -f "$cache" ] && rm -rf "$scratch"
     fi
     [ -f "$cache" ] && opts+=(-XX:AOTCache="$cache")

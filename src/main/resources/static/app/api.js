@@ -75,14 +75,14 @@ export const put = (path, body) => request("PUT", path, body);
 export const del = (path) => request("DELETE", path);
 
 /**
- * Uploads a file to /api/v1/files (with any extra form fields) by XMLHttpRequest, whose upload events give
- * the progress that fetch does not: `onProgress(loaded, total)`. Resolves with the stored file; rejects with
- * an ApiError as request() does.
+ * Uploads a file to `path` (/api/v1/files unless given, with any extra form fields) by XMLHttpRequest, whose
+ * upload events give the progress that fetch does not: `onProgress(loaded, total)`. Resolves with the answer's
+ * body (the stored file); rejects with an ApiError as request() does.
  */
-export function uploadFile(file, fields, onProgress) {
+export function uploadFile(file, fields, onProgress, path = "/api/v1/files") {
     return new Promise((resolve, reject) => {
         const xhr = new XMLHttpRequest();
-        xhr.open("POST", "/api/v1/files");
+        xhr.open("POST", path);
         xhr.setRequestHeader("Accept", "application/json, application/problem+json");
         const token = csrfToken();
         if (token) {

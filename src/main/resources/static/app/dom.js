@@ -44,3 +44,11 @@ export function replace(element, ...children) {
     append(element, children);
     return element;
 }
+
+/** Downloads what a GET of `url` answers (an attachment), as a link the user clicked would. */
+export function download(url) {
+    const link = h("a", {href: url, download: "", hidden: true});
+    document.body.append(link);
+    link.click();
+    link.remove();
+}

@@ -41,10 +41,12 @@ export function mount(root, ctx) {
         }
     };
     const onRoute = () => chats.markCurrent();
+    const onChats = () => chats.restart(); // many chats came at once (an import)
     const onOutside = (e) => !e.target.closest?.(".chat-item") && closeChatMenus();
     document.addEventListener("nosso:chat", onChat);
     document.addEventListener("nosso:chat-gone", onGone);
     document.addEventListener("nosso:route", onRoute);
+    document.addEventListener("nosso:chats", onChats);
     document.addEventListener("click", onOutside);
     filter.load(ctx.screen);
     chats.restart(ctx.screen);
@@ -55,6 +57,7 @@ export function mount(root, ctx) {
         document.removeEventListener("nosso:chat", onChat);
         document.removeEventListener("nosso:chat-gone", onGone);
         document.removeEventListener("nosso:route", onRoute);
+        document.removeEventListener("nosso:chats", onChats);
         document.removeEventListener("click", onOutside);
     };
 }

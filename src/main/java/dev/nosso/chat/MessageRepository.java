@@ -53,20 +53,50 @@ class MessageRepository implements RememberableMessages {
              WHERE id = ? AND user_id = ?
             """;
 
+    // A turn's start in one statement, for PostgreSQL, where each statement is a round trip and one run on its
+    // own commits with it: the question under the chat's shown leaf, its pending answer under the question,
+    // and the chat's new leaf. The common turn, which names no parent and keeps the chat's model; the insert
+    // checks both parents at the statement's end, when the question is there. No row: no such chat.
+    private static final String START_TURN = """
+            WITH head AS (
+                SELECT c.active_leaf_id AS leaf, COALESCE(m.depth, -1) AS depth
+                  FROM chats c LEFT JOIN messages m ON m.id = c.active_leaf_id
+                 WHERE c.id = :chatId AND c.user_id = :owner),
+            added AS (
+                INSERT INTO messages (id, chat_id, parent_id, depth, role, content, model, status, created_at,
+                                      updated_at, node_id)
+                SELECT :questionId, :chatId, h.leaf, h.depth + 1, :role, :content, :questionModel, :questionStatus,
+                       :now, :now, NULL FROM head h
+                UNION ALL
+                SELECT :answerId, :chatId, :questionId, h.depth + 2, :answerRole, '', :model, :answerStatus,
+                       :now, :now, :node FROM head h
+                RETURNING id),
+            advanced AS (
+                UPDATE chats SET active_leaf_id = :answerId, message_count = message_count + 2, updated_at = :now
+                 WHERE id = :chatId AND user_id = :owner AND EXISTS (SELECT 1 FROM added))
+            SELECT leaf, depth FROM head
+            """;
+
     private static final String FIND = "SELECT " + Message.COLUMNS + """
              FROM messages m JOIN chats c ON c.id = m.chat_id WHERE m.id = :id AND c.user_id = :owner
             """;
 
     // Walks up from :start at most :limit steps: the newest window of a branch, cheap at any chat length.
+    // Each step carries the row's columns, so that nothing joins the steps back to messages at the end (a join
+    // that PostgreSQL could plan as a hash join reading the whole table).
     private static final String BRANCH_WINDOW = """
-            WITH RECURSIVE branch (id, parent_id, n) AS (
-                SELECT m.id, m.parent_id, 1 FROM chats c JOIN messages m ON m.chat_id = c.id
+            WITH RECURSIVE branch AS (
+                SELECT m.id, m.chat_id, m.parent_id, m.depth, m.role, m.content, m.partial, m.model, m.status,
+                       m.error, m.usage, m.sources, m.created_at, m.updated_at, 1 AS n
+                  FROM chats c JOIN messages m ON m.chat_id = c.id
                  WHERE c.id = :chatId AND c.user_id = :owner AND m.id = :start
                 UNION ALL
-                SELECT m.id, m.parent_id, b.n + 1 FROM messages m JOIN branch b ON m.id = b.parent_id
+                SELECT m.id, m.chat_id, m.parent_id, m.depth, m.role, m.content, m.partial, m.model, m.status,
+                       m.error, m.usage, m.sources, m.created_at, m.updated_at, b.n + 1
+                  FROM messages m JOIN branch b ON m.id = b.parent_id
                  WHERE b.n < :limit)
             SELECT\s""" + Message.COLUMNS + """
-             FROM messages m JOIN branch b ON m.id = b.id ORDER BY b.n DESC
+             FROM branch m ORDER BY m.n DESC
             """;
 
     // Found through messages_parent, one lookup per parent. Written without "m.chat_id = :chatId": with it,
@@ -218,6 +248,22 @@ class MessageRepository implements RememberableMessages {
 
     Optional<Integer> depthInChat(UUID chatId, UUID messageId) {
         return jdbc.sql(DEPTH_IN_CHAT).param("id", messageId).param("chatId", chatId).query(Integer.class).optional();
+    }
+
+    /**
+     * PostgreSQL: starts a turn in one statement, committed on its own (see {@link #START_TURN}); the question
+     * continues the chat's shown branch.
+     *
+     * @return where the branch ended before the question, or empty for no such chat
+     */
+    Optional<Head> startTurn(UUID owner, Message question, Message answer) {
+        return jdbc.sql(START_TURN).param("chatId", question.chatId()).param("owner", owner)
+                .param("questionId", question.id()).param("role", question.role().wire())
+                .param("content", question.content()).param("questionModel", question.model(), java.sql.Types.VARCHAR)
+                .param("questionStatus", question.status().wire()).param("now", question.createdAt().toEpochMilli())
+                .param("answerId", answer.id()).param("answerRole", answer.role().wire()).param("model", answer.model())
+                .param("answerStatus", answer.status().wire()).param("node", node.id())
+                .query((rs, row) -> new Head(Rows.uuid(rs, "leaf"), rs.getInt("depth"))).optional();
     }
 
     /** Inserts the messages in one batch: one round trip to PostgreSQL for a question and its answer. */

@@ -74,7 +74,11 @@ class Uploads {
     }
 
     Upload upload(UUID owner, String name, InputStream content, UUID collectionId, UUID chatId) {
+<<<<<<< HEAD
         String fileName = FileNames.stored(name);
+=======
+        String fileName = Texts.fileName(name, "upload");
+>>>>>>> main
         Spool.Received received;
         try {
             received = spool.receive(content, settings.maxFileBytes());

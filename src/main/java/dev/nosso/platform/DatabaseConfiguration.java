@@ -54,18 +54,6 @@ class DatabaseConfiguration {
         return new NossoDataSource(writer, readers);
     }
 
-    /**
-     * PostgreSQL: a plan made for each execution's values, never the generic plan that a prepared statement may
-     * switch to after five executions. Nosso's statements are short, and their best plan depends on their values
-     * (which chat, which message); generic plans on a turn's path went bad as the tables grew: a REST turn added
-     * 11.7 ms at p50 in {@code TurnBench} with them and 5.3 ms without (bench/README.md). Planning each time
-     * costs far less than that.
-     */
-    @Bean
-    static SessionSetting customPlans() {
-        return new SessionSetting("plan_cache_mode", "force_custom_plan");
-    }
-
     static String jdbcUrl(DatabaseSettings settings, Path dataDir) {
         return settings.jdbcUrl(dataDir);
     }

@@ -113,9 +113,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 "Query parameter '" + ex.getName() + "' has an invalid value."));
     }
 
-    // An upload over the file limit, caught by the multipart parser (spring.servlet.multipart.max-file-size).
-    // Tomcat's parser reports a part's headers over server.tomcat.max-part-header-size the same way, and Spring
-    // makes both "too large"; a part's headers are that long only when the file's name is, whatever the size.
+    // An upload over the multipart parser's limit for a part (platform/PlatformConfiguration). Tomcat's parser
+    // reports a part's headers over server.tomcat.max-part-header-size the same way, and Spring makes both "too
+    // large"; a part's headers are that long only when the file's name is, whatever the file's size.
     @Override
     protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {

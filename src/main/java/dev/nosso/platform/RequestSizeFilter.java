@@ -1,6 +1,7 @@
 package dev.nosso.platform;
 
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
@@ -17,45 +18,69 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses a request body over {@code nosso.limits.max-request-bytes}: at once when its {@code Content-Length}
- * says so, and while it is read when it comes chunked, without a length. A file upload (multipart, to
- * {@value #UPLOAD_PATH}) may be as large as {@code nosso.knowledge.max-file-bytes} plus room for the parts'
- * headers and small fields; the multipart parser then holds the file part to the file limit itself.
+ * says so, and while it is read when it comes chunked, without a length. An upload (multipart) may be larger:
+ * a file to {@value #UPLOAD_PATH} as large as {@code nosso.knowledge.max-file-bytes}, an export to
+ * {@value #IMPORT_PATH} as large as {@code nosso.imports.max-bytes}, each plus room for the parts' headers and
+ * small fields. The multipart parser holds a file part to the larger of the two ({@link #multipartConfig}), and
+ * the spool that receives it to its own path's limit.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class RequestSizeFilter extends OncePerRequestFilter {
 
     static final String UPLOAD_PATH = "/api/v1/files";
+    static final String IMPORT_PATH = "/api/v1/imports";
     static final long MULTIPART_OVERHEAD = 64 * 1024;
 
     private final Limits limits;
-    private final long maxUploadBytes;
+    private final long maxFileBytes;
+    private final long maxImportBytes;
 
-    RequestSizeFilter(Limits limits, @Value("${nosso.knowledge.max-file-bytes}") long maxFileBytes) {
+    RequestSizeFilter(Limits limits, @Value("${nosso.knowledge.max-file-bytes}") long maxFileBytes,
+                      @Value("${nosso.imports.max-bytes}") long maxImportBytes) {
         this.limits = limits;
-        this.maxUploadBytes = maxFileBytes + MULTIPART_OVERHEAD;
+        this.maxFileBytes = maxFileBytes;
+        this.maxImportBytes = maxImportBytes;
+    }
+
+    /**
+     * The multipart parser's limit for one file part: the larger of the two uploads' limits, since the servlet
+     * container has one for all paths. Each path's own limit is then held by its Content-Length here, or by the
+     * spool that receives the part.
+     */
+    static MultipartConfigElement multipartConfig(long maxFileBytes, long maxImportBytes) {
+        return new MultipartConfigElement(null, Math.max(maxFileBytes, maxImportBytes), -1, 0);
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         long length = request.getContentLengthLong();
-        boolean upload = isUpload(request);
-        long limit = upload ? maxUploadBytes : limits.maxRequestBytes();
+        long upload = uploadLimit(request);
+        long limit = upload > 0 ? upload + MULTIPART_OVERHEAD : limits.maxRequestBytes();
         if (length > limit) {
+            boolean isImport = upload > 0 && IMPORT_PATH.equals(request.getRequestURI());
             Problems.write(response, request.getRequestURI(), HttpStatus.CONTENT_TOO_LARGE,
-                    upload ? "file-too-large" : "request-too-large", upload ? "The file is larger than the limit of "
-                            + (maxUploadBytes - MULTIPART_OVERHEAD) + " bytes." : tooLarge());
+                    upload <= 0 ? "request-too-large" : isImport ? "import-too-large" : "file-too-large",
+                    upload <= 0 ? tooLarge() : "The file is larger than the limit of " + upload + " bytes"
+                            + (isImport ? " for an import." : "."));
             return;
         }
-        chain.doFilter(length < 0 && !upload ? new Limited(request) : request, response);
+        chain.doFilter(length < 0 && upload <= 0 ? new Limited(request) : request, response);
     }
 
-    // An upload without a length is held to the file limit by the multipart parser, part by part.
-    private static boolean isUpload(HttpServletRequest request) {
+    // An upload without a length is held to its limit by the multipart parser and the spool, part by part.
+    private long uploadLimit(HttpServletRequest request) {
         String type = request.getContentType();
-        return "POST".equals(request.getMethod()) && UPLOAD_PATH.equals(request.getRequestURI())
-                && type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data");
+        if (!"POST".equals(request.getMethod()) || type == null
+                || !type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")) {
+            return 0;
+        }
+        return switch (request.getRequestURI()) {
+            case UPLOAD_PATH -> maxFileBytes;
+            case IMPORT_PATH -> maxImportBytes;
+            default -> 0;
+        };
     }
 
     private String tooLarge() {

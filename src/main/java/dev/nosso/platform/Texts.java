@@ -19,4 +19,18 @@ public final class Texts {
         }
         return value;
     }
+
+    /**
+     * The name of an uploaded file as it is kept: the last part of a path (browsers on some systems send the whole
+     * path), stripped, {@code fallback} when nothing is left, at most 255 characters.
+     */
+    public static String fileName(String name, String fallback) {
+        String stripped = name == null ? "" : name.strip();
+        stripped = stripped.substring(Math.max(stripped.lastIndexOf('/'), stripped.lastIndexOf('\\')) + 1);
+        if (stripped.isEmpty()) {
+            stripped = fallback;
+        }
+        storable("name", stripped);
+        return stripped.length() > 255 ? stripped.substring(0, 255) : stripped;
+    }
 }

@@ -63,6 +63,15 @@ public class Writes implements DisposableBean {
         }
     }
 
+    /**
+     * Whether one statement run outside {@link #run} commits on its own, durably, when it returns: on
+     * PostgreSQL (a statement without a transaction is one), outside any transaction. A write that fits in one
+     * statement then saves the round trip of its {@code COMMIT}.
+     */
+    public boolean oneStatementCommits() {
+        return writer == null && !TransactionSynchronizationManager.isActualTransactionActive();
+    }
+
     /** Runs {@code work} in a committed write transaction and returns its result once it is durable. */
     public <T> T run(Supplier<T> work) {
         if (writer == null || TransactionSynchronizationManager.isActualTransactionActive()) {

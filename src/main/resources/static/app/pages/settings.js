@@ -1,11 +1,13 @@
 // Settings for the signed-in user: memory and the default system prompt (the server's preferences), the
-// language and theme (kept in this browser, as the shell does), and API keys (the secret is shown once).
+// language and theme (kept in this browser, as the shell does), importing and exporting chats
+// (settings/transfer.js), and API keys (the secret is shown once).
 import {del, get, patch, post} from "../api.js";
 import {busy, errorLine, field, languageAndTheme} from "../controls.js";
 import {confirmDialog} from "../dialogs.js";
 import {h, replace} from "../dom.js";
 import {language, t} from "../i18n.js";
 import {pageHeader} from "./page-header.js";
+import {transferSection} from "./settings/transfer.js";
 
 const when = (instant) => instant ? new Date(instant).toLocaleString(language()) : "";
 
@@ -109,6 +111,7 @@ export async function mount(root) {
                 }}, t("settings.revoke")))));
     }
 
+    const transfer = transferSection();
     replace(root, h("div", {class: "page"},
         pageHeader(root, t("settings.title")),
         prefsForm,
@@ -117,7 +120,8 @@ export async function mount(root) {
         h("section", {class: "panel", "aria-labelledby": "settings-keys"},
             h("h2", {id: "settings-keys"}, t("settings.keys")),
             h("p", {class: "muted"}, t("settings.keysHelp")),
-            keyForm, reveal, keysError, keyList)));
+            keyForm, reveal, keysError, keyList),
+        transfer.section));
 
     try {
         const prefs = await get("/api/v1/preferences");
@@ -131,4 +135,6 @@ export async function mount(root) {
     } catch (e) {
         keysError.textContent = e.message;
     }
+    await transfer.load();
+    return transfer.close;
 }

@@ -1,8 +1,8 @@
-// A chat's menu in the list: pin, rename, move to a folder, tags, archive, delete. A change is announced with
+// A chat's menu in the list: pin, rename, move to a folder, tags, archive, export, delete. A change is announced with
 // the document event nosso:chat (detail: the chat as saved), a deletion with nosso:chat-gone (detail: its id).
 import {del, get, patch, post} from "../api.js";
 import {confirmDialog, formDialog, promptDialog} from "../dialogs.js";
-import {h} from "../dom.js";
+import {download, h} from "../dom.js";
 import {t} from "../i18n.js";
 
 /**
@@ -35,6 +35,8 @@ export function toggleChatMenu(li, button, chat, {report, filtersChanged}) {
         act(t("sidebar.chat.moveToFolder"), async () => await chooseFolder(chat) && filtersChanged()),
         act(t("sidebar.chat.editTags"), async () => await editTags(chat) && filtersChanged()),
         act(chat.archived ? t("sidebar.chat.unarchive") : t("sidebar.chat.archive"), () => change(chat, {archived: !chat.archived})),
+        act(t("sidebar.chat.exportJson"), () => download(`/api/v1/chats/${chat.id}/export?format=json`)),
+        act(t("sidebar.chat.exportMarkdown"), () => download(`/api/v1/chats/${chat.id}/export?format=markdown`)),
         act(t("sidebar.chat.delete"), async () => {
             if (await confirmDialog(t("sidebar.chat.delete"), t("sidebar.chat.confirmDelete", {title: chat.title}), t("sidebar.chat.delete"))) {
                 await del("/api/v1/chats/" + chat.id);
