@@ -5,6 +5,7 @@ import dev.nosso.platform.Limits;
 import dev.nosso.platform.NotFound;
 import dev.nosso.platform.OwnerCaches;
 import dev.nosso.platform.Problems;
+import dev.nosso.platform.Texts;
 import dev.nosso.platform.Writes;
 import dev.nosso.knowledge.storage.BytesMissing;
 import dev.nosso.knowledge.storage.FileStore;
@@ -74,11 +75,7 @@ class Uploads {
     }
 
     Upload upload(UUID owner, String name, InputStream content, UUID collectionId, UUID chatId) {
-<<<<<<< HEAD
-        String fileName = FileNames.stored(name);
-=======
         String fileName = Texts.fileName(name, "upload");
->>>>>>> main
         Spool.Received received;
         try {
             received = spool.receive(content, settings.maxFileBytes());

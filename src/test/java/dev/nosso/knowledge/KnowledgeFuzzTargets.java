@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import dev.nosso.platform.MalformedText;
+import dev.nosso.platform.Texts;
 import java.nio.charset.StandardCharsets;
 import org.springframework.http.ContentDisposition;
 import org.springframework.web.ErrorResponseException;
@@ -51,13 +52,13 @@ public final class KnowledgeFuzzTargets {
         String given = data.consumeRemainingAsString();
         String kept;
         try {
-            kept = FileNames.stored(given);
+            kept = Texts.fileName(given, "upload");
         } catch (ErrorResponseException expected) { // a NUL character, refused
             assertThat(given).contains("\0");
             return;
         }
         assertThat(kept).isNotBlank().doesNotContain("/").doesNotContain("\\");
-        assertThat(kept.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(FileNames.MAX_BYTES);
+        assertThat(kept.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(Texts.MAX_FILE_NAME_BYTES);
         assertThat(kept.chars().noneMatch(Character::isISOControl)).as(kept).isTrue();
         assertThat(MalformedText.loneSurrogate(kept)).isEqualTo(-1);
         assertThat(FileTypes.detectName(kept)).isNotBlank();
