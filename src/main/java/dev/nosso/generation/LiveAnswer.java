@@ -18,6 +18,7 @@ import java.util.concurrent.locks.ReentrantLock;
 final class LiveAnswer implements AnswerFeed {
 
     private final UUID messageId;
+    private final UUID owner;
     private final UUID chatId;
     private final boolean stored;
     private final Cancellation cancellation = new Cancellation();
@@ -30,14 +31,20 @@ final class LiveAnswer implements AnswerFeed {
     private volatile boolean stopForShutdown;
 
     /** @param stored whether the answer is a row that checkpoints write to (not for a stateless completion) */
-    LiveAnswer(UUID messageId, UUID chatId, boolean stored) {
+    LiveAnswer(UUID messageId, UUID owner, UUID chatId, boolean stored) {
         this.messageId = messageId;
+        this.owner = owner;
         this.chatId = chatId;
         this.stored = stored;
     }
 
     UUID messageId() {
         return messageId;
+    }
+
+    /** Whose answer it is. */
+    UUID owner() {
+        return owner;
     }
 
     UUID chatId() {

@@ -218,7 +218,7 @@ public class Turns {
 
     private Turn launch(AnswerGeneration.Plan plan, Message question) {
         Message answer = plan.answer();
-        LiveAnswer live = new LiveAnswer(answer.id(), answer.chatId(), plan.stored());
+        LiveAnswer live = new LiveAnswer(answer.id(), plan.owner(), answer.chatId(), plan.stored());
         hub.add(live); // a stateless answer too, so that a shutdown stops it; checkpoints pass it by
         UUID owner = plan.owner();
         if (!plan.stored()) {

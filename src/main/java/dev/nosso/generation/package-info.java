@@ -5,7 +5,8 @@
  * committed together, the answer is generated on a virtual thread that no request owns, its text is
  * checkpointed at least once a second, and any number of clients follow it as SSE from any offset. Also the
  * context sent to the model (system prompt, then as much of the branch as fits), cancelling, regenerating,
- * chat titles, usage figures, and the start-up sweep that marks answers left by a dead process.
+ * chat titles, usage figures, the start-up sweep that marks answers left by a dead process, and stopping the
+ * answers of an account that loses its access ({@code SuspendedAnswers}).
  */
 @ApplicationModule(allowedDependencies = {"chat", "provider", "retrieval", "knowledge", "identity", "platform"})
 package dev.nosso.generation;

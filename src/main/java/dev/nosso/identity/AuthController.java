@@ -30,15 +30,17 @@ class AuthController {
     private final Sessions sessions;
     private final FirstAdmin firstAdmin;
     private final SessionCookie cookie;
+    private final SessionCsrfTokens csrfTokens;
     private final LoginThrottle throttle;
 
     AuthController(Users users, Logins logins, Sessions sessions, FirstAdmin firstAdmin, SessionCookie cookie,
-                   LoginThrottle throttle) {
+                   SessionCsrfTokens csrfTokens, LoginThrottle throttle) {
         this.users = users;
         this.logins = logins;
         this.sessions = sessions;
         this.firstAdmin = firstAdmin;
         this.cookie = cookie;
+        this.csrfTokens = csrfTokens;
         this.throttle = throttle;
     }
 
@@ -85,17 +87,18 @@ class AuthController {
     Me login(@RequestBody LoginRequest body, HttpServletRequest request, HttpServletResponse response) {
         Logins.SignedIn signedIn = logins.login(body.email(), body.password(), request.getRemoteAddr());
         response.addHeader(HttpHeaders.SET_COOKIE, cookie.issue(signedIn.sessionToken()));
-        issueCsrfToken(request);
+        response.addHeader(HttpHeaders.SET_COOKIE, csrfTokens.cookieFor(signedIn.sessionToken()));
         return Me.of(signedIn.user(), Caller.Credential.SESSION);
     }
 
     @PostMapping("/setup")
     @Operation(summary = "Create the first administrator with the one-time token printed in the log, and sign in")
     @ResponseStatus(HttpStatus.CREATED)
-    Me setup(@RequestBody SetupRequest body, HttpServletRequest request, HttpServletResponse response) {
+    Me setup(@RequestBody SetupRequest body, HttpServletResponse response) {
         User admin = firstAdmin.redeem(body.token(), body.email(), body.name(), body.password());
-        response.addHeader(HttpHeaders.SET_COOKIE, cookie.issue(sessions.open(admin.id())));
-        issueCsrfToken(request);
+        String session = sessions.open(admin.id());
+        response.addHeader(HttpHeaders.SET_COOKIE, cookie.issue(session));
+        response.addHeader(HttpHeaders.SET_COOKIE, csrfTokens.cookieFor(session));
         return Me.of(admin, Caller.Credential.SESSION);
     }
 

@@ -12,7 +12,7 @@ import org.springframework.util.StringUtils;
 
 /**
  * The single-page-app CSRF convention (what {@code csrf.spa()} sets up): every response to a browser makes
- * sure the {@code XSRF-TOKEN} cookie exists, and the token comes back raw in the {@code X-XSRF-TOKEN}
+ * sure the {@code XSRF-TOKEN} cookie holds its session's token ({@link SessionCsrfTokens}), and the token comes back raw in the {@code X-XSRF-TOKEN}
  * header, or masked in a form field. Unlike {@code spa()}, a request with an {@code Authorization: Bearer}
  * key gets no cookie: API clients need no token, and a fresh cookie on each of their responses only costs.
  */
@@ -24,8 +24,10 @@ final class BrowserCsrfTokens implements CsrfTokenRequestHandler {
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, Supplier<CsrfToken> token) {
         masked.handle(request, response, token);
-        if (!CallerFilter.hasBearer(request)) {
-            token.get(); // loading the deferred token writes the cookie when the browser has none
+        // Loading the deferred token writes the cookie when the browser has none (or one of another session).
+        // Signing in writes the new session's own instead, once.
+        if (!CallerFilter.hasBearer(request) && !SecurityConfiguration.opensSession(request)) {
+            token.get();
         }
     }
 

@@ -14,7 +14,6 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
-import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.util.matcher.AndRequestMatcher;
 import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
@@ -52,10 +51,8 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, Callers callers, SecurityProblems problems,
-                                            IdentitySettings settings) throws Exception {
+                                            SessionCsrfTokens csrfTokens) throws Exception {
         SecurityContextRepository contexts = new RequestAttributeSecurityContextRepository();
-        CookieCsrfTokenRepository csrfCookies = CookieCsrfTokenRepository.withHttpOnlyFalse();
-        csrfCookies.setCookieCustomizer(cookie -> cookie.path("/").sameSite("Lax").secure(settings.secureCookies()));
         http
                 .authorizeHttpRequests(rules -> rules
                         .requestMatchers(LOGIN, SIGNUP, SETUP).permitAll()
@@ -69,9 +66,9 @@ class SecurityConfiguration {
                         .anyRequest().hasAnyRole("ADMIN", "USER"))
                 .addFilterBefore(new CallerFilter(callers, problems, contexts, PAGES_AND_STATIC_FILES), CsrfFilter.class)
                 // The token travels in the XSRF-TOKEN cookie, readable by the page, and comes back in the
-                // X-XSRF-TOKEN header. Our own cookie repository adds Path=/, SameSite and Secure.
+                // X-XSRF-TOKEN header; it is checked against the one its session's token signs.
                 .csrf(csrf -> csrf
-                        .csrfTokenRepository(csrfCookies)
+                        .csrfTokenRepository(csrfTokens)
                         .csrfTokenRequestHandler(new BrowserCsrfTokens())
                         .requireCsrfProtectionMatcher(CallerFilter::needsCsrfToken)
                         .ignoringRequestMatchers(LOGIN, SIGNUP, SETUP))
@@ -83,6 +80,19 @@ class SecurityConfiguration {
                 .formLogin(AbstractHttpConfigurer::disable)
                 .logout(AbstractHttpConfigurer::disable);
         return http.build();
+    }
+
+    @Bean
+    SessionCsrfTokens sessionCsrfTokens(IdentitySettings settings) {
+        return new SessionCsrfTokens(settings.secureCookies());
+    }
+
+    private static final RequestMatcher OPENS_SESSION = new OrRequestMatcher(pathPattern(HttpMethod.POST, LOGIN),
+            pathPattern(HttpMethod.POST, SETUP));
+
+    /** Whether the request signs in: its answer sets a new session, and the CSRF cookie of that session. */
+    static boolean opensSession(HttpServletRequest request) {
+        return OPENS_SESSION.matches(request);
     }
 
     // Matched as the controllers match paths (decoded), so that an encoded /%76%31/... is the OpenAI API to

@@ -31,16 +31,18 @@ class Users {
     private final UserRepository users;
     private final SessionRepository sessions;
     private final Callers callers;
+    private final Suspensions suspensions;
     private final SignupPolicies policies;
     private final Passwords passwords;
     private final TransactionTemplate reading;
     private final Clock clock;
 
-    Users(UserRepository users, SessionRepository sessions, Callers callers, SignupPolicies policies,
-          Passwords passwords, PlatformTransactionManager transactions, Clock clock) {
+    Users(UserRepository users, SessionRepository sessions, Callers callers, Suspensions suspensions,
+          SignupPolicies policies, Passwords passwords, PlatformTransactionManager transactions, Clock clock) {
         this.users = users;
         this.sessions = sessions;
         this.callers = callers;
+        this.suspensions = suspensions;
         this.policies = policies;
         this.passwords = passwords;
         this.reading = new TransactionTemplate(transactions);
@@ -128,6 +130,9 @@ class Users {
             sessions.deleteAllOf(id);
         }
         callers.forgetUser(id);
+        if (newStatus == Status.SUSPENDED || newRole == Role.PENDING) {
+            suspensions.announce(id);
+        }
         return users.find(id).orElseThrow();
     }
 

@@ -117,7 +117,8 @@ class FileTypes {
         }
     }
 
-    private String detectName(String name) {
+    /** The media type a file's name alone suggests ({@code application/octet-stream} when it says nothing). */
+    static String detectName(String name) {
         Metadata metadata = new Metadata();
         metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, name);
         try {

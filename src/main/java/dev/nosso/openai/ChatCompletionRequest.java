@@ -2,6 +2,7 @@ package dev.nosso.openai;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.nosso.platform.MalformedText;
 import dev.nosso.provider.CompletionRequest;
 import dev.nosso.provider.PromptMessage;
 import java.util.ArrayList;
@@ -108,7 +109,7 @@ record ChatCompletionRequest(String model, List<InputMessage> messages, Double t
             throw OpenAiError.invalid(param, "missing_required_parameter", param + " is required.");
         }
         if (content.isString()) {
-            return content.stringValue();
+            return wellFormed(content.stringValue(), param);
         }
         if (!content.isArray()) {
             throw OpenAiError.invalid(param, "invalid_type", param + " must be a string or an array of content parts.");
@@ -120,8 +121,19 @@ record ChatCompletionRequest(String model, List<InputMessage> messages, Double t
                 throw OpenAiError.invalid(param, "unsupported_value", "Only text content parts are supported here, "
                         + "each {\"type\": \"text\", \"text\": \"...\"}" + (type.isEmpty() ? "." : "; not " + type + "."));
             }
-            parts.add(part.path("text").stringValue());
+            parts.add(wellFormed(part.path("text").stringValue(), param));
         }
         return String.join("\n", parts);
+    }
+
+    // Content is read as a tree (a string or parts), which the strict string reading of request bodies does not
+    // reach: the same refusal, here.
+    private static String wellFormed(String text, String param) {
+        int at = MalformedText.loneSurrogate(text);
+        if (at >= 0) {
+            throw OpenAiError.invalid(param, "invalid_value", param + " holds a lone surrogate (half of a UTF-16 "
+                    + "pair) at character " + at + "; it is not text and cannot be stored.");
+        }
+        return text;
     }
 }

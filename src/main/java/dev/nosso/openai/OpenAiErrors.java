@@ -1,5 +1,6 @@
 package dev.nosso.openai;
 
+import dev.nosso.platform.MalformedText;
 import dev.nosso.platform.Problems;
 import dev.nosso.platform.StorageFaults;
 import dev.nosso.provider.ProviderFailure;
@@ -18,6 +19,7 @@ import org.springframework.web.ErrorResponse;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import tools.jackson.databind.exc.MismatchedInputException;
 
 /**
  * Every error of {@link OpenAiController} in OpenAI's shape, before the problem details that the rest of the
@@ -54,6 +56,15 @@ class OpenAiErrors {
             }
         }
         Throwable cause = e.getMostSpecificCause();
+        if (cause instanceof MalformedText bad) {
+            String param = MalformedText.field(bad);
+            return answer(OpenAiError.invalid(param, "invalid_value", param + " " + bad.reason() + "."));
+        }
+        if (cause instanceof MismatchedInputException wrong && wrong.getTargetType() == String.class
+                && !wrong.getPath().isEmpty()) {
+            String param = MalformedText.field(wrong);
+            return answer(OpenAiError.invalid(param, "invalid_type", param + " must be a string."));
+        }
         String why = cause.getMessage() == null ? "" : cause.getMessage().lines().findFirst().orElse("");
         int source = why.indexOf(" at [Source");
         if (source >= 0) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -12,6 +13,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -21,6 +23,7 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.databind.exc.MismatchedInputException;
 
 /**
  * Turns every error into a problem detail with a stable type. Bad input is a 4xx that says what was wrong;
@@ -30,6 +33,15 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    // How Tomcat's multipart parser begins the message of a part whose headers are over the limit.
+    private static final String PART_HEADERS_TOO_LONG = "Header section has more than";
+
+    private final long partHeaderLimit;
+
+    ProblemHandler(@Value("${server.tomcat.max-part-header-size:512B}") DataSize partHeaderLimit) {
+        this.partHeaderLimit = partHeaderLimit.toBytes();
+    }
 
     private static final Map<Integer, String> DEFAULT_TYPES = Map.of(
             400, "bad-request", 401, "unauthenticated", 403, "forbidden", 404, "not-found",
@@ -44,6 +56,20 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             if (cause instanceof org.springframework.web.ErrorResponseException refusal) {
                 return ResponseEntity.status(refusal.getStatusCode()).body(refusal.getBody());
             }
+        }
+        if (ex.getMostSpecificCause() instanceof MalformedText bad) {
+            String field = MalformedText.field(bad);
+            ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "invalid-text", field + " " + bad.reason() + ".");
+            problem.setProperty("field", field);
+            return ResponseEntity.badRequest().body(problem);
+        }
+        if (ex.getMostSpecificCause() instanceof MismatchedInputException wrong && wrong.getTargetType() == String.class
+                && !wrong.getPath().isEmpty()) {
+            // A number or an object where text belongs: said as a validation error of that field.
+            String field = MalformedText.field(wrong);
+            ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "validation", field + ": must be a string.");
+            problem.setProperty("errors", List.of(Map.of("field", field, "message", "must be a string")));
+            return ResponseEntity.badRequest().body(problem);
         }
         String detail = ex.getMessage() != null && ex.getMessage().startsWith("Required request body is missing")
                 ? "The request needs a JSON body."
@@ -87,10 +113,19 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 "Query parameter '" + ex.getName() + "' has an invalid value."));
     }
 
-    // An upload over the multipart parser's limit for a part (platform/PlatformConfiguration).
+    // An upload over the multipart parser's limit for a part (platform/PlatformConfiguration). Tomcat's parser
+    // reports a part's headers over server.tomcat.max-part-header-size the same way, and Spring makes both "too
+    // large"; a part's headers are that long only when the file's name is, whatever the file's size.
     @Override
     protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null && cause.getMessage().startsWith(PART_HEADERS_TOO_LONG)) {
+                return ResponseEntity.badRequest().body(Problems.of(HttpStatus.BAD_REQUEST, "file-name-too-long",
+                        "The file's name is too long: a part's headers, the name among them, may take "
+                                + partHeaderLimit + " bytes at most."));
+            }
+        }
         String limit = ex.getMaxUploadSize() > 0 ? " of " + ex.getMaxUploadSize() + " bytes" : "";
         return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(Problems.of(HttpStatus.CONTENT_TOO_LARGE,
                 "file-too-large", "The file is larger than the limit" + limit + "."));

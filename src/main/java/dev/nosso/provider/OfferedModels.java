@@ -6,13 +6,22 @@ import java.util.UUID;
 /** The models every signed-in user may choose from, and which providers are failing right now. */
 public record OfferedModels(List<Model> models, List<ProviderStatus> connections) {
 
-    /** An enabled connection's state, without its address: users need to know a provider fails, not where it is. */
-    public record ProviderStatus(UUID id, String name, String kind, boolean healthy, String error) {
+    /**
+     * An enabled connection's state, never its address: users need to know that a provider fails, not where
+     * it is or what it answered.
+     *
+     * @param status {@code available} or {@code unavailable}
+     * @param error  why it is unavailable, for administrators only (a short, sanitised reason); null for
+     *               everyone else, and when it is available
+     */
+    public record ProviderStatus(UUID id, String name, String kind, boolean healthy, String status, String error) {
     }
 
-    static OfferedModels of(CatalogSnapshot snapshot) {
+    /** @param withReasons whether the caller may read why a provider fails (an administrator) */
+    static OfferedModels of(CatalogSnapshot snapshot, boolean withReasons) {
         return new OfferedModels(snapshot.models(), snapshot.health().stream()
-                .map(h -> new ProviderStatus(h.connectionId(), h.name(), h.kind(), h.healthy(), h.error()))
+                .map(h -> new ProviderStatus(h.connectionId(), h.name(), h.kind(), h.healthy(),
+                        h.healthy() ? "available" : "unavailable", withReasons ? h.error() : null))
                 .toList());
     }
 }

@@ -38,8 +38,7 @@ final class OllamaClient implements ProviderClient {
         long deadline = System.nanoTime() + http.timeouts().listing().toNanos();
         JsonNode tags = http.get(endpoint, "api/tags", http.timeouts().listing()).path("models");
         if (!tags.isArray()) {
-            throw new ProviderFailure("The provider at " + ProviderHttp.origin(endpoint)
-                    + " listed its models in an unknown format (no \"models\" array).");
+            throw new ProviderFailure("The provider listed its models in an unknown format (no \"models\" array).");
         }
         List<String> names = new ArrayList<>();
         for (JsonNode tag : tags) {
@@ -98,16 +97,16 @@ final class OllamaClient implements ProviderClient {
     @Override
     public Completion stream(Endpoint endpoint, CompletionRequest request, Consumer<String> onDelta,
                              Cancellation cancellation) {
-        var answer = new Answer(endpoint, onDelta);
+        var answer = new OllamaLines(endpoint, onDelta);
         boolean read = http.streamLines(endpoint, "api/chat", body(request), cancellation, answer::accept);
         if (!read) {
-            return new Completion(answer.promptTokens, answer.completionTokens, "cancelled");
+            return answer.completion("cancelled");
         }
-        if (!answer.done) {
+        if (!answer.done()) {
             throw new ProviderFailure("The connection to the provider ended before the answer was complete "
                     + "(no final \"done\" line).");
         }
-        return new Completion(answer.promptTokens, answer.completionTokens, answer.finishReason);
+        return answer.completion(null);
     }
 
     private static ObjectNode body(CompletionRequest request) {
@@ -126,42 +125,5 @@ final class OllamaClient implements ProviderClient {
             }
         }
         return body;
-    }
-
-    /** What the lines said so far. */
-    private static final class Answer {
-
-        private final Endpoint endpoint;
-        private final Consumer<String> onDelta;
-        private Integer promptTokens;
-        private Integer completionTokens;
-        private String finishReason;
-        private boolean done;
-
-        Answer(Endpoint endpoint, Consumer<String> onDelta) {
-            this.endpoint = endpoint;
-            this.onDelta = onDelta;
-        }
-
-        boolean accept(String line) {
-            if (line.isBlank()) {
-                return false;
-            }
-            JsonNode json = ProviderHttp.parseLine(line);
-            if (json.hasNonNull("error")) {
-                throw ProviderHttp.reported(endpoint, line);
-            }
-            JsonNode content = json.path("message").path("content");
-            if (content.isString() && !content.stringValue().isEmpty()) {
-                onDelta.accept(content.stringValue());
-            }
-            if (json.path("done").asBoolean(false)) {
-                done = true;
-                finishReason = json.path("done_reason").isString() ? json.path("done_reason").stringValue() : "stop";
-                promptTokens = ProviderHttp.integer(json.path("prompt_eval_count"));
-                completionTokens = ProviderHttp.integer(json.path("eval_count"));
-            }
-            return done;
-        }
     }
 }

@@ -32,8 +32,7 @@ final class OpenAiCompatibleClient implements ProviderClient {
     public List<UpstreamModel> models(Endpoint endpoint) {
         JsonNode data = http.get(endpoint, "models", http.timeouts().listing()).path("data");
         if (!data.isArray()) {
-            throw new ProviderFailure("The provider at " + ProviderHttp.origin(endpoint)
-                    + " listed its models in an unknown format (no \"data\" array).");
+            throw new ProviderFailure("The provider listed its models in an unknown format (no \"data\" array).");
         }
         List<UpstreamModel> models = new ArrayList<>();
         for (JsonNode model : data) {
@@ -47,21 +46,21 @@ final class OpenAiCompatibleClient implements ProviderClient {
     @Override
     public Completion stream(Endpoint endpoint, CompletionRequest request, Consumer<String> onDelta,
                              Cancellation cancellation) {
-        var answer = new Answer(endpoint, onDelta);
+        var answer = new OpenAiChunks(endpoint, onDelta);
         var events = new SseLineParser(answer::accept);
         boolean read = http.streamLines(endpoint, "chat/completions", body(request), cancellation, line -> {
             events.line(line);
-            return answer.done;
+            return answer.done();
         });
         if (!read) {
-            return new Completion(answer.promptTokens, answer.completionTokens, "cancelled");
+            return answer.completion("cancelled");
         }
         // Some servers close right after the last chunk without [DONE]; with a finish reason the text is whole.
-        if (!answer.done && answer.finishReason == null) {
+        if (!answer.done() && answer.finishReason() == null) {
             throw new ProviderFailure("The connection to the provider ended before the answer was complete "
                     + "(no [DONE]).");
         }
-        return new Completion(answer.promptTokens, answer.completionTokens, answer.finishReason);
+        return answer.completion(null);
     }
 
     private static ObjectNode body(CompletionRequest request) {
@@ -88,52 +87,5 @@ final class OpenAiCompatibleClient implements ProviderClient {
             }
         }
         return null;
-    }
-
-    /** What the chunks said so far. */
-    private static final class Answer {
-
-        private final Endpoint endpoint;
-        private final Consumer<String> onDelta;
-        private Integer promptTokens;
-        private Integer completionTokens;
-        private String finishReason;
-        private boolean done;
-
-        Answer(Endpoint endpoint, Consumer<String> onDelta) {
-            this.endpoint = endpoint;
-            this.onDelta = onDelta;
-        }
-
-        void accept(SseLineParser.Event event) {
-            if (event.data().equals("[DONE]")) {
-                done = true;
-                return;
-            }
-            if (event.name().equals("error")) {
-                throw ProviderHttp.reported(endpoint, event.data());
-            }
-            JsonNode chunk = ProviderHttp.parseLine(event.data());
-            if (chunk.hasNonNull("error")) {
-                throw ProviderHttp.reported(endpoint, event.data());
-            }
-            for (JsonNode choice : chunk.path("choices")) {
-                if (choice.path("index").asInt(0) != 0) {
-                    continue; // n > 1 is never asked for; ignore any other choice rather than mix them
-                }
-                JsonNode content = choice.path("delta").path("content");
-                if (content.isString() && !content.stringValue().isEmpty()) {
-                    onDelta.accept(content.stringValue());
-                }
-                if (choice.path("finish_reason").isString()) {
-                    finishReason = choice.path("finish_reason").stringValue();
-                }
-            }
-            JsonNode usage = chunk.path("usage");
-            if (usage.isObject()) {
-                promptTokens = ProviderHttp.integer(usage.path("prompt_tokens"));
-                completionTokens = ProviderHttp.integer(usage.path("completion_tokens"));
-            }
-        }
     }
 }

@@ -34,7 +34,8 @@ final class ProviderHttp {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private static final int MAX_REASON = 300;
+    // What is quoted of a provider's own words; the whole reason is bounded again by ProviderFailure.
+    private static final int MAX_QUOTE = 120;
     private static final int MAX_ERROR_BODY = 16 * 1024;
 
     /** What a client does with each line of a streamed body; true once the answer is complete. */
@@ -102,13 +103,12 @@ final class ProviderHttp {
         try {
             return JSON.readTree(response.body());
         } catch (JacksonException e) {
-            throw new ProviderFailure("The provider at " + origin(endpoint) + " answered something that is not JSON.");
+            throw new ProviderFailure("The provider answered something that is not JSON.");
         }
     }
 
     private static ProviderFailure late(Endpoint endpoint, Duration timeout) {
-        return new ProviderFailure("The provider at " + origin(endpoint) + " did not answer within "
-                + describe(timeout) + ".");
+        return new ProviderFailure("The provider did not answer within " + describe(timeout) + ".");
     }
 
     /**
@@ -140,7 +140,7 @@ final class ProviderHttp {
                     return false;
                 }
                 if (watchdog.fired()) {
-                    throw new ProviderFailure("The provider at " + origin(endpoint) + " did not start answering within "
+                    throw new ProviderFailure("The provider did not start answering within "
                             + describe(timeouts.idle()) + ".");
                 }
                 throw unreachable(endpoint, e.getCause() == null ? e : e.getCause());
@@ -200,8 +200,9 @@ final class ProviderHttp {
                 + " (idle timeout); the answer was abandoned.");
     }
 
-    static ProviderFailure malformed(String line) {
-        return new ProviderFailure("The provider sent a malformed line: " + truncate(line.strip(), 100));
+    // The line is quoted through clean(): a provider that echoes the request may echo its key (found by fuzzing).
+    static ProviderFailure malformed(Endpoint endpoint, String line) {
+        return new ProviderFailure("The provider sent a malformed line: " + clean(endpoint, line));
     }
 
     /** An error the provider reported inside a stream: a JSON error object of either protocol, or plain text. */
@@ -217,11 +218,11 @@ final class ProviderHttp {
     }
 
     /** Parses one line of a stream, failing with a reason that quotes it. */
-    static JsonNode parseLine(String line) {
+    static JsonNode parseLine(Endpoint endpoint, String line) {
         try {
             return JSON.readTree(line);
         } catch (JacksonException e) {
-            throw malformed(line);
+            throw malformed(endpoint, line);
         }
     }
 
@@ -248,13 +249,20 @@ final class ProviderHttp {
         return null;
     }
 
-    /** Removes the key wherever a provider echoed it, and keeps a reason short enough to show. */
+    /**
+     * Removes the key and the provider's address wherever a provider (or the JDK's own message) echoed them,
+     * and keeps a quote short enough to show: users may read it, and they never learn where a provider is.
+     */
     static String clean(Endpoint endpoint, String text) {
         String key = endpoint.apiKey();
         if (key != null && key.length() >= 4) {
-            text = text.replace(key, "***");
+            text = text.replace(key, FailureReasons.REDACTED);
         }
-        return truncate(text.strip(), MAX_REASON);
+        String host = endpoint.baseUrl().getHost();
+        if (host != null && host.length() >= 3) {
+            text = text.replace(origin(endpoint), "the provider").replace(host, "the provider");
+        }
+        return FailureReasons.truncate(text.strip(), MAX_QUOTE);
     }
 
     static String describe(Duration duration) {
@@ -291,7 +299,7 @@ final class ProviderHttp {
     }
 
     private ProviderFailure unreachable(Endpoint endpoint, Throwable cause) {
-        String where = "Could not reach the provider at " + origin(endpoint);
+        String where = "Could not reach the provider";
         String reason = switch (cause) {
             case HttpConnectTimeoutException e -> where + " within " + describe(timeouts.connect()) + " (connect timeout).";
             case ConnectException e when e.getCause() instanceof UnresolvedAddressException ->
@@ -303,14 +311,13 @@ final class ProviderHttp {
         return new ProviderFailure(reason, cause);
     }
 
-    /** Scheme, host and port only: a base URL may carry credentials in its user-info or query. */
+    /**
+     * Scheme, host and port only: a base URL may carry credentials in its user-info or query. For logs and
+     * the administrators' own views, never for a reason a user may read.
+     */
     static String origin(Endpoint endpoint) {
         URI uri = endpoint.baseUrl();
         return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
-    }
-
-    private static String truncate(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max) + "…";
     }
 
     /** Stops one streamed exchange from any thread: before the headers by cancelling, after by closing the body. */

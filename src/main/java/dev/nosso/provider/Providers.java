@@ -39,10 +39,12 @@ public class Providers implements LanguageModels {
     /**
      * The models and each connection's health if a catalog is cached, without waiting for a fetch; null when
      * none is (a fetch then starts in the background).
+     *
+     * @param withReasons whether to say why a provider fails: for administrators only
      */
-    public OfferedModels offeredIfCached() {
+    public OfferedModels offeredIfCached(boolean withReasons) {
         CatalogSnapshot cached = catalog.cachedOrRefresh();
-        return cached == null ? null : OfferedModels.of(cached);
+        return cached == null ? null : OfferedModels.of(cached, withReasons);
     }
 
     /** Each enabled connection's health as the catalog last found it, fetching the catalog if none is cached. */

@@ -62,8 +62,8 @@ public final class RemoteEmbeddings {
             case OLLAMA -> vectors(answer.path("embeddings"));
         };
         if (vectors.size() != texts.size()) {
-            throw new ProviderFailure("The embedding model " + model + " at " + ProviderHttp.origin(endpoint)
-                    + " answered " + vectors.size() + " vectors for " + texts.size() + " texts.");
+            throw new ProviderFailure("The embedding model " + model + " answered " + vectors.size()
+                    + " vectors for " + texts.size() + " texts.");
         }
         return vectors;
     }
@@ -114,8 +114,7 @@ public final class RemoteEmbeddings {
     }
 
     private ProviderFailure malformed() {
-        return new ProviderFailure("The embedding model " + model + " at " + ProviderHttp.origin(endpoint)
-                + " answered without the vectors expected of the " + protocol.name().toLowerCase(Locale.ROOT)
+        return new ProviderFailure("The embedding model " + model + " answered without the vectors expected of the " + protocol.name().toLowerCase(Locale.ROOT)
                 + " protocol.");
     }
 

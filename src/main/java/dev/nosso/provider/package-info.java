@@ -8,7 +8,10 @@
  * ({@code EnvironmentConnections}) or from administrators ({@code Connections}); their keys are sealed by
  * {@code SecretBox}; {@code ModelCatalog} lists them all in parallel, within a timeout, and caches the result,
  * which a change to a connection on any node clears on every node (a cluster event). A completion reads its
- * connection's row first, so a connection disabled on another node is never called.
+ * connection's row first, so a connection disabled on another node is never called. Every fault is a
+ * {@code ProviderFailure} whose reason is bounded and sanitised ({@code FailureReasons}): short, one line,
+ * without keys or the provider's address, since users read it; why a provider is unavailable is shown to
+ * administrators only.
  */
 @ApplicationModule(allowedDependencies = "platform")
 package dev.nosso.provider;

@@ -54,6 +54,6 @@ class ChatScreenController {
         ChatViews.OpenedChat opened = chatId == null ? null : views.open(owner, chatId, limits.pageSize(limit, 50));
         return new ChatScreen(sidebar ? views.sidebar(owner, limits.pageSize(chats, 30)) : null,
                 opened == null ? null : opened.chat(), opened == null ? null : opened.messages(),
-                providers.offeredIfCached());
+                providers.offeredIfCached(caller.isAdmin()));
     }
 }

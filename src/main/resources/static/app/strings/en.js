@@ -118,6 +118,7 @@ export default {
     "chat.model": "Model",
     "chat.noModels": "No models are available. An administrator adds connections to model providers.",
     "chat.unavailable": "{name} — unavailable",
+    "chat.providerUnavailable": "{name} is not answering.",
     "chat.providerDown": "{name} is not answering: {error}",
     "chat.settings": "Chat settings",
     "chat.systemPrompt": "System prompt",

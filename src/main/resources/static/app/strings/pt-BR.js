@@ -115,6 +115,7 @@ export default {
     "chat.model": "Modelo",
     "chat.noModels": "Nenhum modelo disponível. Um administrador adiciona conexões a provedores de modelos.",
     "chat.unavailable": "{name} — indisponível",
+    "chat.providerUnavailable": "{name} não está respondendo.",
     "chat.providerDown": "{name} não está respondendo: {error}",
     "chat.settings": "Configurações da conversa",
     "chat.systemPrompt": "Prompt de sistema",

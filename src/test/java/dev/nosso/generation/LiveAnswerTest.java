@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** The in-memory text of an answer, read from any offset by readers of any speed. */
 class LiveAnswerTest {
 
-    private final LiveAnswer live = new LiveAnswer(UUID.randomUUID(), UUID.randomUUID(), true);
+    private final LiveAnswer live = new LiveAnswer(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), true);
 
     @Test
     void aReaderGetsTheTextFromItsOffsetThenTheEnd() throws Exception {

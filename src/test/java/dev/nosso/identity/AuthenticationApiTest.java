@@ -180,6 +180,25 @@ class AuthenticationApiTest extends ServerTest {
     }
 
     @Test
+    void aCsrfTokenFromAnotherSessionIsRefusedEvenWhenCookieAndHeaderAgree() {
+        ApiClient victim = server.newUser();
+        ApiClient attacker = server.newUser();
+        String session = victim.cookie("nosso_session").orElseThrow();
+        String own = victim.cookie("XSRF-TOKEN").orElseThrow();
+        String foreign = attacker.cookie("XSRF-TOKEN").orElseThrow();
+        assertThat(foreign).isNotEqualTo(own);
+
+        // A token planted in the victim's cookie (a sibling subdomain can set one) and sent in the header.
+        raw("POST", "/api/v1/api-keys", Map.of("name", "forged"), "Cookie",
+                "nosso_session=" + session + "; XSRF-TOKEN=" + foreign, "X-XSRF-TOKEN", foreign)
+                .expectProblem(403, "csrf");
+        raw("POST", "/api/v1/api-keys", Map.of("name", "genuine"), "Cookie",
+                "nosso_session=" + session + "; XSRF-TOKEN=" + own, "X-XSRF-TOKEN", own).expect(201);
+        assertThat(victim.get("/api/v1/api-keys").expect(200).json()).extracting(n -> n.get("name").asString())
+                .containsExactly("genuine");
+    }
+
+    @Test
     void aBearerWriteNeedsNoCsrfToken() {
         ApiClient user = server.newUser();
         String key = user.post("/api/v1/api-keys", Map.of("name", "ci")).expect(201).text("/key");

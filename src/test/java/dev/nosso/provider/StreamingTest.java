@@ -220,7 +220,7 @@ class StreamingTest {
 
         assertThatThrownBy(() -> protocol.client().stream(endpoint, request("m", "hi"), deltas::add, cancellation))
                 .isInstanceOf(ProviderFailure.class).hasMessageContaining("connection refused")
-                .hasMessageContaining("127.0.0.1:" + port);
+                .message().doesNotContain(String.valueOf(port)); // users read it: never the provider's address
     }
 
     @ParameterizedTest

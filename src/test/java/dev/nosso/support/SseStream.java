@@ -77,6 +77,27 @@ public final class SseStream implements AutoCloseable {
         }
     }
 
+    /** Every event until the server closes the stream, failing the test if it is still open after {@code timeout}. */
+    public List<Event> untilClosed(Duration timeout) {
+        List<Event> all = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (true) {
+                Event event = events.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (event == null) {
+                    throw new AssertionError("The stream was still open after " + timeout + "; read " + all);
+                }
+                if (event == END) {
+                    return all;
+                }
+                all.add(event);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     /** Reads deltas until the text has at least {@code chars} characters; returns the deltas read. */
     public List<Event> deltasUntil(int chars, Duration timeout) {
         List<Event> read = new ArrayList<>();

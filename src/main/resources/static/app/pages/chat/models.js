@@ -54,7 +54,9 @@ export function modelPicker({report, given = null}) {
         const chosen = select.selectedOptions[0]?.dataset.connection;
         const down = [...health.values()].filter(c => !c.healthy).sort((a, b) => (b.id === chosen) - (a.id === chosen));
         warning.hidden = down.length === 0;
-        warning.textContent = down.map(c => t("chat.providerDown", {name: c.name, error: c.error || ""})).join(" ");
+        // Only administrators are told why (connections[].error); everyone else that it is not answering.
+        warning.textContent = down.map(c => c.error ? t("chat.providerDown", {name: c.name, error: c.error})
+            : t("chat.providerUnavailable", {name: c.name})).join(" ");
     }
 
     /** Chooses a model if it is offered (a chat goes on with the model it last used). */
