@@ -57,24 +57,45 @@ class MessageRepository implements RememberableMessages {
     // own commits with it: the question under the chat's shown leaf, its pending answer under the question,
     // and the chat's new leaf. The common turn, which names no parent and keeps the chat's model; the insert
     // checks both parents at the statement's end, when the question is there. No row: no such chat.
+    // PostgreSQL: a turn's start in one statement, committed on its own. It reads where the shown branch
+    // ends, checks the owner's running answers against :runningLimit (0: no limit), inserts the question and
+    // its pending answer under that leaf and advances the chat; and it returns the newest :window messages of
+    // the branch above the question, which the prompt is made of, so that the answer's thread has nothing to
+    // read before it calls the model. Every part sees the database as the statement began: the branch is the
+    // one the question continues, and the count does not include this turn's own answer.
     private static final String START_TURN = """
-            WITH head AS (
+            WITH RECURSIVE head AS (
                 SELECT c.active_leaf_id AS leaf, COALESCE(m.depth, -1) AS depth
                   FROM chats c LEFT JOIN messages m ON m.id = c.active_leaf_id
                  WHERE c.id = :chatId AND c.user_id = :owner),
+            room AS (
+                SELECT CASE WHEN :runningLimit = 0 THEN TRUE
+                            ELSE (SELECT COUNT(*) FROM messages m JOIN chats c ON c.id = m.chat_id
+                                   WHERE m.status IN ('pending', 'streaming') AND c.user_id = :owner) < :runningLimit
+                       END AS free),
             added AS (
                 INSERT INTO messages (id, chat_id, parent_id, depth, role, content, model, status, created_at,
                                       updated_at, node_id)
                 SELECT :questionId, :chatId, h.leaf, h.depth + 1, :role, :content, :questionModel, :questionStatus,
-                       :now, :now, NULL FROM head h
+                       :now, :now, NULL FROM head h WHERE (SELECT free FROM room)
                 UNION ALL
                 SELECT :answerId, :chatId, :questionId, h.depth + 2, :answerRole, '', :model, :answerStatus,
-                       :now, :now, :node FROM head h
+                       :now, :now, :node FROM head h WHERE (SELECT free FROM room)
                 RETURNING id),
             advanced AS (
                 UPDATE chats SET active_leaf_id = :answerId, message_count = message_count + 2, updated_at = :now
-                 WHERE id = :chatId AND user_id = :owner AND EXISTS (SELECT 1 FROM added))
-            SELECT leaf, depth FROM head
+                 WHERE id = :chatId AND user_id = :owner AND EXISTS (SELECT 1 FROM added)),
+            branch AS (
+                SELECT m.id, m.chat_id, m.parent_id, m.depth, m.role, m.content, m.partial, m.model, m.status,
+                       m.error, m.usage, m.sources, m.created_at, m.updated_at, 1 AS n
+                  FROM messages m WHERE m.id = (SELECT leaf FROM head) AND (SELECT free FROM room)
+                UNION ALL
+                SELECT m.id, m.chat_id, m.parent_id, m.depth, m.role, m.content, m.partial, m.model, m.status,
+                       m.error, m.usage, m.sources, m.created_at, m.updated_at, b.n + 1
+                  FROM messages m JOIN branch b ON m.id = b.parent_id
+                 WHERE b.n < :window)
+            SELECT h.leaf AS head_leaf, h.depth AS head_depth, r.free AS admitted,\s""" + Message.COLUMNS + """
+             FROM head h CROSS JOIN room r LEFT JOIN branch m ON TRUE ORDER BY m.n DESC
             """;
 
     private static final String FIND = "SELECT " + Message.COLUMNS + """
@@ -245,19 +266,39 @@ class MessageRepository implements RememberableMessages {
     }
 
     /**
-     * PostgreSQL: starts a turn in one statement, committed on its own (see {@link #START_TURN}); the question
-     * continues the chat's shown branch.
-     *
-     * @return where the branch ended before the question, or empty for no such chat
+     * What {@link #startTurn} found: where the shown branch ended before the question, whether the turn was
+     * admitted (stored) under the running-answers limit, and up to {@code window} messages of the branch
+     * ending at that leaf, oldest first.
      */
-    Optional<Head> startTurn(UUID owner, Message question, Message answer) {
-        return jdbc.sql(START_TURN).param("chatId", question.chatId()).param("owner", owner)
+    record StartedTurn(Head head, boolean admitted, List<Message> branch) {
+    }
+
+    /**
+     * PostgreSQL: starts a turn in one statement, committed on its own (see {@link #START_TURN}); the question
+     * continues the chat's shown branch. Nothing is stored when the owner has {@code runningLimit} answers
+     * running already (0: no limit).
+     *
+     * @return what the turn found, or empty for no such chat
+     */
+    Optional<StartedTurn> startTurn(UUID owner, Message question, Message answer, int runningLimit, int window) {
+        List<Message> branch = new ArrayList<>();
+        Head[] head = {null};
+        boolean[] admitted = {false};
+        jdbc.sql(START_TURN).param("chatId", question.chatId()).param("owner", owner)
                 .param("questionId", question.id()).param("role", question.role().wire())
                 .param("content", question.content()).param("questionModel", question.model(), java.sql.Types.VARCHAR)
                 .param("questionStatus", question.status().wire()).param("now", question.createdAt().toEpochMilli())
                 .param("answerId", answer.id()).param("answerRole", answer.role().wire()).param("model", answer.model())
                 .param("answerStatus", answer.status().wire()).param("node", node.id())
-                .query((rs, row) -> new Head(Rows.uuid(rs, "leaf"), rs.getInt("depth"))).optional();
+                .param("runningLimit", runningLimit).param("window", window)
+                .query(rs -> {
+                    head[0] = new Head(Rows.uuid(rs, "head_leaf"), rs.getInt("head_depth"));
+                    admitted[0] = rs.getBoolean("admitted");
+                    if (rs.getString("id") != null) {
+                        branch.add(Message.fromRow(rs, branch.size()));
+                    }
+                });
+        return head[0] == null ? Optional.empty() : Optional.of(new StartedTurn(head[0], admitted[0], branch));
     }
 
     /** Inserts the messages in one batch: one round trip to PostgreSQL for a question and its answer. */

@@ -12,10 +12,12 @@ import dev.nosso.platform.Writes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
@@ -63,13 +65,23 @@ public class Messages {
      * so that a crash can never keep a question without the answer that records what became of it.
      *
      * @param rememberModel whether the chat takes {@code model} as the one its next turn uses by default
+     * @param runningLimit  the most answers the owner may have running (stored ones, on any node) for this turn
+     *                      to start; 0 for no limit
+     * @param window        how many messages of the branch above the question to read along, where that costs
+     *                      no round trip of its own (see {@link Exchange#branch()})
+     * @return the question and its answer, or empty when the owner already has {@code runningLimit} answers
+     *         running (nothing is stored then)
      */
-    public Exchange startTurn(UUID owner, UUID chatId, NewMessage question, String model, boolean rememberModel) {
+    public Optional<Exchange> startTurn(UUID owner, UUID chatId, NewMessage question, String model,
+                                        boolean rememberModel, int runningLimit, int window) {
         checkContent(question.role(), question.content());
         if (writes.oneStatementCommits() && question.parentId() == null && !question.asRoot() && !rememberModel) {
-            return startTurnInOneStatement(owner, chatId, question, model);
+            return startTurnInOneStatement(owner, chatId, question, model, runningLimit, window);
         }
         return writes.run(() -> {
+            if (runningLimit > 0 && messages.countRunning(owner) >= runningLimit) {
+                return Optional.empty();
+            }
             Instant now = clock.instant();
             Message asked = placed(owner, chatId, question, now);
             Message answer = pendingAnswer(asked, model, now);
@@ -80,7 +92,7 @@ public class Messages {
             }
             // The question is remembered when its answer ends (finish): indexing it now would compete with
             // the answer's first token for the processor, and cost the turn two more statements.
-            return new Exchange(asked, answer);
+            return Optional.of(new Exchange(asked, answer));
         });
     }
 
@@ -94,17 +106,27 @@ public class Messages {
 
     /**
      * The common turn on PostgreSQL (under the shown leaf, the chat's model unchanged) in one round trip instead
-     * of four: the statement commits on its own. Its depths are known once it has run, from the leaf it found.
+     * of four or more: the statement commits on its own, counts the running answers and reads the branch above
+     * the question. Its depths are known once it has run, from the leaf it found.
      */
-    private Exchange startTurnInOneStatement(UUID owner, UUID chatId, NewMessage question, String model) {
+    private Optional<Exchange> startTurnInOneStatement(UUID owner, UUID chatId, NewMessage question, String model,
+                                                       int runningLimit, int window) {
         Instant now = clock.instant();
         Message asked = new Message(Ids.next(), chatId, null, 0, question.role(), question.content(), question.model(),
                 question.status() == null ? MessageStatus.COMPLETE : question.status(), null, null, List.of(), now, now);
         Message answer = pendingAnswer(asked, model, now);
-        MessageRepository.Head head = messages.startTurn(owner, asked, answer).orElseThrow(() -> new NotFound("chat"));
+        MessageRepository.StartedTurn started = messages.startTurn(owner, asked, answer, runningLimit, window)
+                .orElseThrow(() -> new NotFound("chat"));
+        if (!started.admitted()) {
+            return Optional.empty();
+        }
+        MessageRepository.Head head = started.head();
         asked = new Message(asked.id(), chatId, head.leafId(), head.leafDepth() + 1, asked.role(), asked.content(),
                 asked.model(), asked.status(), null, null, List.of(), now, now);
-        return new Exchange(asked, pendingAnswer(asked, answer.id(), model, now));
+        List<Message> branch = new ArrayList<>(started.branch().size() + 1);
+        branch.addAll(started.branch());
+        branch.add(asked);
+        return Optional.of(new Exchange(asked, pendingAnswer(asked, answer.id(), model, now), branch));
     }
 
     /** A new, {@code pending} answer under {@code parentId} (another answer to the same question). */

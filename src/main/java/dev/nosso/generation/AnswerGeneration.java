@@ -1,6 +1,7 @@
 package dev.nosso.generation;
 
 import dev.nosso.chat.Chat;
+import dev.nosso.chat.Exchange;
 import dev.nosso.chat.Message;
 import dev.nosso.chat.MessageStatus;
 import dev.nosso.chat.Messages;
@@ -82,9 +83,11 @@ class AnswerGeneration implements SmartLifecycle {
      * @param given  the prompt as a client gave it (the OpenAI-compatible API), sent as it is with its
      *               temperature and length; null to build it from the chat's branch and settings
      * @param newQuestion whether the question was sent with this answer, and is remembered when it ends
+     * @param branch the branch ending at the question as starting the turn read it (see {@link Exchange#branch()});
+     *               empty to read it all here
      */
     record Plan(UUID owner, Chat chat, Message answer, Model model, Scope scope, CompletionRequest given,
-                boolean newQuestion) {
+                boolean newQuestion, List<Message> branch) {
 
         /** Whether the answer is a row of a chat, checkpointed and ended in the database. */
         boolean stored() {
@@ -161,7 +164,7 @@ class AnswerGeneration implements SmartLifecycle {
         int context = model.contextLength() != null ? model.contextLength() : settings.contextTokens();
         UUID question = plan.answer().parentId();
         List<Source> found = grounding.sources(owner, question, plan.scope());
-        return prompts.build(owner, chat.id(), question, system, context, answerTokens, found);
+        return prompts.build(owner, chat.id(), question, plan.branch(), system, context, answerTokens, found);
     }
 
     private static CompletionRequest request(Plan plan, PromptBuilder.Prompt prompt) {

@@ -24,7 +24,8 @@ class PromptBuilder {
     private static final int PER_MESSAGE = 4;
     // What a chat format adds before the answer itself.
     private static final int ANSWER_PRIMER = 3;
-    private static final int WINDOW = 100;
+    /** How many messages of a branch are read at a time. */
+    static final int WINDOW = 100;
 
     private final Messages messages;
 
@@ -34,13 +35,15 @@ class PromptBuilder {
 
     /**
      * @param question      the message the answer answers: the newest message sent
+     * @param known         the branch ending at {@code question}, oldest first, as far as it was read already;
+     *                      empty to read it all here
      * @param contextTokens the model's context length
      * @param answerTokens  tokens to keep free for the answer
      * @param sources       passages to ground the answer on, best first; those that fit in a third of the
      *                      budget go, numbered as the model is asked to cite them
      */
-    Prompt build(UUID owner, UUID chatId, UUID question, String systemPrompt, int contextTokens, int answerTokens,
-                 List<Source> sources) {
+    Prompt build(UUID owner, UUID chatId, UUID question, List<Message> known, String systemPrompt, int contextTokens,
+                 int answerTokens, List<Source> sources) {
         int budget = contextTokens - Math.min(answerTokens, contextTokens / 2);
         int used = 0;
         if (systemPrompt != null && !systemPrompt.isBlank()) {
@@ -53,8 +56,11 @@ class PromptBuilder {
         List<PromptMessage> newestFirst = new ArrayList<>();
         UUID next = question;
         boolean full = false;
+        List<Message> window = known;
         while (next != null && !full) {
-            List<Message> window = messages.branchEndingAt(owner, chatId, next, WINDOW);
+            if (window.isEmpty()) {
+                window = messages.branchEndingAt(owner, chatId, next, WINDOW);
+            }
             for (int i = window.size() - 1; i >= 0; i--) {
                 Message m = window.get(i);
                 if (m.content().isEmpty()) {
@@ -69,6 +75,7 @@ class PromptBuilder {
                 newestFirst.add(new PromptMessage(m.role().wire(), m.content()));
             }
             next = window.isEmpty() ? null : window.getFirst().parentId();
+            window = List.of();
         }
         List<PromptMessage> prompt = new ArrayList<>(newestFirst.size() + 1);
         if (systemPrompt != null && !systemPrompt.isBlank()) {

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -55,6 +56,9 @@ public class Turns {
     // Answers of the OpenAI-compatible API that are not stored, per owner, running on this node: the only ones
     // the messages table does not count.
     private final Map<UUID, Integer> unstored = new ConcurrentHashMap<>();
+    // Striped by owner: the owner's turns start one at a time on this node, so that counting their running
+    // answers and storing a new one cannot interleave (see admitted).
+    private final ReentrantLock[] starting = new ReentrantLock[64];
 
     Turns(Messages messages, Chats chats, LanguageModels models, Knowledge knowledge, Transcripts transcripts,
           StreamHub hub, RemoteAnswers remote, AnswerGeneration generation, Quotas quotas, Writes writes,
@@ -70,6 +74,9 @@ public class Turns {
         this.remote = remote;
         this.generation = generation;
         this.clock = clock;
+        for (int i = 0; i < starting.length; i++) {
+            starting[i] = new ReentrantLock();
+        }
     }
 
     /** What sending did: stored the message alone ({@code turn} null), or stored it and started its answer. */
@@ -99,10 +106,11 @@ public class Turns {
         }
         Model chosen = model(wanted);
         Scope scope = scope(owner, chat, sources); // a foreign collection or file is 404 before anything is stored
-        Exchange exchange = admitted(owner, () -> messages.startTurn(owner, chatId, message, chosen.id(),
-                !chosen.id().equals(chat.model())));
-        Turn turn = launch(new AnswerGeneration.Plan(owner, chat, exchange.answer(), chosen, scope, null, true),
-                exchange.question());
+        boolean rememberModel = !chosen.id().equals(chat.model());
+        Exchange exchange = oneAtATime(owner, () -> messages.startTurn(owner, chatId, message, chosen.id(),
+                rememberModel, storedRunningLimit(owner), PromptBuilder.WINDOW)).orElseThrow(quotas::tooManyRunningAnswers);
+        Turn turn = launch(new AnswerGeneration.Plan(owner, chat, exchange.answer(), chosen, scope, null, true,
+                exchange.branch()), exchange.question());
         return new Sent(exchange.question(), turn);
     }
 
@@ -128,7 +136,7 @@ public class Turns {
         Model chosen = model(wanted);
         Scope scope = scope(owner, chat, sources);
         Message answer = admitted(owner, () -> messages.startAnswer(owner, parent, chosen.id()));
-        return launch(new AnswerGeneration.Plan(owner, chat, answer, chosen, scope, null, false), null);
+        return launch(new AnswerGeneration.Plan(owner, chat, answer, chosen, scope, null, false, List.of()), null);
     }
 
     /**
@@ -149,13 +157,17 @@ public class Turns {
             Transcripts.Transcript kept = admitted(owner, () -> transcripts.begin(owner, request.messages(),
                     chosen.id()));
             return launch(new AnswerGeneration.Plan(owner, kept.chat(), kept.answer(), chosen, scope, asked,
-                    false), kept.question());
+                    false, List.of()), kept.question());
         }
-        quotas.checkRunningAnswers(() -> running(owner));
+        oneAtATime(owner, () -> {
+            quotas.checkRunningAnswers(() -> running(owner));
+            unstored.merge(owner, 1, Integer::sum); // counted before another of the owner's turns is admitted
+            return null;
+        });
         Instant now = clock.instant();
         Message answer = new Message(Ids.next(), null, null, 0, MessageRole.ASSISTANT, "", chosen.id(),
                 MessageStatus.STREAMING, null, null, List.of(), now, now);
-        return launch(new AnswerGeneration.Plan(owner, null, answer, chosen, scope, asked, false), null);
+        return launch(new AnswerGeneration.Plan(owner, null, answer, chosen, scope, asked, false, List.of()), null);
     }
 
     /**
@@ -194,21 +206,41 @@ public class Turns {
     }
 
     /**
-     * Stores a new answer with {@code start}, unless its owner has as many answers running as they may. On
-     * SQLite the count and the write share one transaction of the one writer, so a burst of requests cannot all
-     * pass the count before any of them is stored. On PostgreSQL concurrent transactions would not see each
-     * other's answers anyway, so the count comes first and the turn keeps its single round trip: a burst may
-     * pass the limit by the requests that are counted at the same moment.
+     * Stores a new answer with {@code start}, unless its owner has as many answers running as they may. The count
+     * and the write share one transaction (SQLite's one writer) or one statement (PostgreSQL), and the owner's
+     * turns start one at a time on this node, so a burst of requests cannot all pass the count before any of
+     * them is stored. Across nodes sharing PostgreSQL, turns that start at the same moment on different nodes
+     * do not see each other's answers: the limit may be passed by one answer per other node.
      */
     private <T> T admitted(UUID owner, Supplier<T> start) {
-        if (writes.oneStatementCommits()) {
-            quotas.checkRunningAnswers(() -> running(owner));
-            return start.get();
-        }
-        return writes.run(() -> {
-            quotas.checkRunningAnswers(() -> running(owner));
-            return start.get();
+        return oneAtATime(owner, () -> {
+            if (writes.oneStatementCommits()) {
+                quotas.checkRunningAnswers(() -> running(owner));
+                return start.get();
+            }
+            return writes.run(() -> {
+                quotas.checkRunningAnswers(() -> running(owner));
+                return start.get();
+            });
         });
+    }
+
+    /**
+     * How many answers the owner may have stored and running for another to start, after this node's unstored
+     * ones; 0 for no limit.
+     *
+     * @throws org.springframework.web.ErrorResponseException 429 when the unstored ones use up the limit
+     */
+    private int storedRunningLimit(UUID owner) {
+        int allowed = quotas.current().runningAnswersPerUser();
+        if (allowed == 0) {
+            return 0;
+        }
+        int left = allowed - unstored.getOrDefault(owner, 0);
+        if (left <= 0) {
+            throw quotas.tooManyRunningAnswers();
+        }
+        return left;
     }
 
     /** The owner's answers running now: those stored, on every node, and this node's unstored ones. */
@@ -216,14 +248,22 @@ public class Turns {
         return messages.runningAnswers(owner) + unstored.getOrDefault(owner, 0);
     }
 
+    /** Runs {@code start} while no other turn of the owner's starts on this node. */
+    private <T> T oneAtATime(UUID owner, Supplier<T> start) {
+        ReentrantLock lock = starting[Math.floorMod(owner.hashCode(), starting.length)];
+        lock.lock();
+        try {
+            return start.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private Turn launch(AnswerGeneration.Plan plan, Message question) {
         Message answer = plan.answer();
         LiveAnswer live = new LiveAnswer(answer.id(), plan.owner(), answer.chatId(), plan.stored());
         hub.add(live); // a stateless answer too, so that a shutdown stops it; checkpoints pass it by
         UUID owner = plan.owner();
-        if (!plan.stored()) {
-            unstored.merge(owner, 1, Integer::sum);
-        }
         Thread.ofVirtual().name("answer-" + answer.id()).start(() -> {
             try {
                 generation.run(plan, live);

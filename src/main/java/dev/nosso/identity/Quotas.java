@@ -100,9 +100,15 @@ public class Quotas implements AutoCloseable {
     public void checkRunningAnswers(IntSupplier running) {
         int allowed = current().runningAnswersPerUser();
         if (allowed > 0 && running.getAsInt() >= allowed) {
-            throw refused(RUNNING_ANSWER_WAIT, "too-many-running-answers", "Too many answers running", "You have " + allowed
-                    + " answers running, the most allowed at once; wait for one to end or stop one");
+            throw tooManyRunningAnswers();
         }
+    }
+
+    /** The 429 {@code too-many-running-answers}, for a caller that counted the running answers itself. */
+    public ErrorResponseException tooManyRunningAnswers() {
+        return refused(RUNNING_ANSWER_WAIT, "too-many-running-answers", "Too many answers running", "You have "
+                + current().runningAnswersPerUser() + " answers running, the most allowed at once; wait for one to "
+                + "end or stop one");
     }
 
     /**

@@ -10,10 +10,14 @@ import dev.nosso.support.ScriptedUpstream;
 import dev.nosso.support.ServerTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -114,6 +118,46 @@ class QuotaApiTest extends ServerTest {
         release.countDown();
         Eventually.within(WAIT).alias("alice may ask again once her answers end")
                 .until(() -> send(alice, chat).status() == 202);
+    }
+
+    @Test
+    void aBurstOfTurnsStartsNoMoreAnswersThanTheLimit() throws Exception {
+        admin.patch("/api/v1/admin/settings", Map.of("runningAnswersPerUser", 3)).expect(200);
+        ApiClient alice = server.newUser();
+        String chat = alice.post("/api/v1/chats", Map.of()).expect(201).text("/id");
+        // A first turn names the chat's model, so the burst's turns all take the common path (on PostgreSQL,
+        // the one statement that counts and stores).
+        upstream.reply("m1", Script.tokens("Done"));
+        String first = send(alice, chat).expect(202).text("/assistantMessage/id");
+        Eventually.within(WAIT).until(() -> "complete".equals(
+                alice.get("/api/v1/messages/" + first).expect(200).text("/status")));
+        CountDownLatch release = new CountDownLatch(1);
+        upstream.reply("m1", Script.tokens("Still", " thinking").holdAfter(1, release));
+
+        List<Integer> statuses;
+        try (ExecutorService burst = Executors.newVirtualThreadPerTaskExecutor()) {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Integer>> sent = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                sent.add(burst.submit(() -> {
+                    go.await();
+                    return send(alice, chat).status();
+                }));
+            }
+            go.countDown();
+            statuses = new ArrayList<>();
+            for (Future<Integer> f : sent) {
+                statuses.add(f.get());
+            }
+        } finally {
+            release.countDown();
+        }
+
+        assertThat(statuses).filteredOn(s -> s == 202).hasSize(3);
+        assertThat(statuses).filteredOn(s -> s == 429).hasSize(9);
+        // Nothing of a refused turn was stored: the first turn's two messages, and three more pairs.
+        Eventually.within(WAIT).until(() -> alice.get("/api/v1/chats/" + chat).expect(200)
+                .json().path("messageCount").asInt() == 8);
     }
 
     @Test
