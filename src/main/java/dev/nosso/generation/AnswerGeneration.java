@@ -183,8 +183,9 @@ class AnswerGeneration implements SmartLifecycle {
 
     /** The provider's reason when it is one of OpenAI's; otherwise (or when it gave none) {@code stop}. */
     private static String finishReason(Completion completion) {
-        return completion != null && FINISH_REASONS.contains(completion.finishReason()) ? completion.finishReason()
-                : "stop";
+        // Set.of(...).contains(null) throws: some OpenAI-compatible servers send no finish_reason at all.
+        return completion != null && completion.finishReason() != null
+                && FINISH_REASONS.contains(completion.finishReason()) ? completion.finishReason() : "stop";
     }
 
     // A cancelled call ends however the client noticed it; what counts is who cancelled.

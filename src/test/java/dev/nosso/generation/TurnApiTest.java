@@ -149,6 +149,20 @@ class TurnApiTest extends ServerTest {
     }
 
     @Test
+    void aProviderThatGivesNoFinishReasonStillEndsTheAnswerAndItsStream() {
+        // Some OpenAI-compatible servers end a stream without a finish_reason: the answer is complete all the same.
+        upstream.reply("m1", Script.tokens("No", " reason").finishReason(null));
+        String chat = newChat();
+
+        Response sent = send(chat, "Why?", "m1").expect(202);
+
+        List<Event> events = follow(sent.text("/streamUrl"));
+        assertThat(SseStream.text(events)).isEqualTo("No reason");
+        assertThat(events.getLast().name()).isEqualTo("done");
+        assertThat(events.getLast().data().path("status").asString()).isEqualTo("complete");
+    }
+
+    @Test
     void aFinishedAnswerReplaysWholeAndFromAnOffset() {
         upstream.reply("m1", Script.tokens("one ", "two ", "three"));
         String chat = newChat();
