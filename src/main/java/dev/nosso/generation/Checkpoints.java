@@ -2,6 +2,7 @@ package dev.nosso.generation;
 
 import dev.nosso.chat.Checkpoint;
 import dev.nosso.chat.Messages;
+import dev.nosso.platform.DatabaseOutage;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;
@@ -29,10 +30,12 @@ class Checkpoints implements InitializingBean, DisposableBean {
     private final StreamHub hub;
     private final Messages messages;
     private final GenerationSettings settings;
+    private final DatabaseOutage outage;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("checkpoints").daemon().factory());
 
-    Checkpoints(StreamHub hub, Messages messages, GenerationSettings settings) {
+    Checkpoints(StreamHub hub, Messages messages, GenerationSettings settings, DatabaseOutage outage) {
+        this.outage = outage;
         this.hub = hub;
         this.messages = messages;
         this.settings = settings;
@@ -72,7 +75,9 @@ class Checkpoints implements InitializingBean, DisposableBean {
                 }
             }
         } catch (RuntimeException e) {
-            log.warn("Checkpoint failed; the next one writes the same text again", e);
+            if (!outage.noted(e, "A checkpoint")) {
+                log.warn("Checkpoint failed; the next one writes the same text again", e);
+            }
         }
     }
 
