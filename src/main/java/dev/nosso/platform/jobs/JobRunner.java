@@ -220,8 +220,10 @@ class JobRunner implements SmartLifecycle {
         if (!permanent && job.attempts() < settings.maxAttempts()) {
             Instant now = clock.instant();
             Instant next = now.plus(settings.retryDelay().multipliedBy(job.attempts()));
-            log.warn("Job {} ({}) attempt {} failed, retried after {}: {}", job.id(), job.kind(), job.attempts(),
-                    next, failure.toString());
+            if (!outage.noted(failure, "Job " + job.id() + " (" + job.kind() + ")")) {
+                log.warn("Job {} ({}) attempt {} failed, retried after {}: {}", job.id(), job.kind(), job.attempts(),
+                        next, failure.toString());
+            }
             write(() -> repository.retry(job.id(), job.attempts(), reason, next, now));
             return;
         }
