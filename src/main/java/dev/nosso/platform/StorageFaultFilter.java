@@ -45,7 +45,7 @@ class StorageFaultFilter extends OncePerRequestFilter {
             if (response.isCommitted()) {
                 return; // the answer had begun (a stream): the connection ends, which its client sees
             }
-            response.reset();
+            response.resetBuffer(); // keeps the headers set so far (the security headers among them)
             if (fault.get().retryAfterSeconds() != null) {
                 response.setHeader(HttpHeaders.RETRY_AFTER, fault.get().retryAfterSeconds().toString());
             }
