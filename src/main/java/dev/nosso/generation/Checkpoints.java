@@ -58,13 +58,16 @@ class Checkpoints implements InitializingBean, DisposableBean {
     private void tick() {
         long interval = settings.checkpointInterval().toNanos();
         long started = System.nanoTime();
-        writeAll();
-        long took = System.nanoTime() - started;
-        long next = Math.max(interval / 10, interval - 2 * took);
         try {
-            timer.schedule(this::tick, next, TimeUnit.NANOSECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException stopped) {
-            // shutting down
+            writeAll();
+        } finally {
+            long took = System.nanoTime() - started;
+            long next = Math.max(interval / 10, interval - 2 * took);
+            try {
+                timer.schedule(this::tick, next, TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException stopped) {
+                // shutting down
+            }
         }
     }
 
