@@ -8,6 +8,7 @@ import dev.nosso.chat.Messages;
 import dev.nosso.chat.Source;
 import dev.nosso.chat.Usage;
 import dev.nosso.identity.Preferences;
+import dev.nosso.platform.DatabaseOutage;
 import dev.nosso.platform.Tokens;
 import dev.nosso.provider.Completion;
 import dev.nosso.provider.CompletionRequest;
@@ -42,6 +43,8 @@ class AnswerGeneration implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(AnswerGeneration.class);
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(10);
     private static final int GIVEN_SOURCES_TOKENS = 2048; // when the model's context length is unknown
+    static final String DATABASE_AWAY = "The database could not be reached while this answer was prepared; "
+            + "send it again.";
     private static final Set<String> FINISH_REASONS = Set.of("stop", "length", "content_filter", "tool_calls",
             "function_call");
 
@@ -56,11 +59,13 @@ class AnswerGeneration implements SmartLifecycle {
     private final GenerationSettings settings;
     private final Grounding grounding;
     private final Clock clock;
+    private final DatabaseOutage outage;
     private volatile boolean running;
 
     AnswerGeneration(Messages messages, LanguageModels models, Preferences preferences, PromptBuilder prompts,
                      StreamHub hub, TurnMetrics metrics, Titles titles, GenerationSettings settings,
-                     Grounding grounding, RedisAnswers redis, Clock clock) {
+                     Grounding grounding, RedisAnswers redis, Clock clock, DatabaseOutage outage) {
+        this.outage = outage;
         this.grounding = grounding;
         this.redis = redis;
         this.messages = messages;
@@ -123,9 +128,13 @@ class AnswerGeneration implements SmartLifecycle {
             status = stopped(live, MessageStatus.ERROR);
             error = status == MessageStatus.ERROR ? e.getMessage() : null;
         } catch (RuntimeException e) {
-            log.error("Answer {} failed", answer.id(), e);
+            boolean away = outage.noted(e, "Answer " + answer.id());
+            if (!away) {
+                log.error("Answer {} failed", answer.id(), e);
+            }
             status = stopped(live, MessageStatus.ERROR);
-            error = status == MessageStatus.ERROR ? "The answer failed because of an error in Nosso." : null;
+            error = status != MessageStatus.ERROR ? null : away ? DATABASE_AWAY
+                    : "The answer failed because of an error in Nosso.";
         }
         if (status == MessageStatus.INTERRUPTED) {
             error = Recovery.REASON;
@@ -212,20 +221,31 @@ class AnswerGeneration implements SmartLifecycle {
     }
 
     /**
-     * Stores the end of an answer, trying again for a while if the database refuses: this is the write that
-     * decides whether the text survives.
+     * Stores the end of an answer, trying again if the database refuses: this is the write that decides whether
+     * the text survives. While the database is away it tries for as long as the outage lasts (until the server
+     * stops), with the answer still live: its streams wait for the end instead of the row staying
+     * {@code streaming} for good once the database is back. Any other failure is tried a few times.
      */
     private Message store(Plan plan, Message answer, String text, MessageStatus status, String error, Usage usage) {
+        int failures = 0;
         for (int attempt = 1; ; attempt++) {
             try {
                 return messages.finish(plan.owner(), answer, text, status, error, usage, plan.newQuestion());
             } catch (RuntimeException e) {
-                if (attempt == 5) {
+                if (outage.noted(e, "Storing the end of answer " + answer.id())) {
+                    if (!running) {
+                        break; // stopping: the last checkpoint stays, and the next start marks it interrupted
+                    }
+                    sleep(Duration.ofMillis(Math.min(2_000, 200L * attempt)));
+                    continue;
+                }
+                failures++;
+                if (failures == 5) {
                     log.error("Could not store the end of answer {}; its last checkpoint stays", answer.id(), e);
                     break;
                 }
-                log.warn("Storing the end of answer {} failed (attempt {}), trying again", answer.id(), attempt, e);
-                sleep(Duration.ofMillis(200L * attempt));
+                log.warn("Storing the end of answer {} failed (attempt {}), trying again", answer.id(), failures, e);
+                sleep(Duration.ofMillis(200L * failures));
             }
         }
         return ended(answer, text, status, error, usage);

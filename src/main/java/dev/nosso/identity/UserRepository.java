@@ -3,10 +3,13 @@ package dev.nosso.identity;
 import dev.nosso.platform.Dialect;
 import dev.nosso.platform.Rows;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -40,6 +43,10 @@ class UserRepository {
             UPDATE users SET role = :role, status = :status, updated_at = :now WHERE id = :id
             """;
 
+    // Which of these accounts may still use Nosso (active, not sent back to pending); a deleted one is not.
+    private static final String WITH_ACCESS =
+            "SELECT id FROM users WHERE id IN (:ids) AND status = 'active' AND role <> 'pending'";
+
     // Newest first by id: ids are UUIDv7, so their order is their creation order in both databases.
     private static final String LIST = "SELECT " + User.COLUMNS + " FROM users u WHERE u.id < :before";
     private static final String WITH_STATUS = " AND u.status = :status";
@@ -53,6 +60,11 @@ class UserRepository {
     UserRepository(JdbcClient jdbc, Dialect dialect) {
         this.jdbc = jdbc;
         this.dialect = dialect;
+    }
+
+    /** The accounts among {@code ids} that still have their access. */
+    Set<UUID> withAccess(Collection<UUID> ids) {
+        return new HashSet<>(jdbc.sql(WITH_ACCESS).param("ids", ids).query((rs, row) -> Rows.uuid(rs, "id")).list());
     }
 
     /** Inserts an active account; false when the email is taken. */

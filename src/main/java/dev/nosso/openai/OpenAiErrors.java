@@ -1,5 +1,6 @@
 package dev.nosso.openai;
 
+import dev.nosso.platform.DatabaseOutage;
 import dev.nosso.platform.MalformedText;
 import dev.nosso.platform.Problems;
 import dev.nosso.platform.StorageFaults;
@@ -31,6 +32,12 @@ import tools.jackson.databind.exc.MismatchedInputException;
 class OpenAiErrors {
 
     private static final Logger log = LoggerFactory.getLogger(OpenAiErrors.class);
+
+    private final DatabaseOutage outage;
+
+    OpenAiErrors(DatabaseOutage outage) {
+        this.outage = outage;
+    }
 
     @ExceptionHandler(OpenAiError.class)
     ResponseEntity<OpenAiError.Body> refused(OpenAiError e) {
@@ -90,6 +97,7 @@ class OpenAiErrors {
         }
         var fault = StorageFaults.of(e);
         if (fault.isPresent()) {
+            outage.noted(e, "The OpenAI-compatible API");
             ResponseEntity.BodyBuilder builder = ResponseEntity.status(fault.get().status())
                     .contentType(MediaType.APPLICATION_JSON);
             if (fault.get().retryAfterSeconds() != null) {

@@ -26,8 +26,9 @@ class ErrorProblems implements ErrorController {
 
     @RequestMapping("${server.error.path:/error}")
     ResponseEntity<?> error(HttpServletRequest request) {
-        // An exception thrown by a filter before any controller, such as the look-up of a session or an API key
-        // while the database is away, reaches here rather than ProblemHandler.
+        // An exception thrown by a filter before any controller reaches here rather than ProblemHandler. A storage
+        // fault (the look-up of a session or an API key while the database is away) is answered by
+        // StorageFaultFilter before it gets here; this stays for one thrown where that filter does not reach.
         if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable thrown) {
             var fault = StorageFaults.of(thrown);
             if (fault.isPresent() && String.valueOf(request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI))

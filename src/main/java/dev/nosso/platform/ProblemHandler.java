@@ -38,9 +38,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     private static final String PART_HEADERS_TOO_LONG = "Header section has more than";
 
     private final long partHeaderLimit;
+    private final DatabaseOutage outage;
 
-    ProblemHandler(@Value("${server.tomcat.max-part-header-size:512B}") DataSize partHeaderLimit) {
+    ProblemHandler(@Value("${server.tomcat.max-part-header-size:512B}") DataSize partHeaderLimit,
+                   DatabaseOutage outage) {
         this.partHeaderLimit = partHeaderLimit.toBytes();
+        this.outage = outage;
     }
 
     private static final Map<Integer, String> DEFAULT_TYPES = Map.of(
@@ -144,10 +147,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler(Exception.class)
-    ResponseEntity<ProblemDetail> unexpected(Exception ex) {
+    ResponseEntity<ProblemDetail> unexpected(Exception ex, WebRequest request) {
         var fault = StorageFaults.of(ex);
         if (fault.isPresent()) {
-            log.warn("Answered {}: {}", fault.get().slug(), ex.toString());
+            // The database away is logged once for the whole outage; each request that met it only at DEBUG.
+            if (!outage.noted(ex, request.getDescription(false))) {
+                log.warn("Answered {}: {}", fault.get().slug(), ex.toString());
+            }
             return storageFault(fault.get());
         }
         log.error("Unexpected error", ex);

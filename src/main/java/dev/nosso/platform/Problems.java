@@ -45,7 +45,14 @@ public final class Problems {
         Object body;
         if (path != null && path.startsWith("/v1/")) {
             response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-            body = openAiRefusal(detail, slug.replace('-', '_'));
+            Map<String, Object> refusal = openAiRefusal(detail, slug.replace('-', '_'));
+            if (status.is5xxServerError()) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> error = new LinkedHashMap<>((Map<String, Object>) refusal.get("error"));
+                error.put("type", "server_error"); // a fault of the server, as OpenAI's clients tell them apart
+                refusal = Map.of("error", error);
+            }
+            body = refusal;
         } else {
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             Map<String, Object> problem = new LinkedHashMap<>();

@@ -18,7 +18,8 @@ import tools.jackson.databind.JsonNode;
  * uploaded, and is killed with SIGKILL at a random moment of both; the next round's server starts on the same
  * database and finds what the last one left. At the end a last server runs until every job has ended, and the
  * database is checked. The figures: user messages acknowledged and then missing, the most answer text lost by
- * one crash (the client saw it, the database did not keep it) against what a checkpoint interval holds, answers
+ * one crash (the client saw it, the database did not keep it) against what a checkpoint interval holds, and
+ * how long that text took to arrive (from its first character to the kill) against the interval, answers
  * not ended {@code interrupted}, files never ready and jobs never done, and faults in the message trees (a
  * parent or an active leaf that is missing or in another chat, a depth that does not follow its parent's, a
  * message count that does not match) and in SQLite's own integrity check. Used by {@code CrashLoopTest} (a few
@@ -32,7 +33,8 @@ public final class CrashLoop {
 
     /** What the rounds found. */
     public record Figures(String database, int rounds, int userMessagesSent, int userMessagesLost,
-                          int maxCharsLostPerCrash, int checkpointIntervalChars, int answersNotInterrupted,
+                          int maxCharsLostPerCrash, int checkpointIntervalChars, long maxMillisLostPerCrash,
+                          long checkpointIntervalMillis, int answersNotInterrupted,
                           int filesUploaded, int filesNotReady, int jobsUnfinished, int treeFaults,
                           String integrityCheck, long millis) {
 
@@ -44,6 +46,8 @@ public final class CrashLoop {
             map.put("userMessagesLost", userMessagesLost);
             map.put("maxCharsLostPerCrash", maxCharsLostPerCrash);
             map.put("checkpointIntervalChars", checkpointIntervalChars);
+            map.put("maxMillisLostPerCrash", maxMillisLostPerCrash);
+            map.put("checkpointIntervalMillis", checkpointIntervalMillis);
             map.put("answersNotInterrupted", answersNotInterrupted);
             map.put("filesUploaded", filesUploaded);
             map.put("filesNotReady", filesNotReady);
@@ -55,7 +59,22 @@ public final class CrashLoop {
         }
     }
 
-    private record Sent(String questionId, String question, String answerId, String seen, String fileId) {
+    /**
+     * @param received when the client received each character of {@code seen} (System.nanoTime(), one per char)
+     * @param killedAt when the server was killed
+     */
+    private record Sent(String questionId, String question, String answerId, String seen, String fileId,
+                        long[] received, long killedAt) {
+
+        /**
+         * How long the text lost was being generated, as the client saw it arrive: from the arrival of the first
+         * character not kept to the kill. The characters alone overstate it after a pause of the server (a
+         * collection, a starved thread): the upstream writes on meanwhile, and its text then arrives in a burst,
+         * more than a second's worth of the nominal rate within one second.
+         */
+        long millisLost(int kept) {
+            return kept >= seen.length() ? 0 : (killedAt - received[kept]) / 1_000_000;
+        }
     }
 
     private CrashLoop() {
@@ -77,6 +96,7 @@ public final class CrashLoop {
             List<Sent> sent = new ArrayList<>();
             int lost = 0;
             int maxLost = 0;
+            long maxMillisLost = 0;
             int notInterrupted = 0;
             for (int round = 0; round <= rounds; round++) {
                 try (ServerProcess server = ServerProcess.start(database, settings)) {
@@ -100,9 +120,10 @@ public final class CrashLoop {
                             throw new AssertionError("The kept answer is not what the client saw:\n" + kept);
                         }
                         maxLost = Math.max(maxLost, last.seen().length() - kept.length());
+                        maxMillisLost = Math.max(maxMillisLost, last.millisLost(kept.length()));
                     }
                     if (round == rounds) {
-                        return finish(database, server, admin, sent, lost, maxLost, notInterrupted, started);
+                        return finish(database, server, admin, sent, lost, maxLost, maxMillisLost, notInterrupted, started);
                     }
                     sent.add(crashRound(server, admin, round));
                 }
@@ -120,23 +141,31 @@ public final class CrashLoop {
         String fileId = admin.upload("/api/v1/files", "round-" + round + ".md", "text/markdown", document(round),
                 Map.of()).expect(201).text("/id");
         StringBuilder seen = new StringBuilder();
+        List<Long> received = new ArrayList<>();
         long readFor = ThreadLocalRandom.current().nextLong(800, 2_500);
+        long killedAt;
         try (SseStream stream = admin.stream(turn.text("/streamUrl"))) {
             long until = System.nanoTime() + Duration.ofMillis(readFor).toNanos();
             while (System.nanoTime() < until) {
                 SseStream.Event event = stream.next(Duration.ofSeconds(10));
                 if (event.name().equals("delta")) {
                     seen.append(event.text());
+                    long now = System.nanoTime();
+                    for (int i = 0; i < event.text().length(); i++) {
+                        received.add(now);
+                    }
                 }
             }
+            killedAt = System.nanoTime();
             server.kill();
         }
         return new Sent(turn.text("/userMessage/id"), question, turn.text("/assistantMessage/id"), seen.toString(),
-                fileId);
+                fileId, received.stream().mapToLong(Long::longValue).toArray(), killedAt);
     }
 
     private static Figures finish(TestDatabase database, ServerProcess server, ApiClient admin, List<Sent> sent,
-                                  int lost, int maxLost, int notInterrupted, long started) throws Exception {
+                                  int lost, int maxLost, long maxMillisLost, int notInterrupted, long started)
+            throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         int notReady = 0;
         for (Sent s : sent) {
@@ -175,7 +204,8 @@ public final class CrashLoop {
             }
         }
         int perInterval = (int) (TOKENS_PER_SECOND * TOKEN.length() * CHECKPOINT_INTERVAL.toMillis() / 1000);
-        return new Figures(database.toString(), sent.size(), sent.size(), lost, maxLost, perInterval, notInterrupted,
+        return new Figures(database.toString(), sent.size(), sent.size(), lost, maxLost, perInterval, maxMillisLost,
+                CHECKPOINT_INTERVAL.toMillis(), notInterrupted,
                 sent.size(), notReady, (int) unfinished, faults, integrity, (System.nanoTime() - started) / 1_000_000);
     }
 

@@ -1,5 +1,6 @@
 package dev.nosso.platform.cluster;
 
+import dev.nosso.platform.DatabaseOutage;
 import dev.nosso.platform.DatabaseSettings;
 import dev.nosso.platform.Dialect;
 import dev.nosso.platform.Ids;
@@ -47,10 +48,12 @@ public class Node implements SmartInitializingSingleton, DisposableBean {
             ON CONFLICT (id) DO UPDATE SET seen_at = now()
             """;
 
-    // One statement: renew this node, and count the nodes that are silent beyond the lease.
+    // One statement: renew this node, and count the other nodes that are silent beyond the lease. The subquery
+    // sees the rows as they were before the update, so this node, back after a long pause or an outage of the
+    // database, would otherwise count itself as lost.
     private static final String HEARTBEAT = """
             UPDATE nodes SET seen_at = now() WHERE id = :id
-            RETURNING (SELECT COUNT(*) FROM nodes WHERE seen_at < now() - make_interval(secs => :lease))
+            RETURNING (SELECT COUNT(*) FROM nodes WHERE id <> :id AND seen_at < now() - make_interval(secs => :lease))
             """;
 
     private static final String FORGET_LOST = "DELETE FROM nodes WHERE seen_at < now() - make_interval(secs => :lease)";
@@ -65,8 +68,10 @@ public class Node implements SmartInitializingSingleton, DisposableBean {
     private final boolean alone;
     private final List<Runnable> lostListeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService timer;
+    private final DatabaseOutage outage;
 
-    Node(DatabaseSettings database, ClusterSettings settings, Dialect dialect) {
+    Node(DatabaseSettings database, ClusterSettings settings, Dialect dialect, DatabaseOutage outage) {
+        this.outage = outage;
         this.settings = settings;
         this.alone = dialect == Dialect.SQLITE;
         this.connection = alone ? null : ownConnection(database);
@@ -124,7 +129,9 @@ public class Node implements SmartInitializingSingleton, DisposableBean {
                 jdbc.sql(FORGET_LOST).param("lease", leaseSeconds()).update();
             }
         } catch (RuntimeException e) {
-            log.warn("Heartbeat failed; trying again in {}", settings.heartbeat(), e);
+            if (!outage.noted(e, "The heartbeat")) {
+                log.warn("Heartbeat failed; trying again in {}", settings.heartbeat(), e);
+            }
             connection.resetConnection(); // the next beat opens a new one
         }
     }

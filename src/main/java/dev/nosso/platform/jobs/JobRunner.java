@@ -1,5 +1,6 @@
 package dev.nosso.platform.jobs;
 
+import dev.nosso.platform.DatabaseOutage;
 import dev.nosso.platform.Reads;
 import dev.nosso.platform.Writes;
 import java.time.Clock;
@@ -50,11 +51,14 @@ class JobRunner implements SmartLifecycle {
     private final Reads reads;
     private final JobSettings settings;
     private final Clock clock;
+    private final DatabaseOutage outage;
     private final List<Thread> workers = new ArrayList<>();
     private ScheduledExecutorService ticker;
     private volatile boolean running;
 
-    JobRunner(Jobs jobs, JobRepository repository, Writes writes, Reads reads, JobSettings settings, Clock clock) {
+    JobRunner(Jobs jobs, JobRepository repository, Writes writes, Reads reads, JobSettings settings, Clock clock,
+              DatabaseOutage outage) {
+        this.outage = outage;
         this.jobs = jobs;
         this.repository = repository;
         this.writes = writes;
@@ -111,7 +115,9 @@ class JobRunner implements SmartLifecycle {
                 log.info("Deleted {} jobs that ended before {}", deleted, cutoff);
             }
         } catch (RuntimeException e) {
-            log.warn("Could not delete old jobs: {}", e.getMessage());
+            if (!outage.noted(e, "Deleting old jobs")) {
+                log.warn("Could not delete old jobs: {}", e.getMessage());
+            }
         }
     }
 
@@ -147,7 +153,9 @@ class JobRunner implements SmartLifecycle {
                 if (!running) {
                     return;
                 }
-                log.warn("The job worker could not reach the queue; it tries again shortly: {}", e.toString());
+                if (!outage.noted(e, "The job worker")) {
+                    log.warn("The job worker could not reach the queue; it tries again shortly: {}", e.toString());
+                }
                 sleepQuietly(Duration.ofSeconds(1));
             }
         }
@@ -212,8 +220,10 @@ class JobRunner implements SmartLifecycle {
         if (!permanent && job.attempts() < settings.maxAttempts()) {
             Instant now = clock.instant();
             Instant next = now.plus(settings.retryDelay().multipliedBy(job.attempts()));
-            log.warn("Job {} ({}) attempt {} failed, retried after {}: {}", job.id(), job.kind(), job.attempts(),
-                    next, failure.toString());
+            if (!outage.noted(failure, "Job " + job.id() + " (" + job.kind() + ")")) {
+                log.warn("Job {} ({}) attempt {} failed, retried after {}: {}", job.id(), job.kind(), job.attempts(),
+                        next, failure.toString());
+            }
             write(() -> repository.retry(job.id(), job.attempts(), reason, next, now));
             return;
         }
