@@ -33,7 +33,7 @@ class ModularityTest {
             Set.of("openai", "copy", "backup", "web", "transfer", "share"),
             Set.of("generation", "search"),
             Set.of("chat", "knowledge"),
-            Set.of("memory"),
+            Set.of("memory", "preset"),
             Set.of("retrieval"),
             Set.of("provider"),
             Set.of("identity"),
