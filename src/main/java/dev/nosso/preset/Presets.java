@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -61,7 +62,11 @@ public class Presets {
         boolean published = Boolean.TRUE.equals(p.published());
         UUID id = Ids.next();
         refuseTakenName(caller, id, p.name(), published);
-        presets.insert(caller, id, p, published, clock.instant());
+        try {
+            presets.insert(caller, id, p, published, clock.instant());
+        } catch (DataIntegrityViolationException sameNameMeanwhile) {
+            throw nameTaken(p.name(), published);
+        }
         presets.setCollections(id, p.collectionIds());
         return get(caller, id);
     }
@@ -76,7 +81,11 @@ public class Presets {
             throw collectionsArePrivate();
         }
         refuseTakenName(owner, id, p.name(), published);
-        presets.update(caller, admin, id, p, published, clock.instant());
+        try {
+            presets.update(caller, admin, id, p, published, clock.instant());
+        } catch (DataIntegrityViolationException sameNameMeanwhile) {
+            throw nameTaken(p.name(), published);
+        }
         presets.setCollections(id, p.collectionIds());
         return get(caller, id);
     }
@@ -88,12 +97,18 @@ public class Presets {
         }
     }
 
+    // Checked before the write, so that SQLite (one writer: no race) refuses it as PostgreSQL does; on
+    // PostgreSQL two requests at once may both pass, and the unique index then refuses the second.
     private void refuseTakenName(UUID owner, UUID id, String name, boolean published) {
         if (presets.nameTaken(owner, id, name, published)) {
-            throw Problems.exception(HttpStatus.CONFLICT, "preset-name-taken", published
-                    ? "A preset named \"" + name + "\" is already yours or published; choose another name."
-                    : "You already have a preset named \"" + name + "\"; choose another name.");
+            throw nameTaken(name, published);
         }
+    }
+
+    private static org.springframework.web.ErrorResponseException nameTaken(String name, boolean published) {
+        return Problems.exception(HttpStatus.CONFLICT, "preset-name-taken", published
+                ? "A preset named \"" + name + "\" is already yours or published; choose another name."
+                : "You already have a preset named \"" + name + "\"; choose another name.");
     }
 
     /** The input, stripped and checked field by field; collections must be {@code owner}'s. */

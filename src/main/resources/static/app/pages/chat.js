@@ -114,7 +114,9 @@ export async function mount(root, ctx) {
             const preset = presets.chosen();
             chat = await post("/api/v1/chats", preset ? {presetId: preset.id} : {});
             presets.select.hidden = true;
-            settings.fill(chat);
+            if (preset) {
+                settings.fill(chat); // the preset's settings; otherwise the panel may hold what is being saved
+            }
             showTitle();
             ctx.navigate("/c/" + chat.id, {quiet: true});
             document.dispatchEvent(new CustomEvent("nosso:chat", {detail: chat}));

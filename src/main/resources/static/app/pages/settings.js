@@ -117,13 +117,13 @@ export async function mount(root, ctx) {
     replace(root, h("div", {class: "page"},
         pageHeader(root, t("settings.title")),
         prefsForm,
-        presets.section,
         h("section", {class: "panel", "aria-labelledby": "settings-appearance"},
             h("h2", {id: "settings-appearance"}, t("settings.appearance")), languageAndTheme()),
         h("section", {class: "panel", "aria-labelledby": "settings-keys"},
             h("h2", {id: "settings-keys"}, t("settings.keys")),
             h("p", {class: "muted"}, t("settings.keysHelp")),
             keyForm, reveal, keysError, keyList),
+        presets.section,
         transfer.section));
 
     try {
