@@ -192,6 +192,16 @@ class SharingAndPresetsUiTest extends BrowserTest {
                 + ".some(e => e.scrollWidth > e.clientWidth + 1) || document.documentElement.scrollWidth > innerWidth");
         assertThat(overflow).isEqualTo(false);
         Browser.screenshot(page, "sharing-presets-phone-pt");
+
+        page.navigate("/");
+        Locator picker = page.getByRole(AriaRole.COMBOBOX, named("Preset"));
+        assertThat(picker).isVisible();
+        picker.selectOption(new SelectOption().setLabel("Revisor"));
+        assertThat(picker).isInViewport();
+        Object headerOverflows = page.evaluate("() => { const e = document.querySelector('.chat-header');"
+                + " return e.scrollWidth > e.clientWidth + 1 || document.documentElement.scrollWidth > innerWidth; }");
+        assertThat(headerOverflows).isEqualTo(false);
+        Browser.screenshot(page, "sharing-new-chat-preset-phone-pt");
         assertNoProblems();
     }
 
