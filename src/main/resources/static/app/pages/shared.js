@@ -24,7 +24,9 @@ export async function mount(root, ctx) {
             e.status === 401 ? h("p", {}, signIn) : h("p", {}, h("a", {href: "/"}, t("app.name")))));
         return;
     }
-    document.title = data.title + " · Nosso";
+    // The server's name for a chat nobody named is English; shown in the page's language, as the chat page does.
+    const title = !data.title || data.title === "New chat" ? t("chat.untitled") : data.title;
+    document.title = title + " · Nosso";
     const error = h("p", {class: "error", role: "alert"});
     const next = data.canContinue
         ? h("button", {type: "button", class: "primary", onclick: async (e) => {
@@ -42,7 +44,7 @@ export async function mount(root, ctx) {
     const log = h("div", {class: "messages-inner", role: "log", "aria-label": t("chat.messages")});
     replace(main,
         h("header", {class: "shared-header"},
-            h("div", {class: "grow"}, h("h1", {}, data.title),
+            h("div", {class: "grow"}, h("h1", {}, title),
                 h("p", {class: "muted"}, t("share.sharedAt", {date: new Date(data.sharedAt).toLocaleString(language())}))),
             next),
         error, log,
