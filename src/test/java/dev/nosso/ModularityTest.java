@@ -30,10 +30,10 @@ class ModularityTest {
      * above it. The APIs that only the outside calls sit on top; identity and platform at the bottom.
      */
     private static final List<Set<String>> LAYERS = List.of(
-            Set.of("openai", "copy", "backup", "web", "transfer"),
+            Set.of("openai", "copy", "backup", "web", "transfer", "share"),
             Set.of("generation", "search"),
             Set.of("chat", "knowledge"),
-            Set.of("memory"),
+            Set.of("memory", "preset"),
             Set.of("retrieval"),
             Set.of("provider"),
             Set.of("identity"),

@@ -39,7 +39,8 @@ class ChatController {
         this.limits = limits;
     }
 
-    record NewChat(String title, UUID folderId) {
+    /** @param presetId a preset whose settings the chat starts with (a copy) */
+    record NewChat(String title, UUID folderId, UUID presetId) {
     }
 
     /**
@@ -110,7 +111,10 @@ class ChatController {
     @PostMapping("/chats")
     @ResponseStatus(HttpStatus.CREATED)
     Chat create(@AuthenticationPrincipal Caller caller, @RequestBody(required = false) NewChat body) {
-        NewChat chat = body == null ? new NewChat(null, null) : body;
+        NewChat chat = body == null ? new NewChat(null, null, null) : body;
+        if (chat.presetId() != null) {
+            return chats.createFromPreset(caller.userId(), chat.title(), chat.folderId(), chat.presetId());
+        }
         return chats.create(caller.userId(), chat.title(), chat.folderId());
     }
 

@@ -11,6 +11,8 @@ import dev.nosso.platform.OwnerCaches;
 import dev.nosso.platform.Problems;
 import dev.nosso.platform.Reads;
 import dev.nosso.platform.Texts;
+import dev.nosso.preset.Preset;
+import dev.nosso.preset.Presets;
 import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,10 +39,13 @@ public class Chats {
     private final Clock clock;
     private final OwnerCaches caches;
     private final Reads reads;
+    private final Presets presets;
     private final OwnerCache<UUID, Chat> settings;
 
     Chats(ChatRepository chats, FolderRepository folders, TagRepository tags, MessageMemory memory, Limits limits,
-          Dialect dialect, Clock clock, OwnerCaches caches, CacheSettings cacheSettings, Reads reads) {
+          Dialect dialect, Clock clock, OwnerCaches caches, CacheSettings cacheSettings, Reads reads,
+          Presets presets) {
+        this.presets = presets;
         this.reads = reads;
         this.caches = caches;
         this.settings = caches.create("chats.settings", cacheSettings.chats());
@@ -68,6 +73,28 @@ public class Chats {
         UUID id = Ids.next();
         chats.insert(owner, id, name, folderId, model, clock.instant());
         return chats.find(owner, id).orElseThrow();
+    }
+
+    /**
+     * A new chat with a copy of a preset's settings (its model, system prompt, sampling, collections and memory
+     * setting): later changes to the preset leave the chat as it is. 404 for a preset the owner does not see.
+     */
+    @Transactional
+    public Chat createFromPreset(UUID owner, String title, UUID folderId, UUID presetId) {
+        Preset preset = presets.get(owner, presetId);
+        Chat chat = create(owner, title, folderId, preset.model());
+        chats.update(owner, chat.id(), new ChatChanges(null, null, null, null, Optional.of(preset.model()),
+                Optional.ofNullable(preset.systemPrompt()), Optional.ofNullable(preset.temperature()),
+                Optional.ofNullable(preset.maxTokens()), null, preset.memory()), clock.instant());
+        // Only an own preset has collections (a published one has none), and they were the owner's when it was
+        // saved; one deleted since then has left the preset by itself.
+        if (!preset.collectionIds().isEmpty()) {
+            if (chats.ownedCollections(owner, preset.collectionIds()) != preset.collectionIds().size()) {
+                throw new NotFound("collection");
+            }
+            chats.setCollections(chat.id(), preset.collectionIds());
+        }
+        return get(owner, chat.id());
     }
 
     @Transactional(readOnly = true)

@@ -60,6 +60,8 @@ class SecurityConfiguration {
                         .requestMatchers(API_DOCS).permitAll()
                         .requestMatchers(PAGES_AND_STATIC_FILES).permitAll()
                         .requestMatchers("/error").permitAll()
+                        // A shared link: its controller lets a visitor in or not, as the administrator chose.
+                        .requestMatchers(HttpMethod.GET, "/api/v1/shared/*").permitAll()
                         // A pending account may see who it is and sign out, nothing more.
                         .requestMatchers("/api/v1/auth/me", "/api/v1/auth/logout").authenticated()
                         .requestMatchers("/api/v1/admin/**", "/actuator/**").hasRole("ADMIN")

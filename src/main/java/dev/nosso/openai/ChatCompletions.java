@@ -6,8 +6,14 @@ import dev.nosso.generation.SourceChoice;
 import dev.nosso.generation.Turn;
 import dev.nosso.generation.Turns;
 import dev.nosso.platform.Ids;
+import dev.nosso.preset.Preset;
+import dev.nosso.preset.Presets;
+import dev.nosso.provider.CompletionRequest;
+import dev.nosso.provider.PromptMessage;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
@@ -24,10 +30,12 @@ class ChatCompletions {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private final Turns turns;
+    private final Presets presets;
     private final Clock clock;
 
-    ChatCompletions(Turns turns, Clock clock) {
+    ChatCompletions(Turns turns, Presets presets, Clock clock) {
         this.turns = turns;
+        this.presets = presets;
         this.clock = clock;
     }
 
@@ -37,8 +45,15 @@ class ChatCompletions {
      * @throws OpenAiError 400 for a request this API cannot take
      */
     Call start(UUID owner, ChatCompletionRequest body) {
-        Turn turn = turns.complete(owner, body.toCompletionRequest(),
-                new SourceChoice(body.collectionIds(), body.fileIds(), body.memory()), body.stored());
+        CompletionRequest request = body.toCompletionRequest();
+        SourceChoice sources = new SourceChoice(body.collectionIds(), body.fileIds(), body.memory());
+        Optional<Preset> preset = presets.byModelId(owner, request.model());
+        if (preset.isPresent()) {
+            request = applied(preset.get(), request);
+            boolean named = body.collectionIds() != null || body.fileIds() != null || body.memory() != null;
+            sources = named ? sources : grounding(preset.get());
+        }
+        Turn turn = turns.complete(owner, request, sources, body.stored());
         String id = "chatcmpl-" + Ids.next().toString().replace("-", "");
         return new Call(id, clock.instant().getEpochSecond(), turn.answer().model(), turn);
     }
@@ -82,6 +97,30 @@ class ChatCompletions {
                 return;
             }
         }
+    }
+
+    /**
+     * A request for a preset as the preset says: its model, its system prompt before the request's messages, and
+     * its temperature and longest answer unless the request sets its own.
+     */
+    static CompletionRequest applied(Preset preset, CompletionRequest request) {
+        List<PromptMessage> messages = new ArrayList<>(request.messages().size() + 1);
+        if (preset.systemPrompt() != null && !preset.systemPrompt().isBlank()) {
+            messages.add(new PromptMessage("system", preset.systemPrompt()));
+        }
+        messages.addAll(request.messages());
+        return new CompletionRequest(preset.model(), List.copyOf(messages),
+                request.temperature() != null ? request.temperature() : preset.temperature(),
+                request.maxTokens() != null ? request.maxTokens() : preset.maxTokens());
+    }
+
+    /** What a preset grounds answers on when the request names nothing itself: its collections and memory. */
+    private static SourceChoice grounding(Preset preset) {
+        if (preset.collectionIds().isEmpty() && !preset.memory()) {
+            return SourceChoice.CHAT_DEFAULTS; // names nothing: no sources
+        }
+        return new SourceChoice(preset.collectionIds().isEmpty() ? null : preset.collectionIds(),
+                null, preset.memory());
     }
 
     private static Turn.End succeeded(Turn.End end) {

@@ -1,14 +1,17 @@
 package dev.nosso.openai;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.nosso.preset.Preset;
 import dev.nosso.provider.Model;
 import java.util.List;
 
 /** {@code GET /v1/models} as OpenAI answers it: {@code {"object": "list", "data": [model, ...]}}. */
 record ModelList(String object, List<Entry> data) {
 
-    static ModelList of(List<Model> models, long created) {
-        return new ModelList("list", models.stream().map(m -> Entry.of(m, created)).toList());
+    /** The providers' models, then the presets the caller may use. */
+    static ModelList of(List<Model> models, List<Preset> presets, long created) {
+        return new ModelList("list", java.util.stream.Stream.concat(models.stream().map(m -> Entry.of(m, created)),
+                presets.stream().map(p -> Entry.of(p, created))).toList());
     }
 
     /**
@@ -20,6 +23,12 @@ record ModelList(String object, List<Entry> data) {
 
         static Entry of(Model model, long created) {
             return new Entry(model.id(), "model", created, model.connectionName());
+        }
+
+        /** A preset: owned by "nosso" when published for everyone, by "user" when it is the caller's own. */
+        static Entry of(Preset preset, long created) {
+            return new Entry(preset.modelId(), "model", preset.createdAt() == null ? created
+                    : preset.createdAt().getEpochSecond(), preset.mine() && !preset.published() ? "user" : "nosso");
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.nosso.openai;
 
 import dev.nosso.identity.Caller;
+import dev.nosso.preset.Presets;
 import dev.nosso.provider.LanguageModels;
 import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;
@@ -33,29 +34,34 @@ class OpenAiController {
     static final String CHAT_ID = "X-Nosso-Chat-Id";
 
     private final LanguageModels models;
+    private final Presets presets;
     private final ChatCompletions completions;
     private final JsonMapper json;
     private final long startedAt;
 
-    OpenAiController(LanguageModels models, ChatCompletions completions, JsonMapper json, Clock clock) {
+    OpenAiController(LanguageModels models, Presets presets, ChatCompletions completions, JsonMapper json,
+                     Clock clock) {
         this.models = models;
+        this.presets = presets;
         this.completions = completions;
         this.json = json;
         this.startedAt = clock.instant().getEpochSecond();
     }
 
     @GetMapping("/models")
-    @Operation(summary = "The models of every enabled connection, each owned by its connection")
-    ModelList models() {
-        return ModelList.of(models.models(), startedAt);
+    @Operation(summary = "The models of every enabled connection, each owned by its connection, then the presets "
+            + "the caller may use (their own and the published ones) as preset:<name>")
+    ModelList models(@AuthenticationPrincipal Caller caller) {
+        return ModelList.of(models.models(), presets.visible(caller.userId()), startedAt);
     }
 
     // {*id}: model ids may hold slashes ("library/llama3", "openai/gpt-4o").
     @GetMapping("/models/{*modelId}")
     @Operation(summary = "One model; 404 model_not_found when no connection serves it")
-    ModelList.Entry model(@PathVariable String modelId) {
+    ModelList.Entry model(@AuthenticationPrincipal Caller caller, @PathVariable String modelId) {
         String id = modelId.startsWith("/") ? modelId.substring(1) : modelId;
-        return models.find(id).map(m -> ModelList.Entry.of(m, startedAt))
+        return presets.byModelId(caller.userId(), id).map(p -> ModelList.Entry.of(p, startedAt))
+                .or(() -> models.find(id).map(m -> ModelList.Entry.of(m, startedAt)))
                 .orElseThrow(() -> OpenAiError.modelNotFound(id));
     }
 

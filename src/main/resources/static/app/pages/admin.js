@@ -5,6 +5,7 @@ import {attempt, busy, errorLine, field} from "../controls.js";
 import {confirmDialog} from "../dialogs.js";
 import {h, replace} from "../dom.js";
 import {t} from "../i18n.js";
+import {sharingSection} from "./admin/sharing.js";
 import {pageHeader} from "./page-header.js";
 
 const ROLES = ["admin", "user", "pending"];
@@ -206,6 +207,7 @@ export async function mount(root, ctx) {
         replace(connList, list.length ? list.map(connectionItem) : h("li", {class: "muted"}, t("admin.noConnections")));
     }
 
+    const sharing = sharingSection();
     replace(root, h("div", {class: "page"},
         pageHeader(root, t("admin.title")),
         h("section", {class: "panel", "aria-labelledby": "admin-users"},
@@ -214,6 +216,7 @@ export async function mount(root, ctx) {
             usersError, userList, more),
         policyForm,
         limitsForm,
+        sharing.section,
         h("section", {class: "panel", "aria-labelledby": "admin-connections"},
             h("h2", {id: "admin-connections"}, t("admin.connections")),
             connError, connList,
@@ -221,6 +224,7 @@ export async function mount(root, ctx) {
 
     await Promise.all([
         loadUsers(true),
+        sharing.load(),
         get("/api/v1/admin/settings").then(policy => {
             signupEnabled.checked = policy.signupEnabled;
             signupRole.value = policy.signupDefaultRole;

@@ -11,6 +11,7 @@ import {branchActions} from "./chat/branches.js";
 import {composerForm} from "./chat/composer.js";
 import {messageList} from "./chat/messages.js";
 import {modelPicker} from "./chat/models.js";
+import {presetPicker} from "./chat/presets.js";
 import {chatSettings} from "./chat/settings.js";
 
 const DEFAULT_TITLE = "New chat"; // the server's name for a chat nobody named yet
@@ -36,11 +37,15 @@ export async function mount(root, ctx) {
         report: composer.report,
     });
 
+    const presets = presetPicker({picked: (preset) => preset && models.prefer(preset.model)});
     const title = h("h1", {class: "chat-title"}, t("chat.untitled"));
+    const share = h("button", {type: "button", class: "icon", hidden: true, "aria-label": t("share.title"),
+        title: t("share.title"), onclick: () => import("./chat/share.js").then(m => m.openShareDialog(chat))
+            .catch(e => composer.report(e.message))}, "⇪");
     const menuToggle = h("button", {type: "button", class: "icon menu-toggle", "aria-label": t("sidebar.toggle"),
         onclick: () => root.closest(".shell")?.classList.add("sidebar-open")}, "☰");
     root.append(
-        h("header", {class: "chat-header"}, menuToggle, title, models.select, settings.toggle),
+        h("header", {class: "chat-header"}, menuToggle, title, presets.select, models.select, share, settings.toggle),
         models.warning, settings.panel, list.log, composer.form);
     const onChat = (e) => {
         if (chat && e.detail.id === chat.id) {
@@ -66,6 +71,7 @@ export async function mount(root, ctx) {
         await showLatest(opened?.chat ? opened.messages : null);
     } else {
         document.title = t("chat.untitled") + " · Nosso";
+        presets.load().catch(e => composer.report(e.message)); // a new chat may start from a preset
         await models.loaded;
     }
     composer.focus();
@@ -80,6 +86,7 @@ export async function mount(root, ctx) {
     }
 
     function showTitle() {
+        share.hidden = false; // a chat exists from here on
         title.textContent = !chat.title || chat.title === DEFAULT_TITLE ? t("chat.untitled") : chat.title;
         document.title = title.textContent + " · Nosso";
     }
@@ -104,7 +111,12 @@ export async function mount(root, ctx) {
 
     async function ensureChat() {
         if (!chat) {
-            chat = await post("/api/v1/chats", {});
+            const preset = presets.chosen();
+            chat = await post("/api/v1/chats", preset ? {presetId: preset.id} : {});
+            presets.select.hidden = true;
+            if (preset) {
+                settings.fill(chat); // the preset's settings; otherwise the panel may hold what is being saved
+            }
             showTitle();
             ctx.navigate("/c/" + chat.id, {quiet: true});
             document.dispatchEvent(new CustomEvent("nosso:chat", {detail: chat}));

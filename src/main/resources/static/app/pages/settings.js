@@ -1,5 +1,5 @@
 // Settings for the signed-in user: memory and the default system prompt (the server's preferences), the
-// language and theme (kept in this browser, as the shell does), importing and exporting chats
+// presets (settings/presets.js), the language and theme (kept in this browser, as the shell does), importing and exporting chats
 // (settings/transfer.js), and API keys (the secret is shown once).
 import {del, get, patch, post} from "../api.js";
 import {busy, errorLine, field, languageAndTheme} from "../controls.js";
@@ -7,11 +7,12 @@ import {confirmDialog} from "../dialogs.js";
 import {h, replace} from "../dom.js";
 import {language, t} from "../i18n.js";
 import {pageHeader} from "./page-header.js";
+import {presetsSection} from "./settings/presets.js";
 import {transferSection} from "./settings/transfer.js";
 
 const when = (instant) => instant ? new Date(instant).toLocaleString(language()) : "";
 
-export async function mount(root) {
+export async function mount(root, ctx) {
     const memory = h("input", {type: "checkbox"});
     const prompt = h("textarea", {rows: "4", maxlength: "20000"});
     const prefsError = errorLine();
@@ -112,6 +113,7 @@ export async function mount(root) {
     }
 
     const transfer = transferSection();
+    const presets = presetsSection(ctx.me);
     replace(root, h("div", {class: "page"},
         pageHeader(root, t("settings.title")),
         prefsForm,
@@ -121,6 +123,7 @@ export async function mount(root) {
             h("h2", {id: "settings-keys"}, t("settings.keys")),
             h("p", {class: "muted"}, t("settings.keysHelp")),
             keyForm, reveal, keysError, keyList),
+        presets.section,
         transfer.section));
 
     try {
@@ -135,6 +138,7 @@ export async function mount(root) {
     } catch (e) {
         keysError.textContent = e.message;
     }
+    await presets.load();
     await transfer.load();
     return transfer.close;
 }

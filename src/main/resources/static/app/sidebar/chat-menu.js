@@ -1,4 +1,4 @@
-// A chat's menu in the list: pin, rename, move to a folder, tags, archive, export, delete. A change is announced with
+// A chat's menu in the list: pin, rename, move to a folder, tags, share, archive, export, delete. A change is announced with
 // the document event nosso:chat (detail: the chat as saved), a deletion with nosso:chat-gone (detail: its id).
 import {del, get, patch, post} from "../api.js";
 import {confirmDialog, formDialog, promptDialog} from "../dialogs.js";
@@ -34,6 +34,7 @@ export function toggleChatMenu(li, button, chat, {report, filtersChanged}) {
         }),
         act(t("sidebar.chat.moveToFolder"), async () => await chooseFolder(chat) && filtersChanged()),
         act(t("sidebar.chat.editTags"), async () => await editTags(chat) && filtersChanged()),
+        act(t("sidebar.chat.share"), async () => (await import("../pages/chat/share.js")).openShareDialog(chat)),
         act(chat.archived ? t("sidebar.chat.unarchive") : t("sidebar.chat.archive"), () => change(chat, {archived: !chat.archived})),
         act(t("sidebar.chat.exportJson"), () => download(`/api/v1/chats/${chat.id}/export?format=json`)),
         act(t("sidebar.chat.exportMarkdown"), () => download(`/api/v1/chats/${chat.id}/export?format=markdown`)),

@@ -53,7 +53,8 @@ function citeButton(source) {
 
 function openPassage(source) {
     document.querySelector("dialog.passage")?.remove();
-    const link = source.sourceKind === "file"
+    // A shared chat's passages carry no ids: their files and chats are the owner's.
+    const link = !source.sourceId ? null : source.sourceKind === "file"
         ? h("a", {href: `/api/v1/files/${source.sourceId}/content`, target: "_blank", rel: "noopener"}, t("chat.cite.openFile"))
         : source.chatId ? h("a", {href: `/c/${source.chatId}`}, t("chat.cite.openChat")) : null;
     const heading = Array.isArray(source.headingPath) ? source.headingPath.join(" › ") : (source.headingPath || "");
