@@ -18,6 +18,7 @@ import dev.nosso.provider.LanguageModels;
 import dev.nosso.provider.Model;
 import dev.nosso.provider.UnknownModel;
 import dev.nosso.retrieval.Scope;
+import dev.nosso.usage.Budgets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,6 +51,7 @@ public class Turns {
     private final RemoteAnswers remote;
     private final AnswerGeneration generation;
     private final Quotas quotas;
+    private final Budgets budgets;
     private final Writes writes;
     private final Clock clock;
     // Answers of the OpenAI-compatible API that are not stored, per owner, running on this node: the only ones
@@ -57,9 +59,10 @@ public class Turns {
     private final Map<UUID, Integer> unstored = new ConcurrentHashMap<>();
 
     Turns(Messages messages, Chats chats, LanguageModels models, Knowledge knowledge, Transcripts transcripts,
-          StreamHub hub, RemoteAnswers remote, AnswerGeneration generation, Quotas quotas, Writes writes,
-          Clock clock) {
+          StreamHub hub, RemoteAnswers remote, AnswerGeneration generation, Quotas quotas, Budgets budgets,
+          Writes writes, Clock clock) {
         this.quotas = quotas;
+        this.budgets = budgets;
         this.writes = writes;
         this.messages = messages;
         this.chats = chats;
@@ -151,6 +154,7 @@ public class Turns {
             return launch(new AnswerGeneration.Plan(owner, kept.chat(), kept.answer(), chosen, scope, asked,
                     false), kept.question());
         }
+        budgets.check(owner);
         quotas.checkRunningAnswers(() -> running(owner));
         Instant now = clock.instant();
         Message answer = new Message(Ids.next(), null, null, 0, MessageRole.ASSISTANT, "", chosen.id(),
@@ -194,13 +198,15 @@ public class Turns {
     }
 
     /**
-     * Stores a new answer with {@code start}, unless its owner has as many answers running as they may. On
+     * Stores a new answer with {@code start}, unless its owner's token budget is spent or they have as many
+     * answers running as they may. On
      * SQLite the count and the write share one transaction of the one writer, so a burst of requests cannot all
      * pass the count before any of them is stored. On PostgreSQL concurrent transactions would not see each
      * other's answers anyway, so the count comes first and the turn keeps its single round trip: a burst may
      * pass the limit by the requests that are counted at the same moment.
      */
     private <T> T admitted(UUID owner, Supplier<T> start) {
+        budgets.check(owner); // no statement unless a budget applies, then at most a cached sum
         if (writes.oneStatementCommits()) {
             quotas.checkRunningAnswers(() -> running(owner));
             return start.get();
