@@ -1,12 +1,14 @@
 // Settings for the signed-in user: memory and the default system prompt (the server's preferences), the
 // language and theme (kept in this browser, as the shell does), importing and exporting chats
-// (settings/transfer.js), and API keys (the secret is shown once).
+// (settings/transfer.js), API keys (the secret is shown once), and what is left of the token budget
+// (settings/budget.js).
 import {del, get, patch, post} from "../api.js";
 import {busy, errorLine, field, languageAndTheme} from "../controls.js";
 import {confirmDialog} from "../dialogs.js";
 import {h, replace} from "../dom.js";
 import {language, t} from "../i18n.js";
 import {pageHeader} from "./page-header.js";
+import {budgetSection} from "./settings/budget.js";
 import {transferSection} from "./settings/transfer.js";
 
 const when = (instant) => instant ? new Date(instant).toLocaleString(language()) : "";
@@ -112,9 +114,11 @@ export async function mount(root) {
     }
 
     const transfer = transferSection();
+    const budget = budgetSection();
     replace(root, h("div", {class: "page"},
         pageHeader(root, t("settings.title")),
         prefsForm,
+        budget.section,
         h("section", {class: "panel", "aria-labelledby": "settings-appearance"},
             h("h2", {id: "settings-appearance"}, t("settings.appearance")), languageAndTheme()),
         h("section", {class: "panel", "aria-labelledby": "settings-keys"},
@@ -123,6 +127,7 @@ export async function mount(root) {
             keyForm, reveal, keysError, keyList),
         transfer.section));
 
+    const budgetShown = budget.load();
     try {
         const prefs = await get("/api/v1/preferences");
         memory.checked = prefs.memory !== false;
@@ -136,5 +141,6 @@ export async function mount(root) {
         keysError.textContent = e.message;
     }
     await transfer.load();
+    await budgetShown;
     return transfer.close;
 }
