@@ -8,8 +8,8 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Adds an answer's figures to the day's roll-up of its owner and model ({@code usage_days}), the one write
- * behind the Usage page and the budgets. It joins the caller's transaction on purpose: for a stored answer that
+ * Adds an answer's figures to the day's roll-up of its owner and model ({@code usage_days}) and of its model
+ * ({@code usage_model_days}), the writes behind the Usage page and the budgets. It joins the caller's transaction on purpose: for a stored answer that
  * is the one that ends it, so the roll-up holds an answer exactly when the answer's end is stored.
  */
 @Component
@@ -29,6 +29,20 @@ public class UsageLedger {
                 first_tokens = usage_days.first_tokens + excluded.first_tokens,
                 tokens_per_second = usage_days.tokens_per_second + excluded.tokens_per_second,
                 speeds = usage_days.speeds + excluded.speeds
+            """;
+
+    private static final String ADD_TO_MODEL = """
+            INSERT INTO usage_model_days (day, model, answers, prompt_tokens, completion_tokens, first_token_ms,
+                                          first_tokens, tokens_per_second, speeds)
+            VALUES (:day, :model, 1, :prompt, :completion, :firstTokenMs, :firstTokens, :speed, :speeds)
+            ON CONFLICT (day, model) DO UPDATE SET
+                answers = usage_model_days.answers + 1,
+                prompt_tokens = usage_model_days.prompt_tokens + excluded.prompt_tokens,
+                completion_tokens = usage_model_days.completion_tokens + excluded.completion_tokens,
+                first_token_ms = usage_model_days.first_token_ms + excluded.first_token_ms,
+                first_tokens = usage_model_days.first_tokens + excluded.first_tokens,
+                tokens_per_second = usage_model_days.tokens_per_second + excluded.tokens_per_second,
+                speeds = usage_model_days.speeds + excluded.speeds
             """;
 
     private final JdbcClient jdbc;
@@ -54,13 +68,15 @@ public class UsageLedger {
         long prompt = promptTokens == null ? 0 : promptTokens;
         long completion = completionTokens == null ? 0 : completionTokens;
         int day = (int) Math.floorDiv(startedAt.toEpochMilli(), DAY_MILLIS);
-        jdbc.sql(ADD).param("day", day).param("owner", owner).param("model", model == null ? "" : model)
-                .param("prompt", prompt).param("completion", completion)
-                .param("firstTokenMs", firstTokenMs == null ? 0L : firstTokenMs)
-                .param("firstTokens", firstTokenMs == null ? 0 : 1)
-                .param("speed", tokensPerSecond == null ? 0.0 : tokensPerSecond)
-                .param("speeds", tokensPerSecond == null ? 0 : 1)
-                .update();
+        for (String statement : new String[] {ADD, ADD_TO_MODEL}) {
+            jdbc.sql(statement).param("day", day).param("owner", owner).param("model", model == null ? "" : model)
+                    .param("prompt", prompt).param("completion", completion)
+                    .param("firstTokenMs", firstTokenMs == null ? 0L : firstTokenMs)
+                    .param("firstTokens", firstTokenMs == null ? 0 : 1)
+                    .param("speed", tokensPerSecond == null ? 0.0 : tokensPerSecond)
+                    .param("speeds", tokensPerSecond == null ? 0 : 1)
+                    .update();
+        }
         budgets.spent(owner, day, prompt + completion);
     }
 }

@@ -8,8 +8,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * The roll-up read for the Usage page: each figure a sum over the period's rows, which the primary key
- * (day first) finds as one range. Reads every user's rows: only administrators reach it.
+ * The roll-ups read for the Usage page: each figure a sum over the period's rows, which the primary keys
+ * (day first) find as one range. Reads every user's rows: only administrators reach it.
  */
 @Repository
 class UsageRepository {
@@ -20,13 +20,16 @@ class UsageRepository {
             SUM(tokens_per_second) AS tokens_per_second, SUM(speeds) AS speeds
             """;
 
+    // By day and by model from the roll-up per model, a few rows a day: a year is a few thousand rows.
     private static final String BY_DAY = "SELECT day, " + SUMS + """
-             FROM usage_days WHERE day BETWEEN :from AND :to GROUP BY day ORDER BY day
+             FROM usage_model_days WHERE day BETWEEN :from AND :to GROUP BY day ORDER BY day
             """;
 
     private static final String BY_MODEL = "SELECT model, " + SUMS + """
-             FROM usage_days WHERE day BETWEEN :from AND :to GROUP BY model ORDER BY model
+             FROM usage_model_days WHERE day BETWEEN :from AND :to GROUP BY model ORDER BY model
             """;
+
+    // By user from the rows per user, the one sum whose rows grow with the number of users.
 
     private static final String BY_USER = """
             SELECT s.*, u.email, u.name FROM (
