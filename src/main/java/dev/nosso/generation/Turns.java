@@ -102,6 +102,7 @@ public class Turns {
         }
         Model chosen = model(wanted);
         Scope scope = scope(owner, chat, sources); // a foreign collection or file is 404 before anything is stored
+        budgets.check(owner); // before every admission: no statement unless a budget applies, then a cached sum
         Exchange exchange = admitted(owner, () -> messages.startTurn(owner, chatId, message, chosen.id(),
                 !chosen.id().equals(chat.model())));
         Turn turn = launch(new AnswerGeneration.Plan(owner, chat, exchange.answer(), chosen, scope, null, true),
@@ -130,6 +131,7 @@ public class Turns {
         }
         Model chosen = model(wanted);
         Scope scope = scope(owner, chat, sources);
+        budgets.check(owner);
         Message answer = admitted(owner, () -> messages.startAnswer(owner, parent, chosen.id()));
         return launch(new AnswerGeneration.Plan(owner, chat, answer, chosen, scope, null, false), null);
     }
@@ -148,13 +150,13 @@ public class Turns {
                 sources.fileIds(), Boolean.TRUE.equals(sources.memory())) : Scope.NONE;
         CompletionRequest asked = new CompletionRequest(chosen.id(), request.messages(), request.temperature(),
                 request.maxTokens());
+        budgets.check(owner);
         if (store) {
             Transcripts.Transcript kept = admitted(owner, () -> transcripts.begin(owner, request.messages(),
                     chosen.id()));
             return launch(new AnswerGeneration.Plan(owner, kept.chat(), kept.answer(), chosen, scope, asked,
                     false), kept.question());
         }
-        budgets.check(owner);
         quotas.checkRunningAnswers(() -> running(owner));
         Instant now = clock.instant();
         Message answer = new Message(Ids.next(), null, null, 0, MessageRole.ASSISTANT, "", chosen.id(),
@@ -198,15 +200,13 @@ public class Turns {
     }
 
     /**
-     * Stores a new answer with {@code start}, unless its owner's token budget is spent or they have as many
-     * answers running as they may. On
+     * Stores a new answer with {@code start}, unless its owner has as many answers running as they may. On
      * SQLite the count and the write share one transaction of the one writer, so a burst of requests cannot all
      * pass the count before any of them is stored. On PostgreSQL concurrent transactions would not see each
      * other's answers anyway, so the count comes first and the turn keeps its single round trip: a burst may
      * pass the limit by the requests that are counted at the same moment.
      */
     private <T> T admitted(UUID owner, Supplier<T> start) {
-        budgets.check(owner); // no statement unless a budget applies, then at most a cached sum
         if (writes.oneStatementCommits()) {
             quotas.checkRunningAnswers(() -> running(owner));
             return start.get();
