@@ -1,15 +1,29 @@
 // The one way the UI talks to the server: JSON in and out, the CSRF token on every write, and RFC 9457
 // problem details turned into an ApiError whose message a person can read.
-import {t} from "./i18n.js";
+import {language, t} from "./i18n.js";
 
 /** A refused or failed request. `type` is the problem's slug ("chat-not-found"), stable across languages. */
 export class ApiError extends Error {
     constructor(status, problem) {
-        super(problem.detail || problem.title || t("api.status", {status}));
+        const type = (problem.type || "").replace(/^urn:nosso:problem:/, "");
+        super(translated(type, problem) || problem.detail || problem.title || t("api.status", {status}));
         this.status = status;
-        this.type = (problem.type || "").replace(/^urn:nosso:problem:/, "");
+        this.type = type;
         this.problem = problem;
     }
+}
+
+/**
+ * A problem told in the user's language when the strings have its type ("problem.<type>", or with its period,
+ * "problem.<type>.<period>"), filled with the problem's own fields; otherwise null, and the server's detail shows.
+ */
+function translated(type, problem) {
+    const key = "problem." + type + (problem.period ? "." + problem.period : "");
+    const number = new Intl.NumberFormat(language());
+    const text = t(key, {...problem,
+        budgetTokens: number.format(problem.budgetTokens ?? 0), spentTokens: number.format(problem.spentTokens ?? 0),
+        resetsAt: problem.resetsAt ? new Date(problem.resetsAt).toLocaleString(language()) : ""});
+    return type && text !== key ? text : null;
 }
 
 let onSignedOut = () => {};

@@ -26,6 +26,7 @@ const ROUTES = [
     {pattern: /^\/signup$/, page: "signup", access: "public", layout: "bare"},
     {pattern: /^\/setup(?:\.html)?$/, page: "setup", access: "public", layout: "bare"},
     {pattern: /^\/s\/(?<token>[A-Za-z0-9_-]{1,100})$/, page: "shared", access: "public", layout: "bare"},
+    {pattern: /^\/admin\/usage\/?$/, page: "admin/usage", access: "admin", layout: "app"},
     {pattern: /^\/admin\/?$/, page: "admin", access: "admin", layout: "app", menu: {href: "/admin", label: "sidebar.pages.admin"}},
     {pattern: /^\/knowledge\/?$/, page: "knowledge", access: "user", layout: "app", menu: {href: "/knowledge", label: "sidebar.pages.knowledge"}},
     {pattern: /^\/settings\/?$/, page: "settings", access: "user", layout: "app", menu: {href: "/settings", label: "sidebar.pages.settings"}},

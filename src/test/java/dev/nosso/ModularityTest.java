@@ -35,7 +35,7 @@ class ModularityTest {
             Set.of("chat", "knowledge"),
             Set.of("memory", "preset"),
             Set.of("retrieval"),
-            Set.of("provider"),
+            Set.of("provider", "usage"),
             Set.of("identity"),
             Set.of("platform"));
 

@@ -10,6 +10,7 @@ import dev.nosso.chat.Usage;
 import dev.nosso.identity.Preferences;
 import dev.nosso.platform.DatabaseOutage;
 import dev.nosso.platform.Tokens;
+import dev.nosso.platform.Writes;
 import dev.nosso.provider.Completion;
 import dev.nosso.provider.CompletionRequest;
 import dev.nosso.provider.LanguageModels;
@@ -18,6 +19,7 @@ import dev.nosso.provider.PromptMessage;
 import dev.nosso.provider.ProviderFailure;
 import dev.nosso.provider.UnknownModel;
 import dev.nosso.retrieval.Scope;
+import dev.nosso.usage.UsageLedger;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -58,14 +60,19 @@ class AnswerGeneration implements SmartLifecycle {
     private final Titles titles;
     private final GenerationSettings settings;
     private final Grounding grounding;
+    private final UsageLedger ledger;
+    private final Writes writes;
     private final Clock clock;
     private final DatabaseOutage outage;
     private volatile boolean running;
 
     AnswerGeneration(Messages messages, LanguageModels models, Preferences preferences, PromptBuilder prompts,
                      StreamHub hub, TurnMetrics metrics, Titles titles, GenerationSettings settings,
-                     Grounding grounding, RedisAnswers redis, Clock clock, DatabaseOutage outage) {
+                     Grounding grounding, RedisAnswers redis, UsageLedger ledger, Writes writes, Clock clock,
+                     DatabaseOutage outage) {
         this.outage = outage;
+        this.ledger = ledger;
+        this.writes = writes;
         this.grounding = grounding;
         this.redis = redis;
         this.messages = messages;
@@ -142,7 +149,7 @@ class AnswerGeneration implements SmartLifecycle {
         String text = live.text();
         Usage usage = usage(prompt, completion, text, start, firstToken[0]);
         Message ended = plan.stored() ? store(plan, answer, text, status, error, usage)
-                : ended(answer, text, status, error, usage);
+                : counted(plan, ended(answer, text, status, error, usage));
         live.finish(ended, finishReason(completion));
         hub.remove(live);
         if (plan.stored()) {
@@ -230,7 +237,13 @@ class AnswerGeneration implements SmartLifecycle {
         int failures = 0;
         for (int attempt = 1; ; attempt++) {
             try {
-                return messages.finish(plan.owner(), answer, text, status, error, usage, plan.newQuestion());
+                // The answer's end and its place in the usage roll-up commit together.
+                return writes.run(() -> {
+                    Message ended = messages.finish(plan.owner(), answer, text, status, error, usage,
+                            plan.newQuestion());
+                    count(plan.owner(), ended);
+                    return ended;
+                });
             } catch (RuntimeException e) {
                 if (outage.noted(e, "Storing the end of answer " + answer.id())) {
                     if (!running) {
@@ -249,6 +262,30 @@ class AnswerGeneration implements SmartLifecycle {
             }
         }
         return ended(answer, text, status, error, usage);
+    }
+
+    /**
+     * Counts an answer that is not stored (the OpenAI-compatible API without {@code store}) in the usage roll-up,
+     * in a write of its own: its tokens were spent all the same. A failure costs the figures, never the answer.
+     */
+    private Message counted(Plan plan, Message ended) {
+        try {
+            writes.run(() -> {
+                count(plan.owner(), ended);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            log.warn("Could not count the usage of answer {}", ended.id(), e);
+        }
+        return ended;
+    }
+
+    private void count(UUID owner, Message ended) {
+        Usage usage = ended.usage();
+        if (usage != null) {
+            ledger.add(owner, ended.model(), ended.createdAt(), usage.promptTokens(), usage.completionTokens(),
+                    usage.timeToFirstTokenMs(), usage.tokensPerSecond());
+        }
     }
 
     /** The end of an answer as it is known here, when the database does not have it. */

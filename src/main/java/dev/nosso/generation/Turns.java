@@ -18,6 +18,7 @@ import dev.nosso.provider.LanguageModels;
 import dev.nosso.provider.Model;
 import dev.nosso.provider.UnknownModel;
 import dev.nosso.retrieval.Scope;
+import dev.nosso.usage.Budgets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,6 +52,7 @@ public class Turns {
     private final RemoteAnswers remote;
     private final AnswerGeneration generation;
     private final Quotas quotas;
+    private final Budgets budgets;
     private final Writes writes;
     private final Clock clock;
     // Answers of the OpenAI-compatible API that are not stored, per owner, running on this node: the only ones
@@ -61,9 +63,10 @@ public class Turns {
     private final ReentrantLock[] starting = new ReentrantLock[64];
 
     Turns(Messages messages, Chats chats, LanguageModels models, Knowledge knowledge, Transcripts transcripts,
-          StreamHub hub, RemoteAnswers remote, AnswerGeneration generation, Quotas quotas, Writes writes,
-          Clock clock) {
+          StreamHub hub, RemoteAnswers remote, AnswerGeneration generation, Quotas quotas, Budgets budgets,
+          Writes writes, Clock clock) {
         this.quotas = quotas;
+        this.budgets = budgets;
         this.writes = writes;
         this.messages = messages;
         this.chats = chats;
@@ -106,6 +109,7 @@ public class Turns {
         }
         Model chosen = model(wanted);
         Scope scope = scope(owner, chat, sources); // a foreign collection or file is 404 before anything is stored
+        budgets.check(owner); // before every admission: no statement unless a budget applies, then a cached sum
         boolean rememberModel = !chosen.id().equals(chat.model());
         Exchange exchange = oneAtATime(owner, () -> messages.startTurn(owner, chatId, message, chosen.id(),
                 rememberModel, storedRunningLimit(owner), PromptBuilder.WINDOW)).orElseThrow(quotas::tooManyRunningAnswers);
@@ -135,6 +139,7 @@ public class Turns {
         }
         Model chosen = model(wanted);
         Scope scope = scope(owner, chat, sources);
+        budgets.check(owner);
         Message answer = admitted(owner, () -> messages.startAnswer(owner, parent, chosen.id()));
         return launch(new AnswerGeneration.Plan(owner, chat, answer, chosen, scope, null, false, List.of()), null);
     }
@@ -153,6 +158,7 @@ public class Turns {
                 sources.fileIds(), Boolean.TRUE.equals(sources.memory())) : Scope.NONE;
         CompletionRequest asked = new CompletionRequest(chosen.id(), request.messages(), request.temperature(),
                 request.maxTokens());
+        budgets.check(owner);
         if (store) {
             Transcripts.Transcript kept = admitted(owner, () -> transcripts.begin(owner, request.messages(),
                     chosen.id()));

@@ -88,7 +88,9 @@ class OpenAiErrors {
             String type = problem.getType() == null ? "" : problem.getType().toString();
             String code = type.startsWith(Problems.TYPE_PREFIX)
                     ? type.substring(Problems.TYPE_PREFIX.length()).replace('-', '_') : null;
-            String kind = refusal.getStatusCode().is5xxServerError() ? "server_error" : OpenAiError.INVALID_REQUEST;
+            // A spent token budget is OpenAI's spent quota, which its clients tell from a rate limit by this type.
+            String kind = refusal.getStatusCode().is5xxServerError() ? "server_error"
+                    : "token_budget_spent".equals(code) ? "insufficient_quota" : OpenAiError.INVALID_REQUEST;
             OpenAiError error = new OpenAiError(refusal.getStatusCode(), kind, null, code,
                     problem.getDetail() != null ? problem.getDetail() : "The request was refused.");
             // Its headers go too: OpenAI's clients wait as long as a 429's Retry-After says before trying again.

@@ -1,5 +1,6 @@
 // Administration: accounts (approve, change role, suspend or reactivate), the sign-up policy, the per-user
-// limits, and the connections to model providers (add, test, enable or disable, delete).
+// limits, and the connections to model providers (add, test, enable or disable, delete). Usage and token budgets
+// have a page of their own (admin/usage.js), linked from here.
 import {del, get, patch, post, query} from "../api.js";
 import {attempt, busy, errorLine, field} from "../controls.js";
 import {confirmDialog} from "../dialogs.js";
@@ -210,6 +211,7 @@ export async function mount(root, ctx) {
     const sharing = sharingSection();
     replace(root, h("div", {class: "page"},
         pageHeader(root, t("admin.title")),
+        h("nav", {class: "row", "aria-label": t("admin.sections")}, h("a", {href: "/admin/usage"}, t("admin.usage"))),
         h("section", {class: "panel", "aria-labelledby": "admin-users"},
             h("h2", {id: "admin-users"}, t("admin.users")),
             h("div", {class: "row"}, field(t("admin.show"), show)),

@@ -1,6 +1,7 @@
 // Settings for the signed-in user: memory and the default system prompt (the server's preferences), the
-// presets (settings/presets.js), the language and theme (kept in this browser, as the shell does), importing and exporting chats
-// (settings/transfer.js), and API keys (the secret is shown once).
+// presets (settings/presets.js), the language and theme (kept in this browser, as the shell does), importing and
+// exporting chats (settings/transfer.js), API keys (the secret is shown once), and what is left of the token
+// budget (settings/budget.js).
 import {del, get, patch, post} from "../api.js";
 import {busy, errorLine, field, languageAndTheme} from "../controls.js";
 import {confirmDialog} from "../dialogs.js";
@@ -8,6 +9,7 @@ import {h, replace} from "../dom.js";
 import {language, t} from "../i18n.js";
 import {pageHeader} from "./page-header.js";
 import {presetsSection} from "./settings/presets.js";
+import {budgetSection} from "./settings/budget.js";
 import {transferSection} from "./settings/transfer.js";
 
 const when = (instant) => instant ? new Date(instant).toLocaleString(language()) : "";
@@ -114,9 +116,11 @@ export async function mount(root, ctx) {
 
     const transfer = transferSection();
     const presets = presetsSection(ctx.me);
+    const budget = budgetSection();
     replace(root, h("div", {class: "page"},
         pageHeader(root, t("settings.title")),
         prefsForm,
+        budget.section,
         h("section", {class: "panel", "aria-labelledby": "settings-appearance"},
             h("h2", {id: "settings-appearance"}, t("settings.appearance")), languageAndTheme()),
         h("section", {class: "panel", "aria-labelledby": "settings-keys"},
@@ -126,6 +130,7 @@ export async function mount(root, ctx) {
         presets.section,
         transfer.section));
 
+    const budgetShown = budget.load();
     try {
         const prefs = await get("/api/v1/preferences");
         memory.checked = prefs.memory !== false;
@@ -140,5 +145,6 @@ export async function mount(root, ctx) {
     }
     await presets.load();
     await transfer.load();
+    await budgetShown;
     return transfer.close;
 }
