@@ -1,6 +1,5 @@
 package dev.nosso.provider;
 
-import dev.nosso.platform.Reads;
 import dev.nosso.provider.CatalogSnapshot.Route;
 import java.util.List;
 import java.util.Optional;
@@ -16,14 +15,10 @@ public class Providers implements LanguageModels {
 
     private final ModelCatalog catalog;
     private final ProviderClients clients;
-    private final ConnectionRepository connections;
-    private final Reads reads;
 
-    Providers(ModelCatalog catalog, ProviderClients clients, ConnectionRepository connections, Reads reads) {
+    Providers(ModelCatalog catalog, ProviderClients clients) {
         this.catalog = catalog;
         this.clients = clients;
-        this.connections = connections;
-        this.reads = reads;
     }
 
     @Override
@@ -55,11 +50,11 @@ public class Providers implements LanguageModels {
     @Override
     public Completion stream(CompletionRequest request, Consumer<String> onDelta, Cancellation cancellation) {
         Route route = catalog.route(request.model()).orElseThrow(() -> new UnknownModel(request.model()));
-        // The catalog may be a moment behind a change made on another node (its event still on the way); the
-        // connection's row is not. One lookup by key per completion: never a call on a connection just
-        // disabled or deleted, and always with its current address and key.
-        Connection connection = reads.run(() -> connections.find(route.connection().id()))
-                .filter(Connection::enabled).orElseThrow(() -> new UnknownModel(request.model()));
+        // The connection as the cached catalog holds it: a change to it (disabled, deleted, another address or
+        // key) reaches every node's catalog with the connection-changed event, within a second, as a revoked
+        // session does; events missed empty the catalog. Reading its row again on every completion cost each
+        // turn a round trip to close that moment.
+        Connection connection = route.connection();
         CompletionRequest upstream = new CompletionRequest(route.upstreamId(), request.messages(),
                 request.temperature(), request.maxTokens());
         return clients.of(connection.kind()).stream(catalog.endpoint(connection), upstream, onDelta, cancellation);
