@@ -37,19 +37,20 @@ class HistoryRepository {
 
     // Keyset over the owner's chats in id order: a page costs the page at any depth.
     private static final String CHAT_PAGE = "SELECT " + Chat.COLUMNS + """
-             FROM chats c WHERE c.user_id = :owner AND c.id > :after ORDER BY c.id LIMIT :limit
+             FROM chats c WHERE c.user_id = :owner AND c.deleted_at IS NULL AND c.id > :after ORDER BY c.id LIMIT :limit
             """;
 
     // Parents before children, so that an import can place each message as it reads it.
     private static final String MESSAGES = "SELECT " + Message.COLUMNS + """
              FROM chats c JOIN messages m ON m.chat_id = c.id
-             WHERE c.id = :chatId AND c.user_id = :owner ORDER BY m.depth, m.id
+             WHERE c.id = :chatId AND c.user_id = :owner AND c.deleted_at IS NULL AND NOT m.deleting
+             ORDER BY m.depth, m.id
             """;
 
     private static final String ACTIVE_BRANCH = """
             WITH RECURSIVE branch (id, parent_id) AS (
                 SELECT m.id, m.parent_id FROM chats c JOIN messages m ON m.id = c.active_leaf_id
-                 WHERE c.id = :chatId AND c.user_id = :owner
+                 WHERE c.id = :chatId AND c.user_id = :owner AND c.deleted_at IS NULL
                 UNION ALL
                 SELECT m.id, m.parent_id FROM messages m JOIN branch b ON m.id = b.parent_id)
             SELECT\s""" + Message.COLUMNS + """
@@ -85,7 +86,7 @@ class HistoryRepository {
     }
 
     boolean has(UUID owner, UUID chatId) {
-        return jdbc.sql("SELECT COUNT(*) FROM chats WHERE id = :id AND user_id = :owner").param("id", chatId)
+        return jdbc.sql("SELECT COUNT(*) FROM chats WHERE id = :id AND user_id = :owner AND deleted_at IS NULL").param("id", chatId)
                 .param("owner", owner).query(Long.class).single() > 0;
     }
 
