@@ -275,6 +275,9 @@ class ChatRepository {
             return false;
         }
         jdbc.sql("DELETE FROM chat_tags WHERE chat_id = :id").param("id", id).update();
+        // What the row's deletion will do through files.chat_id (ON DELETE SET NULL), done now: a file uploaded
+        // in the chat stops naming it at once.
+        jdbc.sql("UPDATE files SET chat_id = NULL WHERE chat_id = :id").param("id", id).update();
         return true;
     }
 
