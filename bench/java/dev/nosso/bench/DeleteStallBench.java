@@ -27,6 +27,11 @@ class DeleteStallBench {
 
     static final int SUBTREE = Integer.getInteger("bench.subtree", 30_000);
 
+    /** For a run outside Maven: {@code java -cp "$(bench/java-classpath.sh)" dev.nosso.bench.DeleteStallBench}. */
+    public static void main(String[] args) {
+        new DeleteStallBench().anotherUsersAppendsAreNotStalledByALargeDelete();
+    }
+
     @Test
     void anotherUsersAppendsAreNotStalledByALargeDelete() {
         Map<String, Object> result = new LinkedHashMap<>();
