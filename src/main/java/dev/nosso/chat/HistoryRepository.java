@@ -80,6 +80,11 @@ class HistoryRepository {
                 .param("updatedAt", updatedAt.toEpochMilli()).param("chatId", chatId).param("owner", owner).update();
     }
 
+    void file(UUID owner, UUID chatId, UUID folderId) {
+        jdbc.sql("UPDATE chats SET folder_id = :folderId WHERE id = :chatId AND user_id = :owner")
+                .param("folderId", folderId).param("chatId", chatId).param("owner", owner).update();
+    }
+
     List<Chat> chatPage(UUID owner, UUID after, int limit) {
         return jdbc.sql(CHAT_PAGE).param("owner", owner).param("after", after).param("limit", limit)
                 .query(Chat::fromRow).list();

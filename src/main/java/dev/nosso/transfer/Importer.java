@@ -72,6 +72,11 @@ class Importer {
             created = true;
             existing = Map.of();
             sources.add(new ImportRepository.Source(c.sourceId(), chatId, null));
+            for (String leftOut : chats.label(owner, chatId, c.folder(), c.tags())) {
+                report.skip("invalid-label");
+                report.warn("“" + leftOut + "” cannot name a folder or tag here; chat “" + title(c.title())
+                        + "” was imported without it.");
+            }
         }
         Map<String, UUID> ids = new HashMap<>();
         existing.forEach((sourceId, imported) -> ids.put(sourceId, imported.id()));
@@ -94,7 +99,7 @@ class Importer {
             UUID id = Ids.next();
             ids.put(sourceId, id);
             batch.add(new Message(id, chatId, parent, turn.depth(), turn.role(), turn.content(), turn.model(),
-                    turn.status(), turn.error(), null, List.of(), turn.createdAt(), turn.updatedAt()));
+                    turn.status(), turn.error(), null, turn.sources(), turn.createdAt(), turn.updatedAt()));
             sources.add(new ImportRepository.Source(sourceId, chatId, id));
             imported++;
             added++;
