@@ -38,9 +38,16 @@ class DeleteStallBench {
         result.put("bench", "delete-stall");
         result.put("measured", "user B's POST /api/v1/chats/{id}/messages round trips while user A deletes a "
                 + SUBTREE + "-message conversation (a chain) and its rows are swept, memory off");
-        result.put("subtree_baseline_one_write", run(1_000_000, false));
+        // On PostgreSQL the one-write baseline cannot run: forgetting 30,000 messages' memory in one transaction
+        // takes an advisory lock per message, beyond max_locks_per_transaction ("out of shared memory").
+        boolean baseline = Boolean.parseBoolean(System.getProperty("bench.baseline", "true"));
+        if (baseline) {
+            result.put("subtree_baseline_one_write", run(1_000_000, false));
+        }
         result.put("subtree_batches_of_500", run(500, false));
-        result.put("chat_baseline_one_write", run(1_000_000, true));
+        if (baseline) {
+            result.put("chat_baseline_one_write", run(1_000_000, true));
+        }
         result.put("chat_batches_of_500", run(500, true));
         BenchSetup.print(result);
     }
