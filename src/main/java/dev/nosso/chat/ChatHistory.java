@@ -1,7 +1,9 @@
 package dev.nosso.chat;
 
 import dev.nosso.platform.Reads;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.springframework.stereotype.Service;
@@ -16,25 +18,39 @@ import org.springframework.transaction.annotation.Transactional;
 public class ChatHistory {
 
     private final HistoryRepository history;
+    private final ChatRepository chats;
+    private final FolderRepository folders;
     private final Reads reads;
 
-    ChatHistory(HistoryRepository history, Reads reads) {
+    ChatHistory(HistoryRepository history, ChatRepository chats, FolderRepository folders, Reads reads) {
         this.history = history;
+        this.chats = chats;
+        this.folders = folders;
         this.reads = reads;
     }
 
     private static final int PAGE = 200;
 
-    /** Every chat of the owner's, in id order, read a page at a time (each page a short read of its own). */
+    /**
+     * Every chat of the owner's with its tags, in id order, read a page at a time (each page a short read of its
+     * own).
+     */
     public void eachChat(UUID owner, Consumer<Chat> each) {
         UUID after = new UUID(0, 0);
         List<Chat> page;
         do {
             UUID from = after;
-            page = reads.run(() -> history.chatPage(owner, from, PAGE));
+            page = reads.run(() -> chats.withLabels(owner, history.chatPage(owner, from, PAGE)));
             page.forEach(each);
             after = page.isEmpty() ? after : page.getLast().id();
         } while (page.size() == PAGE);
+    }
+
+    /** The names of the owner's folders, by id. */
+    public Map<UUID, String> folderNames(UUID owner) {
+        Map<UUID, String> names = new HashMap<>();
+        reads.run(() -> folders.list(owner)).forEach(f -> names.put(f.id(), f.name()));
+        return names;
     }
 
     /** Whether the owner has a chat of this id. */

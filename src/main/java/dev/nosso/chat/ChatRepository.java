@@ -22,10 +22,11 @@ class ChatRepository {
             VALUES (:id, :owner, :title, :folderId, :model, FALSE, FALSE, 0, :now, :now)
             """;
 
-    private static final String FIND = "SELECT " + Chat.COLUMNS + " FROM chats c WHERE c.id = :id AND c.user_id = :owner";
+    private static final String FIND = "SELECT " + Chat.COLUMNS + " FROM chats c WHERE c.id = :id AND c.user_id = :owner AND c.deleted_at IS NULL";
 
     // Keyset pagination over (updated_at, id), newest first, served by the index chats_user_updated.
-    private static final String LIST = "SELECT " + Chat.COLUMNS + " FROM chats c WHERE c.user_id = :owner";
+    // A deleted chat (deleted_at set) is gone from every read at once; sweep-deleted removes its rows later.
+    private static final String LIST = "SELECT " + Chat.COLUMNS + " FROM chats c WHERE c.user_id = :owner AND c.deleted_at IS NULL";
     private static final String AFTER_CURSOR =
             " AND (c.updated_at < :cursorAt OR (c.updated_at = :cursorAt AND c.id < :cursorId))";
     private static final String ORDER = " ORDER BY c.updated_at DESC, c.id DESC LIMIT :limit";
@@ -40,10 +41,12 @@ class ChatRepository {
     private static final String MATCH_SQLITE = """
              AND (c.seq IN (SELECT rowid FROM chats_fts WHERE chats_fts MATCH :query)
                   OR c.id IN (SELECT m.chat_id FROM messages m
-                               WHERE m.seq IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH :query)))""";
+                               WHERE m.seq IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH :query)
+                                 AND NOT m.deleting))""";
     private static final String MATCH_POSTGRESQL = """
              AND (c.search @@ to_tsquery('simple', :query)
-                  OR c.id IN (SELECT m.chat_id FROM messages m WHERE m.search @@ to_tsquery('simple', :query)))""";
+                  OR c.id IN (SELECT m.chat_id FROM messages m WHERE m.search @@ to_tsquery('simple', :query)
+                              AND NOT m.deleting))""";
 
     private static final String TAGS_OF = """
             SELECT ct.chat_id, t.name FROM chat_tags ct JOIN tags t ON t.id = ct.tag_id
@@ -54,11 +57,11 @@ class ChatRepository {
     // its own keyset order through chats_user_updated. Each part is a subquery so that it keeps its LIMIT.
     private static final String PINNED_AND_RECENT = """
             SELECT * FROM (SELECT\s""" + Chat.COLUMNS + """
-             FROM chats c WHERE c.user_id = :owner AND c.archived = :no AND c.pinned = :yes
+             FROM chats c WHERE c.user_id = :owner AND c.deleted_at IS NULL AND c.archived = :no AND c.pinned = :yes
              ORDER BY c.updated_at DESC, c.id DESC LIMIT :pinnedLimit) AS pinned
             UNION ALL
             SELECT * FROM (SELECT\s""" + Chat.COLUMNS + """
-             FROM chats c WHERE c.user_id = :owner AND c.archived = :no AND c.pinned = :no
+             FROM chats c WHERE c.user_id = :owner AND c.deleted_at IS NULL AND c.archived = :no AND c.pinned = :no
              ORDER BY c.updated_at DESC, c.id DESC LIMIT :recentLimit) AS recent
             """;
 
@@ -73,7 +76,15 @@ class ChatRepository {
             ORDER BY label
             """;
 
-    private static final String DELETE = "DELETE FROM chats WHERE id = :id AND user_id = :owner";
+    // Deleting a chat marks it: one row, so it leaves every read at once (they all filter deleted_at); its tags
+    // go now, since tag counts and unused tags are read from chat_tags. SweepDeleted removes the rest later.
+    private static final String MARK_DELETED = """
+            UPDATE chats SET deleted_at = :now WHERE id = :id AND user_id = :owner AND deleted_at IS NULL
+            """;
+
+    // The last step of a chat's sweep, once its messages are gone: the row and what cascades from it (its
+    // collections, files, import records and any message appended in a race).
+    private static final String PURGE = "DELETE FROM chats WHERE id = :id AND user_id = :owner AND deleted_at IS NOT NULL";
 
     private final JdbcClient jdbc;
     private final Dialect dialect;
@@ -89,7 +100,7 @@ class ChatRepository {
     }
 
     List<Chat> findAll(UUID owner, Collection<UUID> ids) {
-        return jdbc.sql("SELECT " + Chat.COLUMNS + " FROM chats c WHERE c.user_id = :owner AND c.id IN (:ids)")
+        return jdbc.sql("SELECT " + Chat.COLUMNS + " FROM chats c WHERE c.user_id = :owner AND c.deleted_at IS NULL AND c.id IN (:ids)")
                 .param("owner", owner).param("ids", ids).query(Chat::fromRow).list();
     }
 
@@ -211,7 +222,7 @@ class ChatRepository {
     }
 
     boolean retitle(UUID owner, UUID id, String title, String onlyIfTitled) {
-        return jdbc.sql("UPDATE chats SET title = :title WHERE id = :id AND user_id = :owner AND title = :old")
+        return jdbc.sql("UPDATE chats SET title = :title WHERE id = :id AND user_id = :owner AND deleted_at IS NULL AND title = :old")
                 .param("title", title).param("id", id).param("owner", owner).param("old", onlyIfTitled).update() == 1;
     }
 
@@ -254,11 +265,29 @@ class ChatRepository {
             sql.append(", memory = :memory");
             params.put("memory", changes.memory());
         }
-        sql.append(" WHERE id = :id AND user_id = :owner");
+        sql.append(" WHERE id = :id AND user_id = :owner AND deleted_at IS NULL");
         return jdbc.sql(sql.toString()).params(params).update() == 1;
     }
 
-    boolean delete(UUID owner, UUID id) {
-        return jdbc.sql(DELETE).param("id", id).param("owner", owner).update() == 1;
+    /** Marks the chat deleted and drops its tags; false when it is not the owner's (or deleted already). */
+    boolean markDeleted(UUID owner, UUID id, Instant now) {
+        if (jdbc.sql(MARK_DELETED).param("id", id).param("owner", owner).param("now", now.toEpochMilli()).update() != 1) {
+            return false;
+        }
+        jdbc.sql("DELETE FROM chat_tags WHERE chat_id = :id").param("id", id).update();
+        // What the row's deletion will do through files.chat_id (ON DELETE SET NULL), done now: a file uploaded
+        // in the chat stops naming it at once.
+        jdbc.sql("UPDATE files SET chat_id = NULL WHERE chat_id = :id").param("id", id).update();
+        return true;
+    }
+
+    /** The owner's chats marked deleted and not yet swept. */
+    List<UUID> deleted(UUID owner) {
+        return jdbc.sql("SELECT c.id FROM chats c WHERE c.user_id = :owner AND c.deleted_at IS NOT NULL")
+                .param("owner", owner).query((rs, row) -> UUID.fromString(rs.getString(1))).list();
+    }
+
+    void purge(UUID owner, UUID id) {
+        jdbc.sql(PURGE).param("id", id).param("owner", owner).update();
     }
 }

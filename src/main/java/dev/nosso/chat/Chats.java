@@ -11,6 +11,7 @@ import dev.nosso.platform.OwnerCaches;
 import dev.nosso.platform.Problems;
 import dev.nosso.platform.Reads;
 import dev.nosso.platform.Texts;
+import dev.nosso.platform.jobs.Jobs;
 import dev.nosso.preset.Preset;
 import dev.nosso.preset.Presets;
 import java.time.Clock;
@@ -40,12 +41,14 @@ public class Chats {
     private final OwnerCaches caches;
     private final Reads reads;
     private final Presets presets;
+    private final Jobs jobs;
     private final OwnerCache<UUID, Chat> settings;
 
     Chats(ChatRepository chats, FolderRepository folders, TagRepository tags, MessageMemory memory, Limits limits,
           Dialect dialect, Clock clock, OwnerCaches caches, CacheSettings cacheSettings, Reads reads,
-          Presets presets) {
+          Presets presets, Jobs jobs) {
         this.presets = presets;
+        this.jobs = jobs;
         this.reads = reads;
         this.caches = caches;
         this.settings = caches.create("chats.settings", cacheSettings.chats());
@@ -219,14 +222,20 @@ public class Chats {
         }
     }
 
+    /**
+     * Deletes a chat: it is gone from every read (lists, search, its messages, memory's passages) when this
+     * returns, in one short write that marks its row; its messages, memory and files are then removed by
+     * {@link SweepDeleted}, a bounded batch per write, queued in the same transaction so that a restart
+     * finishes the work.
+     */
     @Transactional
     public void delete(UUID owner, UUID chatId) {
-        if (!chats.delete(owner, chatId)) {
+        if (!chats.markDeleted(owner, chatId, clock.instant())) {
             throw new NotFound("chat");
         }
         settingsChange(owner);
-        memory.forgetChat(owner, chatId); // archived chats stay searchable; deleted ones never
         tags.deleteUnused(owner);
+        jobs.enqueueUnlessQueued(owner, SweepDeleted.KIND, "{}");
     }
 
     @Transactional

@@ -29,6 +29,13 @@ class FolderRepository {
                 .param("id", id).param("owner", owner).query(Folder::fromRow).optional();
     }
 
+    /** The owner's oldest folder of this name (names need not be unique). */
+    Optional<UUID> findByName(UUID owner, String name) {
+        return jdbc.sql("SELECT id FROM folders WHERE user_id = :owner AND name = :name ORDER BY id LIMIT 1")
+                .param("owner", owner).param("name", name).query((rs, row) -> UUID.fromString(rs.getString(1)))
+                .optional();
+    }
+
     boolean exists(UUID owner, UUID id) {
         return find(owner, id).isPresent();
     }

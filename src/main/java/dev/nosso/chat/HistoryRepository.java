@@ -37,19 +37,20 @@ class HistoryRepository {
 
     // Keyset over the owner's chats in id order: a page costs the page at any depth.
     private static final String CHAT_PAGE = "SELECT " + Chat.COLUMNS + """
-             FROM chats c WHERE c.user_id = :owner AND c.id > :after ORDER BY c.id LIMIT :limit
+             FROM chats c WHERE c.user_id = :owner AND c.deleted_at IS NULL AND c.id > :after ORDER BY c.id LIMIT :limit
             """;
 
     // Parents before children, so that an import can place each message as it reads it.
     private static final String MESSAGES = "SELECT " + Message.COLUMNS + """
              FROM chats c JOIN messages m ON m.chat_id = c.id
-             WHERE c.id = :chatId AND c.user_id = :owner ORDER BY m.depth, m.id
+             WHERE c.id = :chatId AND c.user_id = :owner AND c.deleted_at IS NULL AND NOT m.deleting
+             ORDER BY m.depth, m.id
             """;
 
     private static final String ACTIVE_BRANCH = """
             WITH RECURSIVE branch (id, parent_id) AS (
                 SELECT m.id, m.parent_id FROM chats c JOIN messages m ON m.id = c.active_leaf_id
-                 WHERE c.id = :chatId AND c.user_id = :owner
+                 WHERE c.id = :chatId AND c.user_id = :owner AND c.deleted_at IS NULL
                 UNION ALL
                 SELECT m.id, m.parent_id FROM messages m JOIN branch b ON m.id = b.parent_id)
             SELECT\s""" + Message.COLUMNS + """
@@ -79,13 +80,18 @@ class HistoryRepository {
                 .param("updatedAt", updatedAt.toEpochMilli()).param("chatId", chatId).param("owner", owner).update();
     }
 
+    void file(UUID owner, UUID chatId, UUID folderId) {
+        jdbc.sql("UPDATE chats SET folder_id = :folderId WHERE id = :chatId AND user_id = :owner")
+                .param("folderId", folderId).param("chatId", chatId).param("owner", owner).update();
+    }
+
     List<Chat> chatPage(UUID owner, UUID after, int limit) {
         return jdbc.sql(CHAT_PAGE).param("owner", owner).param("after", after).param("limit", limit)
                 .query(Chat::fromRow).list();
     }
 
     boolean has(UUID owner, UUID chatId) {
-        return jdbc.sql("SELECT COUNT(*) FROM chats WHERE id = :id AND user_id = :owner").param("id", chatId)
+        return jdbc.sql("SELECT COUNT(*) FROM chats WHERE id = :id AND user_id = :owner AND deleted_at IS NULL").param("id", chatId)
                 .param("owner", owner).query(Long.class).single() > 0;
     }
 

@@ -2,7 +2,10 @@ package dev.nosso.chat;
 
 import dev.nosso.memory.MessageMemory;
 import dev.nosso.platform.Ids;
+import dev.nosso.platform.Limits;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
@@ -20,11 +23,20 @@ public class ImportedChats {
     private final HistoryRepository history;
     private final MessageRepository messages;
     private final MessageMemory memory;
+    private final FolderRepository folders;
+    private final TagRepository tags;
+    private final Limits limits;
+    private final Clock clock;
 
-    ImportedChats(HistoryRepository history, MessageRepository messages, MessageMemory memory) {
+    ImportedChats(HistoryRepository history, MessageRepository messages, MessageMemory memory,
+                  FolderRepository folders, TagRepository tags, Limits limits, Clock clock) {
         this.history = history;
         this.messages = messages;
         this.memory = memory;
+        this.folders = folders;
+        this.tags = tags;
+        this.limits = limits;
+        this.clock = clock;
     }
 
     /** A chat as its source had it; its messages come with {@link #add}. */
@@ -51,10 +63,49 @@ public class ImportedChats {
         }
         messages.insert(batch);
         for (Message m : batch) {
+            if (m.sources() != null && !m.sources().isEmpty()) {
+                messages.setSources(m.id(), Message.sourcesToJson(m.sources())); // the answer's citations
+            }
             if (!m.status().unfinished() && m.content() != null && !m.content().isBlank()) {
                 memory.remember(owner, m.id());
             }
         }
+    }
+
+    /**
+     * Files the chat in the owner's folder of that name (made when there is none) and gives it these tags; a
+     * name that cannot be a folder's or a tag's is left out and returned, for the import's report.
+     *
+     * @return the names left out
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public List<String> label(UUID owner, UUID chatId, String folder, List<String> tagNames) {
+        List<String> leftOut = new ArrayList<>();
+        Instant now = clock.instant();
+        if (folder != null && !folder.isBlank()) {
+            String name = folder.strip();
+            if (name.length() > limits.maxTitleChars()) {
+                leftOut.add(folder);
+            } else {
+                UUID folderId = folders.findByName(owner, name).orElseGet(() -> {
+                    UUID id = Ids.next();
+                    folders.insert(owner, id, name, now);
+                    return id;
+                });
+                history.file(owner, chatId, folderId);
+            }
+        }
+        for (String tagName : tagNames) {
+            String name;
+            try {
+                name = Tags.normalise(tagName);
+            } catch (RuntimeException e) { // blank, too long, or not storable text
+                leftOut.add(tagName);
+                continue;
+            }
+            tags.attach(chatId, tags.findOrCreate(owner, name, now));
+        }
+        return leftOut;
     }
 
     /**

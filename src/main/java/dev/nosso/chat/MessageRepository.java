@@ -13,9 +13,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.UncategorizedSQLException;
@@ -35,10 +37,12 @@ class MessageRepository implements RememberableMessages {
     // The chat's active leaf and its depth in one statement: what an append to the shown branch needs.
     private static final String HEAD = """
             SELECT c.active_leaf_id, m.depth FROM chats c LEFT JOIN messages m ON m.id = c.active_leaf_id
-             WHERE c.id = ? AND c.user_id = ?
+             WHERE c.id = ? AND c.user_id = ? AND c.deleted_at IS NULL
             """;
 
-    private static final String DEPTH_IN_CHAT = "SELECT m.depth FROM messages m WHERE m.id = :id AND m.chat_id = :chatId";
+    private static final String DEPTH_IN_CHAT = """
+            SELECT m.depth FROM messages m WHERE m.id = :id AND m.chat_id = :chatId AND NOT m.deleting
+            """;
 
     private static final String INSERT = """
             INSERT INTO messages (id, chat_id, parent_id, depth, role, content, model, status, error, created_at, updated_at,
@@ -67,11 +71,12 @@ class MessageRepository implements RememberableMessages {
             WITH RECURSIVE head AS (
                 SELECT c.active_leaf_id AS leaf, COALESCE(m.depth, -1) AS depth
                   FROM chats c LEFT JOIN messages m ON m.id = c.active_leaf_id
-                 WHERE c.id = :chatId AND c.user_id = :owner),
+                 WHERE c.id = :chatId AND c.user_id = :owner AND c.deleted_at IS NULL),
             room AS (
                 SELECT CASE WHEN :runningLimit = 0 THEN TRUE
                             ELSE (SELECT COUNT(*) FROM messages m JOIN chats c ON c.id = m.chat_id
-                                   WHERE m.status IN ('pending', 'streaming') AND c.user_id = :owner) < :runningLimit
+                                   WHERE m.status IN ('pending', 'streaming') AND c.user_id = :owner
+                                     AND c.deleted_at IS NULL) < :runningLimit
                        END AS free),
             added AS (
                 INSERT INTO messages (id, chat_id, parent_id, depth, role, content, model, status, created_at,
@@ -88,7 +93,7 @@ class MessageRepository implements RememberableMessages {
             branch AS (
                 SELECT m.id, m.chat_id, m.parent_id, m.depth, m.role, m.content, m.partial, m.model, m.status,
                        m.error, m.usage, m.sources, m.created_at, m.updated_at, 1 AS n
-                  FROM messages m WHERE m.id = (SELECT leaf FROM head) AND (SELECT free FROM room)
+                  FROM messages m WHERE m.id = (SELECT leaf FROM head) AND NOT m.deleting AND (SELECT free FROM room)
                 UNION ALL
                 SELECT m.id, m.chat_id, m.parent_id, m.depth, m.role, m.content, m.partial, m.model, m.status,
                        m.error, m.usage, m.sources, m.created_at, m.updated_at, b.n + 1
@@ -99,7 +104,8 @@ class MessageRepository implements RememberableMessages {
             """;
 
     private static final String FIND = "SELECT " + Message.COLUMNS + """
-             FROM messages m JOIN chats c ON c.id = m.chat_id WHERE m.id = :id AND c.user_id = :owner
+             FROM messages m JOIN chats c ON c.id = m.chat_id
+             WHERE m.id = :id AND c.user_id = :owner AND NOT m.deleting AND c.deleted_at IS NULL
             """;
 
     // Walks up from :start at most :limit steps: the newest window of a branch, cheap at any chat length.
@@ -110,7 +116,8 @@ class MessageRepository implements RememberableMessages {
                 SELECT m.id, m.chat_id, m.parent_id, m.depth, m.role, m.content, m.partial, m.model, m.status,
                        m.error, m.usage, m.sources, m.created_at, m.updated_at, 1 AS n
                   FROM chats c JOIN messages m ON m.chat_id = c.id
-                 WHERE c.id = :chatId AND c.user_id = :owner AND m.id = :start
+                 WHERE c.id = :chatId AND c.user_id = :owner AND c.deleted_at IS NULL AND m.id = :start
+                   AND NOT m.deleting
                 UNION ALL
                 SELECT m.id, m.chat_id, m.parent_id, m.depth, m.role, m.content, m.partial, m.model, m.status,
                        m.error, m.usage, m.sources, m.created_at, m.updated_at, b.n + 1
@@ -125,52 +132,79 @@ class MessageRepository implements RememberableMessages {
     // messages instead of under 1. The owner check stays in the statement.
     private static final String CHILDREN_OF = """
             SELECT m.id, m.parent_id FROM messages m
-             WHERE m.parent_id IN (:parentIds)
-               AND EXISTS (SELECT 1 FROM chats c WHERE c.id = m.chat_id AND c.user_id = :owner)
+             WHERE m.parent_id IN (:parentIds) AND NOT m.deleting
+               AND EXISTS (SELECT 1 FROM chats c WHERE c.id = m.chat_id AND c.user_id = :owner AND c.deleted_at IS NULL)
              ORDER BY m.id
             """;
 
     private static final String ROOTS = """
             SELECT m.id FROM chats c JOIN messages m ON m.chat_id = c.id
-             WHERE c.id = :chatId AND c.user_id = :owner AND m.parent_id IS NULL ORDER BY m.id
+             WHERE c.id = :chatId AND c.user_id = :owner AND c.deleted_at IS NULL AND m.parent_id IS NULL
+               AND NOT m.deleting ORDER BY m.id
             """;
 
     // A page of the tree in (depth, id) order, read along messages_chat_depth from the page before's last row.
     private static final String TREE = "SELECT " + Message.COLUMNS + """
              FROM chats c JOIN messages m ON m.chat_id = c.id
-             WHERE c.id = :chatId AND c.user_id = :owner AND (m.depth, m.id) > (:depth, :id)
+             WHERE c.id = :chatId AND c.user_id = :owner AND c.deleted_at IS NULL AND (m.depth, m.id) > (:depth, :id)
+               AND NOT m.deleting
              ORDER BY m.depth, m.id LIMIT :limit
             """;
 
     // The newest leaf below (or at) a message: where the view lands when the user switches to a branch.
     private static final String NEWEST_LEAF_UNDER = """
             WITH RECURSIVE sub (id) AS (
-                SELECT m.id FROM messages m WHERE m.id = :id AND m.chat_id = :chatId
+                SELECT m.id FROM messages m WHERE m.id = :id AND m.chat_id = :chatId AND NOT m.deleting
                 UNION ALL
-                SELECT m.id FROM messages m JOIN sub s ON m.parent_id = s.id)
+                SELECT m.id FROM messages m JOIN sub s ON m.parent_id = s.id WHERE NOT m.deleting)
             SELECT s.id FROM sub s
-             WHERE NOT EXISTS (SELECT 1 FROM messages k WHERE k.parent_id = s.id)
+             WHERE NOT EXISTS (SELECT 1 FROM messages k WHERE k.parent_id = s.id AND NOT k.deleting)
              ORDER BY s.id DESC LIMIT 1
             """;
 
-    // Deepest first: deleted in this order, a batch never removes a parent before its children.
-    private static final String SUBTREE_DEEPEST_FIRST = """
-            WITH RECURSIVE sub (id, depth) AS (
-                SELECT m.id, m.depth FROM messages m WHERE m.id = :id AND m.chat_id = :chatId
+    // A deleted subtree is hidden whole in one statement: every read filters "NOT m.deleting", so no read ever
+    // sees part of it; the sweep (SweepDeleted) removes the rows later, a bounded batch per write. Marking writes
+    // one small column per row, far less than the delete it replaces (no index, full-text or memory work).
+    private static final String HIDE_SUBTREE = """
+            WITH RECURSIVE sub (id) AS (
+                SELECT m.id FROM messages m WHERE m.id = :id AND m.chat_id = :chatId AND NOT m.deleting
                 UNION ALL
-                SELECT m.id, m.depth FROM messages m JOIN sub s ON m.parent_id = s.id)
-            SELECT id FROM sub ORDER BY depth DESC, id DESC
+                SELECT m.id FROM messages m JOIN sub s ON m.parent_id = s.id WHERE NOT m.deleting)
+            UPDATE messages SET deleting = TRUE WHERE id IN (SELECT id FROM sub)
+            """;
+
+    // A message appended under a hidden one after it was hidden (PostgreSQL: the append read the chat's leaf
+    // before the hiding committed) is hidden too, with everything below it, before its parent can be swept.
+    private static final String HIDE_STRAGGLERS = """
+            WITH RECURSIVE sub (id) AS (
+                SELECT k.id FROM messages p JOIN messages k ON k.parent_id = p.id
+                 WHERE p.chat_id = :chatId AND p.deleting AND NOT k.deleting
+                UNION ALL
+                SELECT m.id FROM messages m JOIN sub s ON m.parent_id = s.id WHERE NOT m.deleting)
+            UPDATE messages SET deleting = TRUE WHERE id IN (SELECT id FROM sub)
+            """;
+
+    // Deepest first, through the partial index messages_deleting: a batch never removes a parent before its
+    // children.
+    private static final String HIDDEN_DEEPEST_FIRST = """
+            SELECT m.id FROM messages m WHERE m.chat_id = :chatId AND m.deleting
+             ORDER BY m.depth DESC, m.id DESC LIMIT :limit
+            """;
+
+    // A deleted chat's messages, deepest first along messages_chat_depth.
+    private static final String DEEPEST_FIRST = """
+            SELECT m.id FROM messages m WHERE m.chat_id = :chatId ORDER BY m.depth DESC, m.id DESC LIMIT :limit
             """;
 
     // The newest leaf of the chat outside the subtree of :skip, starting from its parent or from the chat's other
     // roots: the walk never enters the subtree being deleted, so it costs what stays.
     private static final String NEWEST_LEAF_OUTSIDE = """
             WITH RECURSIVE sub (id) AS (
-                SELECT m.id FROM messages m WHERE m.chat_id = :chatId AND m.id <> :skip AND %s
+                SELECT m.id FROM messages m WHERE m.chat_id = :chatId AND m.id <> :skip AND NOT m.deleting AND %s
                 UNION ALL
-                SELECT m.id FROM messages m JOIN sub s ON m.parent_id = s.id WHERE m.id <> :skip)
+                SELECT m.id FROM messages m JOIN sub s ON m.parent_id = s.id WHERE m.id <> :skip AND NOT m.deleting)
             SELECT s.id FROM sub s
-             WHERE NOT EXISTS (SELECT 1 FROM messages k WHERE k.parent_id = s.id AND k.id <> :skip)
+             WHERE NOT EXISTS (SELECT 1 FROM messages k WHERE k.parent_id = s.id AND k.id <> :skip AND NOT k.deleting)
              ORDER BY s.id DESC LIMIT 1
             """;
     private static final String NEWEST_LEAF_UNDER_PARENT = NEWEST_LEAF_OUTSIDE.formatted("m.id = :parentId");
@@ -179,25 +213,28 @@ class MessageRepository implements RememberableMessages {
     // What the memory job indexes: the final text (never a partial one), its chat and that chat's title.
     private static final String REMEMBERED = """
             SELECT m.id, m.chat_id, c.title, m.content, m.status
-              FROM messages m JOIN chats c ON c.id = m.chat_id WHERE m.id IN (:ids) AND c.user_id = :owner
+              FROM messages m JOIN chats c ON c.id = m.chat_id
+             WHERE m.id IN (:ids) AND c.user_id = :owner AND NOT m.deleting AND c.deleted_at IS NULL
             """;
 
     // A user's final messages in id order, a page at a time: what re-indexing their memory walks through.
     private static final String REMEMBERABLE = """
             SELECT m.id FROM messages m JOIN chats c ON c.id = m.chat_id
              WHERE c.user_id = :owner AND m.status NOT IN ('pending', 'streaming') AND m.content <> ''
-               AND m.id > :after
+               AND m.id > :after AND NOT m.deleting AND c.deleted_at IS NULL
              ORDER BY m.id LIMIT :limit
             """;
 
     private static final String COUNT_REMEMBERABLE = """
             SELECT COUNT(*) FROM messages m JOIN chats c ON c.id = m.chat_id
              WHERE c.user_id = :owner AND m.status NOT IN ('pending', 'streaming') AND m.content <> ''
+               AND NOT m.deleting AND c.deleted_at IS NULL
             """;
 
     private static final String EDIT = """
             UPDATE messages SET content = :content, updated_at = :now
-             WHERE id = :id AND chat_id IN (SELECT c.id FROM chats c WHERE c.user_id = :owner)
+             WHERE id = :id AND NOT deleting
+               AND chat_id IN (SELECT c.id FROM chats c WHERE c.user_id = :owner AND c.deleted_at IS NULL)
             """;
 
     // Guarded by status: a checkpoint taken just before the answer ended must not overwrite its final text.
@@ -416,7 +453,7 @@ class MessageRepository implements RememberableMessages {
     int countRunning(UUID owner) {
         return jdbc.sql("""
                 SELECT COUNT(*) FROM messages m JOIN chats c ON c.id = m.chat_id
-                 WHERE m.status IN ('pending', 'streaming') AND c.user_id = :owner
+                 WHERE m.status IN ('pending', 'streaming') AND c.user_id = :owner AND c.deleted_at IS NULL
                 """).param("owner", owner).query(Long.class).single().intValue();
     }
 
@@ -464,10 +501,50 @@ class MessageRepository implements RememberableMessages {
                 """).param("ids", ids).param("chatId", chatId).update();
     }
 
-    /** The ids of a message and everything below it, the deepest first. */
-    List<UUID> subtreeDeepestFirst(UUID chatId, UUID id) {
-        return jdbc.sql(SUBTREE_DEEPEST_FIRST).param("id", id).param("chatId", chatId)
+    /** Hides a message and everything below it from every read; returns how many messages it hid. */
+    int hideSubtree(UUID chatId, UUID id) {
+        return jdbc.sql(HIDE_SUBTREE).param("id", id).param("chatId", chatId).update();
+    }
+
+    /** Hides what was appended under hidden messages of the chat after they were hidden; returns how many. */
+    int hideStragglers(UUID chatId) {
+        return jdbc.sql(HIDE_STRAGGLERS).param("chatId", chatId).update();
+    }
+
+    boolean hidden(UUID messageId) {
+        return jdbc.sql("SELECT COUNT(*) FROM messages WHERE id = :id AND deleting").param("id", messageId)
+                .query(Long.class).single() > 0;
+    }
+
+    /** Up to {@code limit} hidden messages of the chat, the deepest first. */
+    List<UUID> hiddenDeepestFirst(UUID chatId, int limit) {
+        return jdbc.sql(HIDDEN_DEEPEST_FIRST).param("chatId", chatId).param("limit", limit)
                 .query((rs, row) -> UUID.fromString(rs.getString(1))).list();
+    }
+
+    /** Up to {@code limit} messages of the chat, the deepest first: a deleted chat's, to sweep. */
+    List<UUID> deepestFirst(UUID chatId, int limit) {
+        return jdbc.sql(DEEPEST_FIRST).param("chatId", chatId).param("limit", limit)
+                .query((rs, row) -> UUID.fromString(rs.getString(1))).list();
+    }
+
+    /** The owner's chats that hold hidden messages waiting for the sweep. */
+    List<UUID> chatsWithHidden(UUID owner) {
+        return jdbc.sql("""
+                SELECT c.id FROM chats c WHERE c.user_id = :owner
+                   AND EXISTS (SELECT 1 FROM messages m WHERE m.chat_id = c.id AND m.deleting)
+                """).param("owner", owner).query((rs, row) -> UUID.fromString(rs.getString(1))).list();
+    }
+
+    /**
+     * Which of these messages of the owner are hidden, alone or with their chat, while they wait for the sweep:
+     * what searches of memory must not show, though their chunks are still stored.
+     */
+    Set<UUID> hiddenAmong(UUID owner, Collection<UUID> ids) {
+        return new HashSet<>(jdbc.sql("""
+                SELECT m.id FROM messages m JOIN chats c ON c.id = m.chat_id
+                 WHERE m.id IN (:ids) AND c.user_id = :owner AND (m.deleting OR c.deleted_at IS NOT NULL)
+                """).param("ids", ids).param("owner", owner).query((rs, row) -> UUID.fromString(rs.getString(1))).list());
     }
 
     /** The newest leaf outside the subtree of {@code skip}: under {@code parentId}, or anywhere when it is null. */

@@ -9,6 +9,7 @@ import dev.nosso.platform.Problems;
 import dev.nosso.platform.Reads;
 import dev.nosso.platform.Texts;
 import dev.nosso.platform.Writes;
+import dev.nosso.platform.jobs.Jobs;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,9 +40,11 @@ public class Messages {
     private final Clock clock;
     private final OwnerCaches caches;
     private final Reads reads;
+    private final Jobs jobs;
 
     Messages(MessageRepository messages, MessageMemory memory, Writes writes, Limits limits,
-             Clock clock, OwnerCaches caches, Reads reads) {
+             Clock clock, OwnerCaches caches, Reads reads, Jobs jobs) {
+        this.jobs = jobs;
         this.reads = reads;
         this.caches = caches;
         this.messages = messages;
@@ -376,48 +379,28 @@ public class Messages {
      * Deletes a message and everything below it. If the shown branch ran through it, the view moves to the
      * newest remaining leaf under its parent (or in the chat, for a root).
      *
-     * <p>A large subtree is deleted in bounded batches, children before parents, each its own short write
-     * (with its messages' memory), so that SQLite's one writer is never held for long and other users' appends
-     * go on between the batches. The first write moves the shown branch off the subtree; a message appended
-     * under the subtree meanwhile is found by a last look and deleted too. A crash in the middle leaves the top
-     * of the subtree in place, whole and readable, to be deleted again.
+     * <p>One short write hides the whole subtree from every read (the tree, the branch windows, search and
+     * memory's passages), moves the shown branch off it and queues {@link SweepDeleted}, which then deletes the
+     * rows in bounded batches, children before parents, so that SQLite's one writer is never held for long and
+     * no read ever shows part of the subtree. The job is queued in the same transaction: a restart finishes it.
      */
     public void delete(UUID owner, UUID messageId) {
         Message target = reads.run(() -> messages.find(owner, messageId)).orElseThrow(() -> new NotFound("message"));
         UUID chatId = target.chatId();
-        List<UUID> subtree = reads.run(() -> messages.subtreeDeepestFirst(chatId, messageId));
         writes.run(() -> {
-            leaveSubtree(owner, target, new HashSet<>(subtree));
+            int hidden = messages.hideSubtree(chatId, target.id());
+            if (hidden == 0) {
+                return null; // hidden meanwhile by another delete
+            }
+            UUID leaf = leafOf(owner, chatId);
+            if (leaf != null && messages.hidden(leaf)) {
+                messages.setActiveLeaf(owner, chatId, messages.newestLeafOutside(chatId, target.parentId(), target.id())
+                        .orElse(target.parentId()));
+            }
+            messages.afterDelete(owner, chatId, hidden, clock.instant());
+            jobs.enqueueUnlessQueued(owner, SweepDeleted.KIND, "{}");
             return null;
         });
-        List<UUID> gone = subtree;
-        while (!gone.isEmpty()) {
-            int batch = limits.deleteBatch();
-            for (int from = 0; from < gone.size(); from += batch) {
-                List<UUID> ids = gone.subList(from, Math.min(gone.size(), from + batch));
-                writes.run(() -> {
-                    leaveSubtree(owner, target, new HashSet<>(ids)); // a leaf appended under it meanwhile
-                    int deleted = messages.deleteAll(chatId, ids);
-                    memory.forget(owner, ids);
-                    messages.afterDelete(owner, chatId, deleted, clock.instant());
-                    return null;
-                });
-            }
-            // Anything appended under the subtree while it was being deleted.
-            gone = reads.run(() -> messages.subtreeDeepestFirst(chatId, messageId));
-        }
-    }
-
-    /**
-     * Moves the chat's shown branch off the subtree of {@code target} when its leaf is one of {@code going}: to
-     * the newest leaf of what stays, found without walking the subtree that goes.
-     */
-    private void leaveSubtree(UUID owner, Message target, Set<UUID> going) {
-        UUID leaf = leafOf(owner, target.chatId());
-        if (leaf != null && going.contains(leaf)) {
-            messages.setActiveLeaf(owner, target.chatId(), messages.newestLeafOutside(target.chatId(),
-                    target.parentId(), target.id()).orElse(target.parentId()));
-        }
     }
 
     /** The chat's active leaf (null while it is empty); 404 when the chat is not the owner's. */

@@ -44,7 +44,7 @@ class FileRepository {
     private static final String IN_CHAT = """
             SELECT %s FROM files f JOIN chat_files cf ON cf.file_id = f.id
               JOIN chats c ON c.id = cf.chat_id
-             WHERE c.id = :chatId AND c.user_id = :owner AND f.user_id = :owner
+             WHERE c.id = :chatId AND c.user_id = :owner AND c.deleted_at IS NULL AND f.user_id = :owner
              ORDER BY cf.added_at, f.id
             """.formatted(StoredFile.COLUMNS);
 
@@ -52,13 +52,13 @@ class FileRepository {
     private static final String ATTACH = """
             INSERT INTO chat_files (chat_id, file_id, added_at)
             SELECT c.id, f.id, :now FROM chats c, files f
-             WHERE c.id = :chatId AND c.user_id = :owner AND f.id = :fileId AND f.user_id = :owner
+             WHERE c.id = :chatId AND c.user_id = :owner AND c.deleted_at IS NULL AND f.id = :fileId AND f.user_id = :owner
             ON CONFLICT DO NOTHING
             """;
 
     private static final String DETACH = """
             DELETE FROM chat_files WHERE file_id = :fileId
-               AND chat_id IN (SELECT c.id FROM chats c WHERE c.id = :chatId AND c.user_id = :owner)
+               AND chat_id IN (SELECT c.id FROM chats c WHERE c.id = :chatId AND c.user_id = :owner AND c.deleted_at IS NULL)
             """;
 
     private final JdbcClient jdbc;
@@ -159,7 +159,7 @@ class FileRepository {
     }
 
     boolean ownsChat(UUID owner, UUID chatId) {
-        return jdbc.sql("SELECT COUNT(*) FROM chats WHERE id = :id AND user_id = :owner")
+        return jdbc.sql("SELECT COUNT(*) FROM chats WHERE id = :id AND user_id = :owner AND deleted_at IS NULL")
                 .param("id", chatId).param("owner", owner).query(Long.class).single() > 0;
     }
 }

@@ -4,8 +4,11 @@ import dev.nosso.platform.Problems;
 import dev.nosso.platform.Reads;
 import dev.nosso.provider.ProviderFailure;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -13,6 +16,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
@@ -31,10 +35,12 @@ public class Retrieval {
     private final ChunkRepository chunks;
     private final RetrievalSettings settings;
     private final Reads reads;
+    private final List<HiddenSources> hidden;
     private final Executor parallel = Executors.newVirtualThreadPerTaskExecutor();
 
     Retrieval(KeywordSearch keywords, VectorSearch vectors, Embedder embedder, ChunkRepository chunks,
-              RetrievalSettings settings, Reads reads) {
+              RetrievalSettings settings, Reads reads, ObjectProvider<HiddenSources> hidden) {
+        this.hidden = hidden.orderedStream().toList();
         this.keywords = keywords;
         this.vectors = vectors;
         this.embedder = embedder;
@@ -135,14 +141,28 @@ public class Retrieval {
 
     private List<Passage> passages(UUID owner, List<Scored> ranked) {
         Map<UUID, Passage> rows = chunks.passages(owner, ranked.stream().map(Scored::chunkId).toList());
+        Set<UUID> unseen = unseen(owner, rows.values());
         List<Passage> result = new ArrayList<>(ranked.size());
         for (Scored s : ranked) {
             Passage p = rows.get(s.chunkId());
-            if (p != null) { // deleted between the ranking and this read
+            if (p != null && !unseen.contains(p.sourceId())) { // deleted between the ranking and this read, or hidden
                 result.add(new Passage(p.chunkId(), p.sourceKind(), p.sourceId(), p.sourceName(), p.chatId(),
                         p.headingPath(), p.text(), s.score()));
             }
         }
         return result;
+    }
+
+    /** The sources of these passages that their owner's package hides (messages being deleted): one statement per kind. */
+    private Set<UUID> unseen(UUID owner, Collection<Passage> passages) {
+        Set<UUID> unseen = new HashSet<>();
+        for (HiddenSources sources : hidden) {
+            List<UUID> ids = passages.stream().filter(p -> p.sourceKind() == sources.kind())
+                    .map(Passage::sourceId).distinct().toList();
+            if (!ids.isEmpty()) {
+                unseen.addAll(sources.hidden(owner, ids));
+            }
+        }
+        return unseen;
     }
 }

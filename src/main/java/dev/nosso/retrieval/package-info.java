@@ -5,7 +5,8 @@
  * keyword, an in-process Lucene index (BM25), with the database's full-text search answering while an owner
  * loads; by meaning, pgvector's HNSW index on PostgreSQL, or the owners' vectors held in memory on SQLite. It
  * knows nothing about chats or files: callers hand it plain values (owner, source kind, source id, text) and
- * a {@link dev.nosso.retrieval.Scope}. Every search filters by owner inside the query.
+ * a {@link dev.nosso.retrieval.Scope}. Every search filters by owner inside the query, and drops the passages of
+ * sources their owner's package hides while it deletes them ({@link dev.nosso.retrieval.HiddenSources}).
  */
 @ApplicationModule(allowedDependencies = {"provider", "platform"})
 package dev.nosso.retrieval;

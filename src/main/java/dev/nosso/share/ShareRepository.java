@@ -16,16 +16,22 @@ class ShareRepository {
     private static final String PUT = """
             INSERT INTO shares (id, user_id, chat_id, token, snapshot, created_at, updated_at)
             SELECT :id, c.user_id, c.id, :token, :snapshot, :now, :now FROM chats c
-             WHERE c.id = :chatId AND c.user_id = :owner
+             WHERE c.id = :chatId AND c.user_id = :owner AND c.deleted_at IS NULL
             ON CONFLICT (chat_id) DO UPDATE SET snapshot = excluded.snapshot, updated_at = excluded.updated_at
             RETURNING token, created_at, updated_at
             """;
 
-    private static final String FIND_BY_CHAT =
-            "SELECT token, created_at, updated_at FROM shares WHERE chat_id = :chatId AND user_id = :owner";
+    // A deleted chat's link answers nothing from the moment of the delete, before the sweep removes its row.
+    private static final String FIND_BY_CHAT = """
+            SELECT s.token, s.created_at, s.updated_at FROM shares s JOIN chats c ON c.id = s.chat_id
+             WHERE s.chat_id = :chatId AND s.user_id = :owner AND c.deleted_at IS NULL
+            """;
 
     // Not filtered by owner on purpose: the unguessable token is what lets a viewer in, as a key does.
-    private static final String FIND_BY_TOKEN = "SELECT snapshot, updated_at FROM shares WHERE token = :token";
+    private static final String FIND_BY_TOKEN = """
+            SELECT s.snapshot, s.updated_at FROM shares s JOIN chats c ON c.id = s.chat_id
+             WHERE s.token = :token AND c.deleted_at IS NULL
+            """;
 
     private static final String DELETE = "DELETE FROM shares WHERE chat_id = :chatId AND user_id = :owner";
 

@@ -18,64 +18,48 @@ import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
- * Writes one conversation, whole, in one transaction: its chat (found again when an import brought it before),
- * the messages it lacks, and the record of each source id and what it became. So a conversation is imported
- * once however often its file is; a file imported again after new messages were added at the source brings just
- * those; and a job that stops between two conversations leaves only whole ones behind.
+ * Writes one conversation: its chat (found again when an import brought it before), the messages it lacks, a
+ * bounded batch per transaction ({@link TransferSettings#batch()}), each with the record of its source ids and
+ * the chat's count, then the shown leaf. So a conversation of any length never holds SQLite's one writer for
+ * long; it is imported once however often its file is; and a job stopped between two batches resumes after the
+ * last one committed: the recorded source ids say which messages are there already, and the next batches hang
+ * from them.
  */
 @Component
 class Importer {
 
     static final String UNTITLED = "Imported chat";
-    private static final int BATCH = 500;
 
     private final Writes writes;
     private final ImportedChats chats;
     private final ChatHistory history;
     private final ImportRepository imports;
     private final Limits limits;
+    private final TransferSettings settings;
 
-    Importer(Writes writes, ImportedChats chats, ChatHistory history, ImportRepository imports, Limits limits) {
+    Importer(Writes writes, ImportedChats chats, ChatHistory history, ImportRepository imports, Limits limits,
+             TransferSettings settings) {
         this.writes = writes;
         this.chats = chats;
         this.history = history;
         this.imports = imports;
         this.limits = limits;
+        this.settings = settings;
     }
 
-    void write(UUID owner, UUID importId, Conversation conversation, ImportReport report) {
-        writes.run(() -> {
-            insert(owner, importId, conversation, report);
-            return null;
-        });
-    }
-
-    private void insert(UUID owner, UUID importId, Conversation c, ImportReport report) {
+    void write(UUID owner, UUID importId, Conversation c, ImportReport report) {
         String source = c.source();
-        Optional<ImportRepository.Imported> known = imports.chatOf(owner, source, c.sourceId());
-        if (known.isEmpty() && NossoFormat.NAME.equals(source) && ownChat(owner, c.sourceId())) {
-            // A Nosso export read back into the account it came from: these chats are here already.
-            report.conversation(false, 0, c.messages().size());
+        // The chat and the record of where it came from commit first, alone: every later batch finds it again.
+        Placed placed = writes.run(() -> place(owner, importId, c, report));
+        if (placed == null) {
             return;
         }
-        UUID chatId;
-        boolean created;
-        Map<String, ImportRepository.Imported> existing;
-        List<ImportRepository.Source> sources = new ArrayList<>();
-        if (known.isPresent()) {
-            chatId = known.get().id();
-            created = known.get().importId().equals(importId); // by this import, in an attempt that stopped
-            existing = imports.messagesOf(owner, chatId);
-        } else {
-            chatId = chats.create(owner, new ImportedChats.NewChat(title(c.title()), c.model(), c.systemPrompt(),
-                    c.pinned(), c.archived(), c.createdAt(), c.updatedAt()));
-            created = true;
-            existing = Map.of();
-            sources.add(new ImportRepository.Source(c.sourceId(), chatId, null));
-        }
+        UUID chatId = placed.chatId();
+        Map<String, ImportRepository.Imported> existing = placed.existing();
         Map<String, UUID> ids = new HashMap<>();
         existing.forEach((sourceId, imported) -> ids.put(sourceId, imported.id()));
         List<Message> batch = new ArrayList<>();
+        List<ImportRepository.Source> sources = new ArrayList<>();
         int imported = 0;
         int alreadyThere = 0;
         int added = 0;
@@ -94,25 +78,68 @@ class Importer {
             UUID id = Ids.next();
             ids.put(sourceId, id);
             batch.add(new Message(id, chatId, parent, turn.depth(), turn.role(), turn.content(), turn.model(),
-                    turn.status(), turn.error(), null, List.of(), turn.createdAt(), turn.updatedAt()));
+                    turn.status(), turn.error(), null, turn.sources(), turn.createdAt(), turn.updatedAt()));
             sources.add(new ImportRepository.Source(sourceId, chatId, id));
             imported++;
             added++;
-            if (batch.size() == BATCH) {
-                flush(owner, importId, source, batch, sources);
+            if (batch.size() == settings.batch()) {
+                flush(owner, importId, source, chatId, c, batch, sources);
             }
         }
-        flush(owner, importId, source, batch, sources);
-        if (added > 0) {
-            chats.finish(owner, chatId, leaf(c, ids), added, c.updatedAt());
+        flush(owner, importId, source, chatId, c, batch, sources);
+        if (added > 0 || placed.created()) {
+            UUID leaf = leaf(c, ids);
+            writes.run(() -> {
+                chats.finish(owner, chatId, leaf, 0, c.updatedAt());
+                return null;
+            });
         }
-        report.conversation(created, imported, alreadyThere);
+        report.conversation(placed.created(), imported, alreadyThere);
     }
 
-    private void flush(UUID owner, UUID importId, String source, List<Message> batch,
+    /** Where a conversation goes: its chat, whether this import made it, and its messages already imported. */
+    private record Placed(UUID chatId, boolean created, Map<String, ImportRepository.Imported> existing) {
+    }
+
+    /** Finds or creates the conversation's chat; null when it is the owner's own chat, there already. */
+    private Placed place(UUID owner, UUID importId, Conversation c, ImportReport report) {
+        Optional<ImportRepository.Imported> known = imports.chatOf(owner, c.source(), c.sourceId());
+        if (known.isEmpty() && NossoFormat.NAME.equals(c.source()) && ownChat(owner, c.sourceId())) {
+            // A Nosso export read back into the account it came from: these chats are here already.
+            report.conversation(false, 0, c.messages().size());
+            return null;
+        }
+        if (known.isPresent()) {
+            UUID chatId = known.get().id();
+            // Made by this import, in an attempt that stopped: its messages so far came from this import too.
+            return new Placed(chatId, known.get().importId().equals(importId), imports.messagesOf(owner, chatId));
+        }
+        UUID chatId = chats.create(owner, new ImportedChats.NewChat(title(c.title()), c.model(), c.systemPrompt(),
+                c.pinned(), c.archived(), c.createdAt(), c.updatedAt()));
+        imports.insertSources(owner, c.source(), importId, List.of(new ImportRepository.Source(c.sourceId(), chatId, null)));
+        for (String leftOut : chats.label(owner, chatId, c.folder(), c.tags())) {
+            report.skip("invalid-label");
+            report.warn("“" + leftOut + "” cannot name a folder or tag here; chat “" + title(c.title())
+                    + "” was imported without it.");
+        }
+        return new Placed(chatId, true, Map.of());
+    }
+
+    /** One batch in one transaction: the messages, the record of their source ids and the chat's count. */
+    private void flush(UUID owner, UUID importId, String source, UUID chatId, Conversation c, List<Message> batch,
                        List<ImportRepository.Source> sources) {
-        chats.add(owner, batch);
-        imports.insertSources(owner, source, importId, sources);
+        if (batch.isEmpty()) {
+            return;
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            throw new RunImport.Stopped(); // a shutdown: the job is handed back and resumes after the last batch
+        }
+        writes.run(() -> {
+            chats.add(owner, batch);
+            imports.insertSources(owner, source, importId, sources);
+            chats.finish(owner, chatId, null, batch.size(), c.updatedAt());
+            return null;
+        });
         batch.clear();
         sources.clear();
     }

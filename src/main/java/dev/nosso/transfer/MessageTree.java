@@ -2,6 +2,7 @@ package dev.nosso.transfer;
 
 import dev.nosso.chat.MessageRole;
 import dev.nosso.chat.MessageStatus;
+import dev.nosso.chat.Source;
 import dev.nosso.transfer.Conversation.Turn;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -23,7 +24,12 @@ final class MessageTree {
 
     /** A node's message, or null for a node left out. */
     record Draft(MessageRole role, String content, String model, MessageStatus status, String error,
-                 Instant createdAt, Instant updatedAt) {
+                 Instant createdAt, Instant updatedAt, List<Source> sources) {
+
+        Draft(MessageRole role, String content, String model, MessageStatus status, String error,
+              Instant createdAt, Instant updatedAt) {
+            this(role, content, model, status, error, createdAt, updatedAt, List.of());
+        }
     }
 
     private record Node(String id, String parentId, Draft draft, int order) {
@@ -70,7 +76,7 @@ final class MessageTree {
                 Instant created = d.createdAt() != null ? d.createdAt() : time;
                 Instant updated = d.updatedAt() != null && !d.updatedAt().isBefore(created) ? d.updatedAt() : created;
                 turns.add(new Turn(node.id(), keptParent, depth, d.role(), d.content(), d.model(), d.status(), d.error(),
-                        created, updated));
+                        created, updated, d.sources()));
                 keptParent = node.id();
                 depth++;
                 time = created;

@@ -6,6 +6,7 @@ import dev.nosso.chat.Message;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JsonGenerator;
@@ -31,6 +32,7 @@ class NossoExport {
 
     /** One chat, or (with {@code only} null) all of the owner's chats, in id order. */
     void write(UUID owner, Chat only, OutputStream out) {
+        Map<UUID, String> folders = history.folderNames(owner);
         try (JsonGenerator gen = json.createGenerator(out)) {
             gen.writeStartObject();
             gen.writeStringProperty("format", NossoFormat.FORMAT);
@@ -39,16 +41,16 @@ class NossoExport {
             gen.writeName("chats");
             gen.writeStartArray();
             if (only != null) {
-                chat(gen, owner, only);
+                chat(gen, owner, only, folders);
             } else {
-                history.eachChat(owner, chat -> chat(gen, owner, chat));
+                history.eachChat(owner, chat -> chat(gen, owner, chat, folders));
             }
             gen.writeEndArray();
             gen.writeEndObject();
         }
     }
 
-    private void chat(JsonGenerator gen, UUID owner, Chat chat) {
+    private void chat(JsonGenerator gen, UUID owner, Chat chat, Map<UUID, String> folders) {
         gen.writeStartObject();
         gen.writeStringProperty("id", chat.id().toString());
         gen.writeStringProperty("title", chat.title());
@@ -59,6 +61,14 @@ class NossoExport {
         gen.writeStringProperty("model", chat.model());
         gen.writeStringProperty("systemPrompt", chat.systemPrompt());
         gen.writeStringProperty("activeLeafId", chat.activeLeafId() == null ? null : chat.activeLeafId().toString());
+        // The folder by name: an import into another account files the chat in its folder of that name.
+        gen.writeStringProperty("folder", chat.folderId() == null ? null : folders.get(chat.folderId()));
+        gen.writeName("tags");
+        gen.writeStartArray();
+        for (String tag : chat.tags()) {
+            gen.writeString(tag);
+        }
+        gen.writeEndArray();
         gen.writeName("messages");
         gen.writeStartArray();
         history.eachMessage(owner, chat.id(), m -> message(gen, m));
@@ -78,6 +88,10 @@ class NossoExport {
         if (m.usage() != null) {
             gen.writeName("usage");
             gen.writePOJO(m.usage());
+        }
+        if (m.sources() != null && !m.sources().isEmpty()) {
+            gen.writeName("sources"); // the answer's citations, as saved when it was grounded
+            gen.writePOJO(m.sources());
         }
         gen.writeStringProperty("createdAt", time(m.createdAt()));
         gen.writeStringProperty("updatedAt", time(m.updatedAt()));

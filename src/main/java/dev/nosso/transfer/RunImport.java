@@ -132,8 +132,8 @@ class RunImport implements JobHandler {
         }
     }
 
-    /** The worker was interrupted by a shutdown between two conversations. */
-    private static final class Stopped extends RuntimeException {
+    /** The worker was interrupted by a shutdown between two conversations, or two batches of one ({@link Importer}). */
+    static final class Stopped extends RuntimeException {
         Stopped() {
             super("stopped by a shutdown", null, false, false);
         }

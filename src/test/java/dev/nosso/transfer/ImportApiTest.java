@@ -6,15 +6,19 @@ import static dev.nosso.transfer.Transfers.importAndWait;
 import static dev.nosso.transfer.Transfers.shape;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nosso.chat.Messages;
+import dev.nosso.chat.Source;
 import dev.nosso.support.ApiClient;
 import dev.nosso.support.Eventually;
 import dev.nosso.support.ServerTest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -194,9 +198,19 @@ class ImportApiTest extends ServerTest {
         String typed = alice.post("/api/v1/chats", Map.of("title", "Typed here")).expect(201).text("/id");
         String q = alice.post("/api/v1/chats/" + typed + "/messages", Map.of("role", "user", "content", "Olá, mundo"))
                 .expect(201).text("/id");
-        alice.post("/api/v1/chats/" + typed + "/messages", Map.of("role", "assistant", "content", "Oi!")).expect(201);
+        String cited = alice.post("/api/v1/chats/" + typed + "/messages", Map.of("role", "assistant", "content", "Oi! [1]"))
+                .expect(201).text("/id");
         alice.post("/api/v1/chats/" + typed + "/messages", Map.of("role", "assistant", "content", "Olá!",
                 "parentId", q)).expect(201);
+        server.context().getBean(Messages.class).ground(UUID.fromString(cited), List.of(new Source(1, UUID.randomUUID(),
+                "file", UUID.randomUUID(), "notas de viagem.md", null, "Roteiro › Dia 1", "Chegada a São Paulo 🛬", 0.83)));
+        String folder = alice.post("/api/v1/folders", Map.of("name", "Viagens ✈️")).expect(201).text("/id");
+        alice.patch("/api/v1/chats/" + typed, Map.of("folderId", folder)).expect(200);
+        alice.post("/api/v1/chats/" + typed + "/tags", Map.of("name", "férias")).expect(200);
+        alice.post("/api/v1/chats/" + typed + "/tags", Map.of("name", "work")).expect(200);
+        String imported = chatsByTitle(alice).get("Planejamento da viagem ✈️").path("id").asString();
+        alice.patch("/api/v1/chats/" + imported, Map.of("folderId", folder)).expect(200);
+        alice.post("/api/v1/chats/" + imported + "/tags", Map.of("name", "work")).expect(200);
 
         var exported = alice.download("/api/v1/exports?format=json");
         assertThat(exported.statusCode()).isEqualTo(200);
@@ -209,7 +223,13 @@ class ImportApiTest extends ServerTest {
         assertThat(done.at("/report/charactersReplaced").asInt()).isZero(); // replaced once, on the way in
         Map<String, String> alices = shapes(alice);
         assertThat(alices).hasSize(6);
+        assertThat(alices.get("Typed here")).contains("notas de viagem.md", "Chegada a São Paulo 🛬");
         assertThat(shapes(bob)).isEqualTo(alices);
+        Map<String, String> labels = labels(alice);
+        assertThat(labels.get("Typed here")).isEqualTo("Viagens ✈️ [férias, work]");
+        assertThat(labels.get("Planejamento da viagem ✈️")).isEqualTo("Viagens ✈️ [work]");
+        assertThat(labels(bob)).isEqualTo(labels);
+        assertThat(bob.get("/api/v1/folders").expect(200).json()).hasSize(1); // one folder of that name, shared
         // Alice importing her own export finds her chats there already.
         assertThat(importAndWait(alice, "nosso-chats.json", exported.body()).at("/report/chatsUnchanged").asInt())
                 .isEqualTo(6);
@@ -300,6 +320,21 @@ class ImportApiTest extends ServerTest {
         List<String> texts = new ArrayList<>();
         messages.forEach(m -> texts.add(m.path("content").asString()));
         return texts;
+    }
+
+    /** Each chat's folder (by name) and tags, by title. */
+    private static Map<String, String> labels(ApiClient client) {
+        Map<String, String> folders = new HashMap<>();
+        JsonNode list = client.get("/api/v1/folders").expect(200).json();
+        (list.isArray() ? list : list.path("items")).forEach(f -> folders.put(f.path("id").asString(), f.path("name").asString()));
+        Map<String, String> labels = new LinkedHashMap<>();
+        chatsByTitle(client).forEach((title, chat) -> {
+            List<String> tags = new ArrayList<>();
+            chat.path("tags").forEach(t -> tags.add(t.asString()));
+            tags.sort(null);
+            labels.put(title, folders.get(chat.path("folderId").asString("")) + " " + tags);
+        });
+        return labels;
     }
 
     private static Map<String, String> shapes(ApiClient client) {

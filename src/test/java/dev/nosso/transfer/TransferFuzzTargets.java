@@ -21,7 +21,7 @@ public final class TransferFuzzTargets {
 
     private static final ConversationFile FILE = new ConversationFile(
             List.of(new ChatGptFormat(), new OpenWebUiFormat(), new NossoFormat()),
-            new TransferSettings(1 << 20, 1 << 20, 16));
+            new TransferSettings(1 << 20, 1 << 20, 16, 500));
     private static final Path INPUT = temporaryFile();
 
     private TransferFuzzTargets() {

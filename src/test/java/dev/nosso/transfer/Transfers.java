@@ -74,7 +74,7 @@ final class Transfers {
     }
 
     /**
-     * A chat's whole tree without its ids: each message's role, text, model, status, error and times, its
+     * A chat's whole tree without its ids: each message's role, text, model, status, error, times and citations, its
      * children in order of time, and the texts along the branch shown. Equal for two chats exactly when they hold
      * the same tree.
      */
@@ -107,7 +107,8 @@ final class Transfers {
                     .append(m.path("content").asString()).append(" | ").append(m.path("model").asString(""))
                     .append(" | ").append(m.path("status").asString()).append(" | ").append(m.path("error").asString(""))
                     .append(" | ").append(m.path("createdAt").asString()).append(" | ")
-                    .append(m.path("updatedAt").asString()).append('\n');
+                    .append(m.path("updatedAt").asString()).append(" | ").append(m.path("sources").toString())
+                    .append('\n');
             write(out, m.path("id").asString(), children, depth + 1);
         }
     }
