@@ -5,6 +5,7 @@ import dev.nosso.chat.MessageStatus;
 import dev.nosso.generation.SourceChoice;
 import dev.nosso.generation.Turn;
 import dev.nosso.generation.Turns;
+import dev.nosso.knowledge.Images;
 import dev.nosso.platform.Ids;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,8 +26,10 @@ class ChatCompletions {
 
     private final Turns turns;
     private final Clock clock;
+    private final Images images;
 
-    ChatCompletions(Turns turns, Clock clock) {
+    ChatCompletions(Turns turns, Clock clock, Images images) {
+        this.images = images;
         this.turns = turns;
         this.clock = clock;
     }
@@ -37,7 +40,7 @@ class ChatCompletions {
      * @throws OpenAiError 400 for a request this API cannot take
      */
     Call start(UUID owner, ChatCompletionRequest body) {
-        Turn turn = turns.complete(owner, body.toCompletionRequest(),
+        Turn turn = turns.complete(owner, body.toCompletionRequest(images),
                 new SourceChoice(body.collectionIds(), body.fileIds(), body.memory()), body.stored());
         String id = "chatcmpl-" + Ids.next().toString().replace("-", "");
         return new Call(id, clock.instant().getEpochSecond(), turn.answer().model(), turn);

@@ -10,7 +10,7 @@
  *
  * @see dev.nosso.openai.OpenAiController
  */
-@ApplicationModule(allowedDependencies = {"generation", "chat", "provider", "identity", "platform"})
+@ApplicationModule(allowedDependencies = {"generation", "chat", "knowledge", "provider", "identity", "platform"})
 package dev.nosso.openai;
 
 import org.springframework.modulith.ApplicationModule;
