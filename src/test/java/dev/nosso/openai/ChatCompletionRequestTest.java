@@ -124,7 +124,7 @@ class ChatCompletionRequestTest {
         OpenAiError notBase64 = refusal("""
                 {"model": "m", "messages": [{"role": "user", "content": [
                  {"type": "image_url", "image_url": {"url": "data:image/png;base64,***"}}]}]}""");
-        assertThat(notBase64.body().error().code()).isEqualTo("invalid_image");
+        assertThat(notBase64.body().error().code()).isEqualTo("malformed_image"); // no bytes at all
 
         String png = Base64.getEncoder().encodeToString(TestImages.png(2, 2));
         OpenAiError fromAssistant = refusal("""
