@@ -118,7 +118,7 @@ export default {
     "chat.image.open": "Open the image {name}",
     "chat.starters": "Suggestions to start with",
     "chat.starter.explain": "Explain how a hash table works, with a short example.",
-    "chat.starter.summarize": "Summarise the main points of the last file I attached.",
+    "chat.starter.summarize": "Suggest five names for a neighbourhood book club.",
     "chat.starter.write": "Write a friendly email asking to move a meeting to next week.",
     "chat.starter.plan": "Plan a three-day trip to Lisbon on a small budget.",
     "chat.connect.title": "Connect a model",

@@ -115,7 +115,7 @@ export default {
     "chat.image.open": "Abrir a imagem {name}",
     "chat.starters": "Sugestões para começar",
     "chat.starter.explain": "Explique como funciona uma tabela hash, com um exemplo curto.",
-    "chat.starter.summarize": "Resuma os pontos principais do último arquivo que anexei.",
+    "chat.starter.summarize": "Sugira cinco nomes para um clube do livro do bairro.",
     "chat.starter.write": "Escreva um e-mail cordial pedindo para adiar uma reunião para a próxima semana.",
     "chat.starter.plan": "Planeje uma viagem de três dias a Lisboa com pouco dinheiro.",
     "chat.connect.title": "Conecte um modelo",

@@ -29,6 +29,8 @@ export function starters({ask, me, navigate}) {
             : h("section", {class: "card connect-model", role: "status"},
                 h("h2", {}, t("chat.noModel.title")), h("p", {}, t("chat.noModel.body")));
         element.replaceChildren(card);
+        // "Ask anything" above it would say the opposite of the card.
+        element.parentElement?.querySelector(".empty-chat")?.setAttribute("hidden", "");
     }
 
     return {element, noModels};
