@@ -46,8 +46,8 @@ class MessageRepository implements RememberableMessages {
 
     private static final String INSERT = """
             INSERT INTO messages (id, chat_id, parent_id, depth, role, content, model, status, error, created_at, updated_at,
-                                  node_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                  node_id, attachments)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """;
 
     // The model is set only when given: a turn whose model becomes the chat's next default.
@@ -92,11 +92,11 @@ class MessageRepository implements RememberableMessages {
                  WHERE id = :chatId AND user_id = :owner AND EXISTS (SELECT 1 FROM added)),
             branch AS (
                 SELECT m.id, m.chat_id, m.parent_id, m.depth, m.role, m.content, m.partial, m.model, m.status,
-                       m.error, m.usage, m.sources, m.created_at, m.updated_at, 1 AS n
+                       m.error, m.usage, m.sources, m.created_at, m.updated_at, m.attachments, 1 AS n
                   FROM messages m WHERE m.id = (SELECT leaf FROM head) AND NOT m.deleting AND (SELECT free FROM room)
                 UNION ALL
                 SELECT m.id, m.chat_id, m.parent_id, m.depth, m.role, m.content, m.partial, m.model, m.status,
-                       m.error, m.usage, m.sources, m.created_at, m.updated_at, b.n + 1
+                       m.error, m.usage, m.sources, m.created_at, m.updated_at, m.attachments, b.n + 1
                   FROM messages m JOIN branch b ON m.id = b.parent_id
                  WHERE b.n < :window)
             SELECT h.leaf AS head_leaf, h.depth AS head_depth, r.free AS admitted,\s""" + Message.COLUMNS + """
@@ -114,13 +114,13 @@ class MessageRepository implements RememberableMessages {
     private static final String BRANCH_WINDOW = """
             WITH RECURSIVE branch AS (
                 SELECT m.id, m.chat_id, m.parent_id, m.depth, m.role, m.content, m.partial, m.model, m.status,
-                       m.error, m.usage, m.sources, m.created_at, m.updated_at, 1 AS n
+                       m.error, m.usage, m.sources, m.created_at, m.updated_at, m.attachments, 1 AS n
                   FROM chats c JOIN messages m ON m.chat_id = c.id
                  WHERE c.id = :chatId AND c.user_id = :owner AND c.deleted_at IS NULL AND m.id = :start
                    AND NOT m.deleting
                 UNION ALL
                 SELECT m.id, m.chat_id, m.parent_id, m.depth, m.role, m.content, m.partial, m.model, m.status,
-                       m.error, m.usage, m.sources, m.created_at, m.updated_at, b.n + 1
+                       m.error, m.usage, m.sources, m.created_at, m.updated_at, m.attachments, b.n + 1
                   FROM messages m JOIN branch b ON m.id = b.parent_id
                  WHERE b.n < :limit)
             SELECT\s""" + Message.COLUMNS + """
@@ -365,6 +365,7 @@ class MessageRepository implements RememberableMessages {
         ps.setLong(10, m.createdAt().toEpochMilli());
         ps.setLong(11, m.updatedAt().toEpochMilli());
         Rows.setUuid(ps, 12, m.status().unfinished() ? node.id() : null); // who generates it
+        Rows.setText(ps, 13, Attachment.toJson(m.attachments()));
     }
 
     /**

@@ -78,7 +78,9 @@ public class Messages {
     public Optional<Exchange> startTurn(UUID owner, UUID chatId, NewMessage question, String model,
                                         boolean rememberModel, int runningLimit, int window) {
         checkContent(question.role(), question.content());
-        if (writes.oneStatementCommits() && question.parentId() == null && !question.asRoot() && !rememberModel) {
+        // A question with files takes the general path: the one statement has no column for them.
+        if (writes.oneStatementCommits() && question.parentId() == null && !question.asRoot() && !rememberModel
+                && question.attachments().isEmpty()) {
             return startTurnInOneStatement(owner, chatId, question, model, runningLimit, window);
         }
         return writes.run(() -> {
@@ -260,7 +262,8 @@ public class Messages {
                     HttpStatus.BAD_REQUEST, "parent-not-in-chat", "parentId is not a message of this chat.")) + 1;
         }
         return new Message(Ids.next(), chatId, parentId, depth, m.role(), m.content(), m.model(),
-                m.status() == null ? MessageStatus.COMPLETE : m.status(), null, null, List.of(), now, now);
+                m.status() == null ? MessageStatus.COMPLETE : m.status(), null, null, List.of(), now, now,
+                m.attachments());
     }
 
     /** Whether a message is worth a memory job: final, with some text. */

@@ -180,7 +180,8 @@ class AnswerGeneration implements SmartLifecycle {
         int context = model.contextLength() != null ? model.contextLength() : settings.contextTokens();
         UUID question = plan.answer().parentId();
         List<Source> found = grounding.sources(owner, question, plan.scope());
-        return prompts.build(owner, chat.id(), question, plan.branch(), system, context, answerTokens, found);
+        return prompts.build(owner, chat.id(), question, plan.branch(), system, context, answerTokens, found,
+                model.blind());
     }
 
     private static CompletionRequest request(Plan plan, PromptBuilder.Prompt prompt) {

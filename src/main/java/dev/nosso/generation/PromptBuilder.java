@@ -1,12 +1,15 @@
 package dev.nosso.generation;
 
+import dev.nosso.chat.Attachment;
 import dev.nosso.chat.Message;
 import dev.nosso.chat.MessageRole;
 import dev.nosso.chat.Messages;
 import dev.nosso.chat.Source;
+import dev.nosso.knowledge.MessageFiles;
 import dev.nosso.platform.Tokens;
 import dev.nosso.provider.PromptMessage;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
@@ -26,11 +29,17 @@ class PromptBuilder {
     private static final int ANSWER_PRIMER = 3;
     /** How many messages of a branch are read at a time. */
     static final int WINDOW = 100;
+    // What an image costs in a model's context, whatever its size: OpenAI counts 765 tokens for a 1024 × 1024
+    // image in detail, and other vision models are of the same order. Close enough to budget with.
+    static final int IMAGE_TOKENS = 800;
+    static final String UNSEEN_IMAGES = "[%d image(s) attached here are not shown: this model does not read images.]";
 
     private final Messages messages;
+    private final MessageFiles files;
 
-    PromptBuilder(Messages messages) {
+    PromptBuilder(Messages messages, MessageFiles files) {
         this.messages = messages;
+        this.files = files;
     }
 
     /**
@@ -44,6 +53,15 @@ class PromptBuilder {
      */
     Prompt build(UUID owner, UUID chatId, UUID question, List<Message> known, String systemPrompt, int contextTokens,
                  int answerTokens, List<Source> sources) {
+        return build(owner, chatId, question, known, systemPrompt, contextTokens, answerTokens, sources, false);
+    }
+
+    /**
+     * @param blind whether the model is known not to read images: the images of earlier questions are then
+     *              left out with a note saying so (a question of this turn with images was refused before)
+     */
+    Prompt build(UUID owner, UUID chatId, UUID question, List<Message> known, String systemPrompt, int contextTokens,
+                 int answerTokens, List<Source> sources, boolean blind) {
         int budget = contextTokens - Math.min(answerTokens, contextTokens / 2);
         int used = 0;
         if (systemPrompt != null && !systemPrompt.isBlank()) {
@@ -63,16 +81,19 @@ class PromptBuilder {
             }
             for (int i = window.size() - 1; i >= 0; i--) {
                 Message m = window.get(i);
-                if (m.content().isEmpty()) {
+                long images = m.attachments().stream().filter(Attachment::image).count();
+                if (m.content().isEmpty() && images == 0) {
                     continue; // an answer that never produced text says nothing to the model
                 }
-                int cost = Tokens.count(m.content()) + PER_MESSAGE;
+                String text = blind && images > 0 ? (m.content() + "\n\n" + UNSEEN_IMAGES.formatted(images)).strip()
+                        : m.content();
+                int cost = Tokens.count(text) + PER_MESSAGE + (blind ? 0 : (int) images * IMAGE_TOKENS);
                 if (used + cost > budget && !newestFirst.isEmpty()) {
                     full = true;
                     break;
                 }
                 used += cost; // the question always goes, even alone over budget: the provider says so then
-                newestFirst.add(new PromptMessage(m.role().wire(), m.content()));
+                newestFirst.add(new PromptMessage(m.role().wire(), text, blind ? List.of() : images(owner, m)));
             }
             next = window.isEmpty() ? null : window.getFirst().parentId();
             window = List.of();
@@ -102,9 +123,24 @@ class PromptBuilder {
         prompt.addAll(given);
         int tokens = ANSWER_PRIMER;
         for (PromptMessage m : prompt) {
-            tokens += PER_MESSAGE + Tokens.count(m.content());
+            tokens += PER_MESSAGE + Tokens.count(m.content()) + m.images().size() * IMAGE_TOKENS;
         }
         return new Prompt(List.copyOf(prompt), tokens, block.sources());
+    }
+
+    /**
+     * The images sent with a message, read from the file store. One deleted since (or whose bytes are gone) is
+     * named instead, so the model is told that something was there.
+     */
+    private List<PromptMessage.Image> images(UUID owner, Message m) {
+        List<PromptMessage.Image> images = new ArrayList<>();
+        for (Attachment a : m.attachments()) {
+            if (a.image()) {
+                files.image(owner, a.id()).ifPresent(image -> images.add(new PromptMessage.Image(image.mediaType(),
+                        Base64.getEncoder().encodeToString(image.bytes()))));
+            }
+        }
+        return images;
     }
 
     /** The sources as one system message: those that fit in {@code maxTokens}, best first, numbered as sent. */

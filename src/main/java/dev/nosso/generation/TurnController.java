@@ -58,6 +58,12 @@ class TurnController {
         private List<UUID> collectionIds;
         private List<UUID> fileIds;
         private Boolean memory;
+        private List<UUID> attachments;
+
+        /** Files to send with the message (uploaded first): images the model sees, documents it searches. */
+        public void setAttachments(List<UUID> attachments) {
+            this.attachments = attachments;
+        }
 
         public void setCollectionIds(List<UUID> collectionIds) {
             this.collectionIds = collectionIds;
@@ -124,8 +130,8 @@ class TurnController {
         if (body.role == null) {
             throw Problems.exception(HttpStatus.BAD_REQUEST, "validation", "role must be user, assistant or system.");
         }
-        Turns.Sent sent = turns.send(caller.userId(), chatId, body.toNewMessage(), body.model, body.sources(),
-                body.generate);
+        Turns.Sent sent = turns.send(caller.userId(), chatId, body.toNewMessage(), body.attachments, body.model,
+                body.sources(), body.generate);
         if (sent.turn() == null) {
             return ResponseEntity.status(HttpStatus.CREATED).body(sent.message());
         }

@@ -1,5 +1,6 @@
 package dev.nosso.generation;
 
+import dev.nosso.chat.Attachment;
 import dev.nosso.chat.Chat;
 import dev.nosso.chat.Chats;
 import dev.nosso.chat.Exchange;
@@ -9,6 +10,7 @@ import dev.nosso.chat.MessageStatus;
 import dev.nosso.chat.Messages;
 import dev.nosso.chat.NewMessage;
 import dev.nosso.knowledge.Knowledge;
+import dev.nosso.knowledge.MessageFiles;
 import dev.nosso.platform.Ids;
 import dev.nosso.identity.Quotas;
 import dev.nosso.platform.Problems;
@@ -30,6 +32,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import org.springframework.web.ErrorResponseException;
 
 /**
  * The one way a turn starts, whoever asks: a message sent or edited in a chat, another answer to a question,
@@ -55,6 +58,7 @@ public class Turns {
     private final Budgets budgets;
     private final Writes writes;
     private final Clock clock;
+    private final MessageFiles messageFiles;
     // Answers of the OpenAI-compatible API that are not stored, per owner, running on this node: the only ones
     // the messages table does not count.
     private final Map<UUID, Integer> unstored = new ConcurrentHashMap<>();
@@ -64,7 +68,8 @@ public class Turns {
 
     Turns(Messages messages, Chats chats, LanguageModels models, Knowledge knowledge, Transcripts transcripts,
           StreamHub hub, RemoteAnswers remote, AnswerGeneration generation, Quotas quotas, Budgets budgets,
-          Writes writes, Clock clock) {
+          Writes writes, Clock clock, MessageFiles messageFiles) {
+        this.messageFiles = messageFiles;
         this.quotas = quotas;
         this.budgets = budgets;
         this.writes = writes;
@@ -93,9 +98,11 @@ public class Turns {
      * @param model    the model to answer with; null for the chat's last one, which the new one replaces
      * @param generate true to insist on an answer (400 when there is no model), false to refuse one
      */
-    public Sent send(UUID owner, UUID chatId, NewMessage message, String model, SourceChoice sources,
-                     Boolean generate) {
+    public Sent send(UUID owner, UUID chatId, NewMessage typed, List<UUID> attachmentIds, String model,
+                     SourceChoice sources, Boolean generate) {
         quotas.countMessage(owner);
+        List<MessageFiles.Sent> files = messageFiles.check(owner, attachmentIds); // 404 for a file not theirs
+        NewMessage message = typed.withAttachments(files.stream().map(Turns::attachment).toList());
         boolean mayAnswer = message.role() == MessageRole.USER && !Boolean.FALSE.equals(generate);
         Chat chat = mayAnswer ? chats.settings(owner, chatId) : null;
         String wanted = !mayAnswer ? null : model != null ? model : chat.model();
@@ -104,10 +111,16 @@ public class Turns {
                 throw Problems.exception(HttpStatus.BAD_REQUEST, "model-required", "Name a model: this chat has none yet.");
             }
             NewMessage stored = new NewMessage(message.role(), message.content(), message.parentId(),
-                    message.asRoot(), model, message.status());
+                    message.asRoot(), model, message.status(), message.attachments());
+            messageFiles.attach(owner, chatId, files);
             return new Sent(messages.append(owner, chatId, stored), null);
         }
         Model chosen = model(wanted);
+        if (chosen.blind() && files.stream().anyMatch(MessageFiles.Sent::image)) {
+            throw cannotSee(chosen);
+        }
+        // The documents among the files are searched by this turn and every later one, as attached ones are.
+        messageFiles.attach(owner, chatId, files);
         Scope scope = scope(owner, chat, sources); // a foreign collection or file is 404 before anything is stored
         budgets.check(owner); // before every admission: no statement unless a budget applies, then a cached sum
         boolean rememberModel = !chosen.id().equals(chat.model());
@@ -138,6 +151,10 @@ public class Turns {
                     "Name a model: neither the message nor the chat has one.");
         }
         Model chosen = model(wanted);
+        Message question = target.role() == MessageRole.ASSISTANT ? messages.find(owner, parent) : target;
+        if (chosen.blind() && question.attachments().stream().anyMatch(Attachment::image)) {
+            throw cannotSee(chosen);
+        }
         Scope scope = scope(owner, chat, sources);
         budgets.check(owner);
         Message answer = admitted(owner, () -> messages.startAnswer(owner, parent, chosen.id()));
@@ -154,6 +171,9 @@ public class Turns {
     public Turn complete(UUID owner, CompletionRequest request, SourceChoice sources, boolean store) {
         quotas.countMessage(owner);
         Model chosen = models.find(request.model()).orElseThrow(() -> new UnknownModel(request.model()));
+        if (chosen.blind() && request.messages().stream().anyMatch(m -> !m.images().isEmpty())) {
+            throw cannotSee(chosen);
+        }
         Scope scope = sources.named() ? knowledge.groundingScope(owner, null, sources.collectionIds(),
                 sources.fileIds(), Boolean.TRUE.equals(sources.memory())) : Scope.NONE;
         CompletionRequest asked = new CompletionRequest(chosen.id(), request.messages(), request.temperature(),
@@ -204,6 +224,17 @@ public class Turns {
         }
         return knowledge.groundingScope(owner, chat.id(), chat.collectionIds().isEmpty() ? null : chat.collectionIds(),
                 null, chat.memory());
+    }
+
+    private static Attachment attachment(MessageFiles.Sent file) {
+        return new Attachment(file.id(), file.name(), file.mediaType(), file.size());
+    }
+
+    /** Said before anything is stored: an image the model would never see is a question it cannot answer. */
+    static ErrorResponseException cannotSee(Model model) {
+        return Problems.exception(HttpStatus.BAD_REQUEST, "model-cannot-see", "The model \"" + model.id()
+                + "\" does not read images; choose a model that can see (Ollama lists \"vision\" among its "
+                + "capabilities), or send the question without them.");
     }
 
     private Model model(String id) {

@@ -17,7 +17,7 @@ class FileRepository {
     private static final String INSERT = """
             INSERT INTO files (id, user_id, name, media_type, size, sha256, storage_key, status, job_id, chat_id,
                                created_at, updated_at)
-            VALUES (:id, :owner, :name, :mediaType, :size, :sha256, :storageKey, 'pending', :jobId, :chatId, :now, :now)
+            VALUES (:id, :owner, :name, :mediaType, :size, :sha256, :storageKey, :status, :jobId, :chatId, :now, :now)
             """;
 
     private static final String FIRST_PAGE = """
@@ -70,7 +70,9 @@ class FileRepository {
     void insert(UUID owner, StoredFile f, Instant now) {
         var insert = jdbc.sql(INSERT).param("id", f.id()).param("owner", owner).param("name", f.name())
                 .param("mediaType", f.mediaType()).param("size", f.size()).param("sha256", f.sha256())
-                .param("storageKey", f.storageKey()).param("jobId", f.jobId()).param("now", now.toEpochMilli());
+                .param("storageKey", f.storageKey()).param("now", now.toEpochMilli())
+                .param("status", f.status().wire());
+        insert = f.jobId() == null ? insert.param("jobId", null, Types.OTHER) : insert.param("jobId", f.jobId());
         (f.chatId() == null ? insert.param("chatId", null, Types.OTHER) : insert.param("chatId", f.chatId())).update();
     }
 

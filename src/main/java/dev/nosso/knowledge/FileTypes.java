@@ -92,6 +92,15 @@ class FileTypes {
         return type.equals(MediaType.OCTET_STREAM.toString());
     }
 
+    /** The type the file's first bytes say, without opening any container: how an image is told apart. */
+    String magic(Path path) {
+        try (InputStream in = TikaInputStream.get(path)) {
+            return base(Detectors.MAGIC.detect(in, new Metadata()).toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read an uploaded file", e);
+        }
+    }
+
     /**
      * Text and PDF are known by their first bytes. Anything else may be a container (a zip, an OLE2 file) that
      * Tika opens to tell its kind, and opening one can inflate without bound, so that is done in a parser

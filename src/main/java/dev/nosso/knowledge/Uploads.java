@@ -55,10 +55,12 @@ class Uploads {
     private final Clock clock;
     private final OwnerCaches caches;
     private final Quotas quotas;
+    private final Images images;
 
     Uploads(FileRepository files, CollectionRepository collections, FileStore store, Spool spool, FileTypes types,
             Jobs jobs, Indexer indexer, Writes writes, KnowledgeSettings settings, Limits limits, Clock clock,
-            OwnerCaches caches, Quotas quotas) {
+            OwnerCaches caches, Quotas quotas, Images images) {
+        this.images = images;
         this.caches = caches;
         this.quotas = quotas;
         this.files = files;
@@ -92,20 +94,64 @@ class Uploads {
             if (received.size() == 0) {
                 throw Problems.exception(HttpStatus.UNPROCESSABLE_CONTENT, "empty-file", "The file is empty.");
             }
-            String mediaType = types.detect(received.temp(), fileName);
-            String key = FileStore.keyOf(received.sha256());
-            try {
-                store.put(key, received.temp());
-                Upload upload = save(owner, fileName, mediaType, received, collectionId, chatId);
-                if (!store.has(key)) {
-                    store.put(key, received.temp()); // deleted meanwhile by the removal of another user's copy
-                }
-                return upload;
-            } catch (IOException e) {
-                throw storeUnavailable("store an upload", e);
+            if (Images.isImage(types.magic(received.temp()))) {
+                return uploadImage(owner, fileName, received, collectionId, chatId);
             }
+            String mediaType = types.detect(received.temp(), fileName);
+            return stored(owner, fileName, mediaType, received, collectionId, chatId, false);
         } finally {
             spool.discard(received);
+        }
+    }
+
+    /**
+     * An image, for vision models: stored as {@link Images} encodes it again (so its bytes, size and hash are
+     * those of the clean copy), ready at once, since it has no text to index.
+     */
+    private Upload uploadImage(UUID owner, String name, Spool.Received received, UUID collectionId, UUID chatId) {
+        if (received.size() > images.settings().maxBytes()) {
+            throw Problems.exception(HttpStatus.CONTENT_TOO_LARGE, "image-too-large",
+                    "The image is larger than the limit of " + images.settings().maxBytes() + " bytes.");
+        }
+        Images.Encoded encoded;
+        try (InputStream in = java.nio.file.Files.newInputStream(received.temp())) {
+            encoded = images.reencode(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read an upload", e);
+        }
+        Spool.Received clean;
+        try {
+            clean = spool.receive(new java.io.ByteArrayInputStream(encoded.bytes()), Long.MAX_VALUE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot spool an image", e);
+        }
+        try {
+            return stored(owner, withExtension(name, encoded.mediaType()), encoded.mediaType(), clean, collectionId,
+                    chatId, true);
+        } finally {
+            spool.discard(clean);
+        }
+    }
+
+    private static String withExtension(String name, String mediaType) {
+        String extension = mediaType.equals("image/png") ? ".png" : ".jpg";
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        return stem + extension;
+    }
+
+    private Upload stored(UUID owner, String fileName, String mediaType, Spool.Received received, UUID collectionId,
+                          UUID chatId, boolean image) {
+        String key = FileStore.keyOf(received.sha256());
+        try {
+            store.put(key, received.temp());
+            Upload upload = save(owner, fileName, mediaType, received, collectionId, chatId, image);
+            if (!store.has(key)) {
+                store.put(key, received.temp()); // deleted meanwhile by the removal of another user's copy
+            }
+            return upload;
+        } catch (IOException e) {
+            throw storeUnavailable("store an upload", e);
         }
     }
 
@@ -132,18 +178,18 @@ class Uploads {
     }
 
     private Upload save(UUID owner, String name, String mediaType, Spool.Received received, UUID collectionId,
-                        UUID chatId) {
+                        UUID chatId, boolean image) {
         try {
-            return writes.run(() -> insertOrFind(owner, name, mediaType, received, collectionId, chatId));
+            return writes.run(() -> insertOrFind(owner, name, mediaType, received, collectionId, chatId, image));
         } catch (DuplicateKeyException raced) {
             // The same user uploaded the same bytes at the same moment: theirs won, and is this one too.
-            return writes.run(() -> insertOrFind(owner, name, mediaType, received, collectionId, chatId));
+            return writes.run(() -> insertOrFind(owner, name, mediaType, received, collectionId, chatId, image));
         }
     }
 
     // Every refusal comes before the first write, as Writes asks.
     private Upload insertOrFind(UUID owner, String name, String mediaType, Spool.Received received,
-                                UUID collectionId, UUID chatId) {
+                                UUID collectionId, UUID chatId, boolean image) {
         if (collectionId != null && collections.find(owner, collectionId).isEmpty()) {
             throw new NotFound("collection");
         }
@@ -162,9 +208,12 @@ class Uploads {
             FileRepository.Uploaded today = files.uploadedSince(owner, now.minus(Quotas.DAY));
             quotas.checkUpload(received.size(), today.bytes(), today.oldest());
             UUID id = Ids.next();
-            // Interactive: the person who uploaded it waits for it, ahead of anyone's background indexing.
-            UUID jobId = jobs.enqueue(owner, INGEST, "{\"fileId\":\"" + id + "\"}", Urgency.INTERACTIVE);
-            file = new StoredFile(id, name, mediaType, received.size(), received.sha256(), FileStatus.PENDING, null,
+            // Interactive: the person who uploaded it waits for it, ahead of anyone's background indexing. An
+            // image has no text to index: it is ready as it is stored.
+            UUID jobId = image ? null
+                    : jobs.enqueue(owner, INGEST, "{\"fileId\":\"" + id + "\"}", Urgency.INTERACTIVE);
+            file = new StoredFile(id, name, mediaType, received.size(), received.sha256(),
+                    image ? FileStatus.READY : FileStatus.PENDING, null,
                     jobId, chatId, now, now, FileStore.keyOf(received.sha256()));
             files.insert(owner, file, now);
         }

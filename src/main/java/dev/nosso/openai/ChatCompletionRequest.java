@@ -2,20 +2,25 @@ package dev.nosso.openai;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.nosso.knowledge.Images;
 import dev.nosso.platform.MalformedText;
 import dev.nosso.provider.CompletionRequest;
 import dev.nosso.provider.PromptMessage;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import org.springframework.web.ErrorResponseException;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The body of {@code POST /v1/chat/completions} as OpenAI defines it, reduced to what a text model served
  * here can honour. Other fields (tools, logprobs, response_format, seed, ...) are ignored rather than
  * refused, as OpenAI's clients send many of them by default; only what would change the answer's meaning
- * beyond repair (several choices, images) is refused.
+ * beyond repair (several choices, audio, files) is refused. Images come as {@code image_url} parts holding
+ * data URLs (a URL to fetch is refused: the server fetches nothing on a client's behalf); each is decoded and
+ * encoded again, as an uploaded image is.
  *
  * @param maxCompletionTokens OpenAI's newer name for {@code max_tokens}; wins when both are given
  * @param user                accepted and ignored: the API key already says who asks
@@ -59,7 +64,7 @@ record ChatCompletionRequest(String model, List<InputMessage> messages, Double t
     }
 
     /** The request for a provider; every refusal names the field at fault, as OpenAI's do. */
-    CompletionRequest toCompletionRequest() {
+    CompletionRequest toCompletionRequest(Images images) {
         if (model == null || model.isBlank()) {
             throw OpenAiError.invalid("model", "missing_required_parameter", "You must provide a model parameter.");
         }
@@ -80,12 +85,12 @@ record ChatCompletionRequest(String model, List<InputMessage> messages, Double t
         }
         List<PromptMessage> prompt = new ArrayList<>(messages.size());
         for (int i = 0; i < messages.size(); i++) {
-            prompt.add(promptMessage(messages.get(i), "messages[" + i + "]"));
+            prompt.add(promptMessage(messages.get(i), "messages[" + i + "]", images));
         }
         return new CompletionRequest(model.strip(), List.copyOf(prompt), temperature, limit);
     }
 
-    private static PromptMessage promptMessage(InputMessage message, String param) {
+    private static PromptMessage promptMessage(InputMessage message, String param, Images images) {
         if (message == null) {
             throw OpenAiError.invalid(param, "invalid_value", param + " must be an object with role and content.");
         }
@@ -98,10 +103,16 @@ record ChatCompletionRequest(String model, List<InputMessage> messages, Double t
             default -> throw OpenAiError.invalid(param + ".role", "invalid_value",
                     param + ".role must be system, developer, user or assistant.");
         };
-        return new PromptMessage(role, text(message.content(), role, param + ".content"));
+        List<PromptMessage.Image> seen = new ArrayList<>();
+        String text = text(message.content(), role, param + ".content", images, seen);
+        if (!seen.isEmpty() && !role.equals("user")) {
+            throw OpenAiError.invalid(param + ".content", "unsupported_value", "Only user messages may carry images.");
+        }
+        return new PromptMessage(role, text, seen);
     }
 
-    private static String text(JsonNode content, String role, String param) {
+    private static String text(JsonNode content, String role, String param, Images images,
+                               List<PromptMessage.Image> seen) {
         if (content == null || content.isNull() || content.isMissingNode()) {
             if (role.equals("assistant")) {
                 return ""; // an assistant turn that only called tools has no content
@@ -117,13 +128,53 @@ record ChatCompletionRequest(String model, List<InputMessage> messages, Double t
         List<String> parts = new ArrayList<>();
         for (JsonNode part : content) {
             String type = part.path("type").asString("");
+            if (type.equals("image_url")) {
+                seen.add(image(part.path("image_url"), param, images));
+                continue;
+            }
             if (!type.equals("text") || !part.path("text").isString()) {
-                throw OpenAiError.invalid(param, "unsupported_value", "Only text content parts are supported here, "
-                        + "each {\"type\": \"text\", \"text\": \"...\"}" + (type.isEmpty() ? "." : "; not " + type + "."));
+                throw OpenAiError.invalid(param, "unsupported_value", "Only text and image_url content parts are "
+                        + "supported here, each {\"type\": \"text\", \"text\": \"...\"} or {\"type\": \"image_url\", "
+                        + "\"image_url\": {\"url\": \"data:image/png;base64,...\"}}" + (type.isEmpty() ? "." : "; not " + type + "."));
             }
             parts.add(wellFormed(part.path("text").stringValue(), param));
         }
+        if (seen.size() > images.settings().maxPerMessage()) {
+            throw OpenAiError.invalid(param, "too_many_images", "A message may carry at most "
+                    + images.settings().maxPerMessage() + " images; this one has " + seen.size() + ".");
+        }
         return String.join("\n", parts);
+    }
+
+    /** An image part's data URL, decoded, checked and encoded again (PNG or JPEG, no metadata). */
+    private static PromptMessage.Image image(JsonNode imageUrl, String param, Images images) {
+        // OpenAI takes {"url": ...}; some clients send the URL as a bare string.
+        JsonNode url = imageUrl.isString() ? imageUrl : imageUrl.path("url");
+        if (!url.isString()) {
+            throw OpenAiError.invalid(param, "invalid_value", "An image_url part needs image_url.url.");
+        }
+        String value = url.stringValue();
+        int comma = value.indexOf(',');
+        if (!value.regionMatches(true, 0, "data:", 0, 5) || comma < 0
+                || !value.substring(0, comma).toLowerCase(Locale.ROOT).endsWith(";base64")) {
+            throw OpenAiError.invalid(param, "invalid_image_url", "Images must be sent as base64 data URLs "
+                    + "(data:image/png;base64,...); this server does not fetch URLs.");
+        }
+        byte[] bytes;
+        try {
+            bytes = Base64.getMimeDecoder().decode(value.substring(comma + 1));
+        } catch (IllegalArgumentException e) {
+            throw OpenAiError.invalid(param, "invalid_image", "The image's data URL is not valid base64.");
+        }
+        try {
+            Images.Encoded encoded = images.reencode(bytes);
+            return new PromptMessage.Image(encoded.mediaType(), Base64.getEncoder().encodeToString(encoded.bytes()));
+        } catch (ErrorResponseException refused) {
+            String type = String.valueOf(refused.getBody().getType());
+            String code = type.substring(type.lastIndexOf(':') + 1).replace('-', '_');
+            throw new OpenAiError(refused.getStatusCode(), OpenAiError.INVALID_REQUEST, param, code,
+                    refused.getBody().getDetail());
+        }
     }
 
     // Content is read as a tree (a string or parts), which the strict string reading of request bodies does not

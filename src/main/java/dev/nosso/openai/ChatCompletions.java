@@ -5,6 +5,7 @@ import dev.nosso.chat.MessageStatus;
 import dev.nosso.generation.SourceChoice;
 import dev.nosso.generation.Turn;
 import dev.nosso.generation.Turns;
+import dev.nosso.knowledge.Images;
 import dev.nosso.platform.Ids;
 import dev.nosso.preset.Preset;
 import dev.nosso.preset.Presets;
@@ -32,8 +33,10 @@ class ChatCompletions {
     private final Turns turns;
     private final Presets presets;
     private final Clock clock;
+    private final Images images;
 
-    ChatCompletions(Turns turns, Presets presets, Clock clock) {
+    ChatCompletions(Turns turns, Presets presets, Clock clock, Images images) {
+        this.images = images;
         this.turns = turns;
         this.presets = presets;
         this.clock = clock;
@@ -45,7 +48,7 @@ class ChatCompletions {
      * @throws OpenAiError 400 for a request this API cannot take
      */
     Call start(UUID owner, ChatCompletionRequest body) {
-        CompletionRequest request = body.toCompletionRequest();
+        CompletionRequest request = body.toCompletionRequest(images);
         SourceChoice sources = new SourceChoice(body.collectionIds(), body.fileIds(), body.memory());
         Optional<Preset> preset = presets.byModelId(owner, request.model());
         if (preset.isPresent()) {

@@ -12,7 +12,8 @@
  *
  * @see dev.nosso.openai.OpenAiController
  */
-@ApplicationModule(allowedDependencies = {"generation", "chat", "preset", "provider", "identity", "platform"})
+@ApplicationModule(allowedDependencies = {"generation", "chat", "knowledge", "preset", "provider", "identity",
+        "platform"})
 package dev.nosso.openai;
 
 import org.springframework.modulith.ApplicationModule;

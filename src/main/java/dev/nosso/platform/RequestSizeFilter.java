@@ -31,14 +31,18 @@ class RequestSizeFilter extends OncePerRequestFilter {
     static final String UPLOAD_PATH = "/api/v1/files";
     static final String IMPORT_PATH = "/api/v1/imports";
     static final long MULTIPART_OVERHEAD = 64 * 1024;
+    static final String COMPLETIONS_PATH = "/v1/chat/completions";
 
     private final Limits limits;
     private final long maxFileBytes;
     private final long maxImportBytes;
+    private final long maxImageBytes;
 
     RequestSizeFilter(Limits limits, @Value("${nosso.knowledge.max-file-bytes}") long maxFileBytes,
-                      @Value("${nosso.imports.max-bytes}") long maxImportBytes) {
+                      @Value("${nosso.imports.max-bytes}") long maxImportBytes,
+                      @Value("${nosso.images.max-bytes:10485760}") long maxImageBytes) {
         this.limits = limits;
+        this.maxImageBytes = maxImageBytes;
         this.maxFileBytes = maxFileBytes;
         this.maxImportBytes = maxImportBytes;
     }
@@ -57,16 +61,23 @@ class RequestSizeFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         long length = request.getContentLengthLong();
         long upload = uploadLimit(request);
-        long limit = upload > 0 ? upload + MULTIPART_OVERHEAD : limits.maxRequestBytes();
+        long limit = upload > 0 ? upload + MULTIPART_OVERHEAD : bodyLimit(request);
         if (length > limit) {
             boolean isImport = upload > 0 && IMPORT_PATH.equals(request.getRequestURI());
             Problems.write(response, request.getRequestURI(), HttpStatus.CONTENT_TOO_LARGE,
                     upload <= 0 ? "request-too-large" : isImport ? "import-too-large" : "file-too-large",
-                    upload <= 0 ? tooLarge() : "The file is larger than the limit of " + upload + " bytes"
+                    upload <= 0 ? tooLarge(limit) : "The file is larger than the limit of " + upload + " bytes"
                             + (isImport ? " for an import." : "."));
             return;
         }
-        chain.doFilter(length < 0 && upload <= 0 ? new Limited(request) : request, response);
+        chain.doFilter(length < 0 && upload <= 0 ? new Limited(request, limit) : request, response);
+    }
+
+    // A completion of the OpenAI-compatible API may carry an image as a data URL (base64: four bytes for three),
+    // which no other JSON body does: it gets room for one image at the largest size allowed.
+    private long bodyLimit(HttpServletRequest request) {
+        return COMPLETIONS_PATH.equals(request.getRequestURI())
+                ? limits.maxRequestBytes() + (maxImageBytes + 2) / 3 * 4 : limits.maxRequestBytes();
     }
 
     // An upload without a length is held to its limit by the multipart parser and the spool, part by part.
@@ -83,23 +94,25 @@ class RequestSizeFilter extends OncePerRequestFilter {
         };
     }
 
-    private String tooLarge() {
-        return "The request body is larger than the limit of " + limits.maxRequestBytes() + " bytes.";
+    private static String tooLarge(long limit) {
+        return "The request body is larger than the limit of " + limit + " bytes.";
     }
 
     /** A request whose body, of unknown length, stops with a 413 once it passes the limit. */
     private final class Limited extends HttpServletRequestWrapper {
 
         private ServletInputStream limited;
+        private final long limit;
 
-        Limited(HttpServletRequest request) {
+        Limited(HttpServletRequest request, long limit) {
             super(request);
+            this.limit = limit;
         }
 
         @Override
         public ServletInputStream getInputStream() throws IOException {
             if (limited == null) {
-                limited = new CountingStream(super.getInputStream());
+                limited = new CountingStream(super.getInputStream(), limit);
             }
             return limited;
         }
@@ -108,10 +121,12 @@ class RequestSizeFilter extends OncePerRequestFilter {
     private final class CountingStream extends ServletInputStream {
 
         private final ServletInputStream in;
+        private final long limit;
         private long read;
 
-        CountingStream(ServletInputStream in) {
+        CountingStream(ServletInputStream in, long limit) {
             this.in = in;
+            this.limit = limit;
         }
 
         @Override
@@ -136,8 +151,8 @@ class RequestSizeFilter extends OncePerRequestFilter {
         // and MVC renders it as a 413 like any other.
         private void count(int n) {
             read += n;
-            if (read > limits.maxRequestBytes()) {
-                throw Problems.exception(HttpStatus.CONTENT_TOO_LARGE, "request-too-large", tooLarge());
+            if (read > limit) {
+                throw Problems.exception(HttpStatus.CONTENT_TOO_LARGE, "request-too-large", tooLarge(limit));
             }
         }
 

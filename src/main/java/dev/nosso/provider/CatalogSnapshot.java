@@ -45,7 +45,8 @@ record CatalogSnapshot(List<Model> models, Map<String, Route> routes, List<Conne
                         id = connection.name() + "/" + upstream.id() + "#" + n;
                     }
                 }
-                Model model = new Model(id, upstream.id(), connection.id(), connection.name(), upstream.contextLength());
+                Model model = new Model(id, upstream.id(), connection.id(), connection.name(), upstream.contextLength(),
+                        upstream.vision());
                 routes.put(id, new Route(model, connection, upstream.id()));
             }
         }

@@ -15,15 +15,21 @@ import java.util.UUID;
  * @param fromEnvironment declared by the environment and re-applied at each start, rather than made by an admin
  */
 record Connection(UUID id, ConnectionKind kind, String name, URI baseUrl, String sealedApiKey, boolean enabled,
-                  boolean fromEnvironment, Instant createdAt, Instant updatedAt) {
+                  boolean fromEnvironment, Instant createdAt, Instant updatedAt, boolean replacesEnvironment) {
 
-    static final String COLUMNS = "id, kind, name, base_url, api_key_ciphertext, enabled, source, created_at, updated_at";
+    static final String COLUMNS = "id, kind, name, base_url, api_key_ciphertext, enabled, source, created_at, updated_at, "
+            + "replaces_environment";
+
+    Connection(UUID id, ConnectionKind kind, String name, URI baseUrl, String sealedApiKey, boolean enabled,
+               boolean fromEnvironment, Instant createdAt, Instant updatedAt) {
+        this(id, kind, name, baseUrl, sealedApiKey, enabled, fromEnvironment, createdAt, updatedAt, false);
+    }
 
     static Connection fromRow(ResultSet rs, int row) throws SQLException {
         return new Connection(Rows.uuid(rs, "id"), ConnectionKind.fromWireOrNull(rs.getString("kind")),
                 rs.getString("name"), URI.create(rs.getString("base_url")), rs.getString("api_key_ciphertext"),
                 rs.getBoolean("enabled"), "env".equals(rs.getString("source")), Rows.instant(rs, "created_at"),
-                Rows.instant(rs, "updated_at"));
+                Rows.instant(rs, "updated_at"), rs.getBoolean("replaces_environment"));
     }
 
     boolean hasApiKey() {

@@ -85,8 +85,9 @@ class ConnectionController {
     }
 
     @PatchMapping("/{connectionId}")
-    @Operation(summary = "Change any field; \"apiKey\": null removes the key. A connection from the environment "
-            + "can only be enabled or disabled")
+    @Operation(summary = "Change any field; \"apiKey\": null removes the key. Changing the address, key or kind "
+            + "of a connection from the environment replaces it: it becomes the administrators' own, and the "
+            + "environment no longer applies it")
     ConnectionView update(@PathVariable UUID connectionId, @RequestBody ConnectionPatch body) {
         return connections.update(connectionId, body.changes());
     }
@@ -95,6 +96,13 @@ class ConnectionController {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void delete(@PathVariable UUID connectionId) {
         connections.delete(connectionId);
+    }
+
+    @PostMapping("/test")
+    @Operation(summary = "Try a connection before saving it (kind, baseUrl, apiKey): ok with the models found, "
+            + "or the reason it failed; nothing is stored")
+    Connections.TestResult tryUnsaved(@RequestBody Connections.NewConnection body) {
+        return connections.test(body);
     }
 
     @PostMapping("/{connectionId}/test")

@@ -33,6 +33,14 @@ class ConnectionRepository {
              WHERE id = :id
             """;
 
+    // The administrators' replacement of an environment's connection: theirs from now on, and marked so that
+    // the environment's next start does not take it back.
+    private static final String REPLACE_ENVIRONMENT = """
+            UPDATE connections SET kind = :kind, base_url = :baseUrl, api_key_ciphertext = :sealedKey,
+                   enabled = :enabled, source = 'admin', replaces_environment = TRUE, updated_at = :now
+             WHERE id = :id
+            """;
+
     private static final String FIND = "SELECT " + Connection.COLUMNS + " FROM connections WHERE id = :id";
 
     private static final String FIND_BY_NAME = "SELECT " + Connection.COLUMNS + " FROM connections WHERE name = :name";
@@ -75,6 +83,12 @@ class ConnectionRepository {
                 .param("baseUrl", c.baseUrl().toString()).param("sealedKey", c.sealedApiKey())
                 .param("enabled", c.enabled()).param("now", c.updatedAt().toEpochMilli())
                 .update() == 1;
+    }
+
+    void replaceEnvironment(Connection c) {
+        jdbc.sql(REPLACE_ENVIRONMENT).param("id", c.id()).param("kind", c.kind().wire())
+                .param("baseUrl", c.baseUrl().toString()).param("sealedKey", c.sealedApiKey())
+                .param("enabled", c.enabled()).param("now", c.updatedAt().toEpochMilli()).update();
     }
 
     Optional<Connection> find(UUID id) {

@@ -24,8 +24,10 @@ import org.springframework.web.ErrorResponseException;
  * catalog after its commit, so the next request lists the providers as they now are.
  *
  * <p>A connection from the environment ({@code source: env}) is owned by its variables, applied at each
- * start: here it can only be enabled or disabled (which a restart keeps). Changing its other fields or
- * deleting it is refused, since the next start would undo it; the variables are where it changes.
+ * start: here it can be enabled or disabled (which a restart keeps), or replaced: changing its address, key
+ * or kind makes it the administrators' own ({@code source: admin}, {@code replacesEnvironment}), which the
+ * next start leaves alone whatever the variable says. Deleting it is refused while it comes from the
+ * environment, since the next start would bring it back; disabling it is how to switch it off.
  */
 @Service
 class Connections {
@@ -52,9 +54,15 @@ class Connections {
     record NewConnection(String kind, String name, String baseUrl, String apiKey, Boolean enabled) {
     }
 
-    /** The answer of the admin's test button. */
-    record TestResult(boolean ok, int models, String error) {
+    /**
+     * The answer of the admin's test button.
+     *
+     * @param found the ids of the models found, the first {@value #FOUND_SHOWN} in the provider's order
+     */
+    record TestResult(boolean ok, int models, String error, List<String> found) {
     }
+
+    static final int FOUND_SHOWN = 20;
 
     List<ConnectionView> list() {
         List<Connection> all = reading.execute(status -> rows.list());
@@ -87,8 +95,15 @@ class Connections {
             writing.executeWithoutResult(status -> {
                 Connection current = rows.find(id).orElseThrow(() -> new NotFound("connection"));
                 Connection next = apply(current, changes);
-                if (current.fromEnvironment()) {
-                    refuseEnvironmentChanges(current, next, changes);
+                if (current.fromEnvironment() && changedBeyondEnabled(current, next, changes)) {
+                    // Replaced here: it becomes the administrators' own, and the next start leaves it alone.
+                    if (!next.name().equals(current.name())) {
+                        throw fromEnvironment(current, "renamed; change its address or key to replace it");
+                    }
+                    next = new Connection(next.id(), next.kind(), next.name(), next.baseUrl(), next.sealedApiKey(),
+                            next.enabled(), false, next.createdAt(), next.updatedAt());
+                    rows.replaceEnvironment(next);
+                    return;
                 }
                 if (!next.name().equals(current.name()) && rows.nameTakenByAnother(next.name(), id)) {
                     throw nameTaken(next.name());
@@ -116,17 +131,34 @@ class Connections {
     /** Lists the connection's models now, outside any transaction (it calls the provider). */
     TestResult test(UUID id) {
         Connection connection = find(id);
-        TestResult result;
-        try {
-            result = new TestResult(true, catalog.listNow(connection).size(), null);
-        } catch (ProviderFailure e) {
-            result = new TestResult(false, 0, e.getMessage());
-        }
+        TestResult result = tried(connection);
         ConnectionHealth known = lastHealth().get(id);
         if (connection.enabled() && (known == null || known.healthy() != result.ok())) {
             catalog.invalidate(); // the catalog disagrees with what was just seen: fetch it again
         }
         return result;
+    }
+
+    /**
+     * Tries a connection before it is saved (the admin's form): lists its models now, stores nothing. The
+     * fields are checked as for a new connection, so a bad URL is a 400 naming the field, not a failed test.
+     */
+    TestResult test(NewConnection input) {
+        ConnectionKind kind = ConnectionInput.kind(input.kind());
+        URI baseUrl = ConnectionInput.baseUrl(input.baseUrl());
+        String key = ConnectionInput.apiKey(input.apiKey());
+        Instant now = clock.instant();
+        return tried(new Connection(Ids.next(), kind, "test", baseUrl, key == null ? null : secrets.seal(key), true,
+                false, now, now));
+    }
+
+    private TestResult tried(Connection connection) {
+        try {
+            List<String> ids = catalog.listNow(connection).stream().map(ProviderClient.UpstreamModel::id).toList();
+            return new TestResult(true, ids.size(), null, ids.subList(0, Math.min(FOUND_SHOWN, ids.size())));
+        } catch (ProviderFailure e) {
+            return new TestResult(false, 0, e.getMessage(), List.of());
+        }
     }
 
     private Connection find(UUID id) {
@@ -153,15 +185,12 @@ class Connections {
                 clock.instant());
     }
 
-    // Sending a field with its current value is fine (a form that posts every field); changing it is not.
-    private void refuseEnvironmentChanges(Connection current, Connection next, ConnectionChanges changes) {
+    // Sending a field with its current value is not a change (a form that posts every field).
+    private boolean changedBeyondEnabled(Connection current, Connection next, ConnectionChanges changes) {
         boolean sameKey = changes.apiKey() == null || Objects.equals(openQuietly(current),
                 ConnectionInput.apiKey(changes.apiKey().orElse(null)));
-        if (next.kind() != current.kind() || !next.name().equals(current.name())
-                || !next.baseUrl().equals(current.baseUrl()) || !sameKey) {
-            throw fromEnvironment(current, "changed here except to enable or disable it; change its variable and "
-                    + "restart");
-        }
+        return next.kind() != current.kind() || !next.name().equals(current.name())
+                || !next.baseUrl().equals(current.baseUrl()) || !sameKey;
     }
 
     private String openQuietly(Connection c) {

@@ -19,7 +19,8 @@ import org.springframework.web.ErrorResponseException;
  * {@code NOSSO_OPENAI_BASE_URL} and {@code NOSSO_OPENAI_API_KEY}, {@code ollama} from {@code NOSSO_OLLAMA_URL}
  * (by default {@code http://127.0.0.1:11434}; set it empty for none). Their kind, address and key follow the
  * variables; whether they are enabled is the administrators' choice and survives restarts. A variable that is
- * no longer set removes its connection; a connection an administrator made under the same name is taken over.
+ * no longer set removes its connection; a connection an administrator made under the same name is taken over,
+ * unless they made it to replace the environment's (in the admin page), which is then left as it is.
  * Nothing here calls a provider: an absent Ollama only shows unhealthy in the catalog.
  */
 @Component
@@ -72,6 +73,11 @@ class EnvironmentConnections implements ApplicationRunner {
         Connection applied = writing.execute(status -> {
             Optional<Connection> existing = rows.findByName(name);
             if (existing.isPresent() && unchanged(existing.get(), kind, baseUrl, apiKey)) {
+                return null;
+            }
+            if (existing.isPresent() && existing.get().replacesEnvironment()) {
+                log.info("{} is set, but an administrator replaced the connection \"{}\"; theirs is kept.", variable,
+                        name);
                 return null;
             }
             if (existing.isPresent() && !existing.get().fromEnvironment()) {

@@ -212,12 +212,30 @@ class ModelCatalog {
             if (last != null && Duration.between(last.listedAt(), checkedAt).compareTo(settings.keepAfterFailure()) <= 0) {
                 kept = last.models();
             }
-            return new Listed(connection, kept, health(connection, e.getMessage(), checkedAt, kept.size()));
+            ConnectionHealth health = health(connection, e.getMessage(), checkedAt, kept.size());
+            if (probed(connection) && unreachable(e)) {
+                health = new ConnectionHealth(health.connectionId(), health.name(), health.kind(), false,
+                        health.error(), checkedAt, kept.size(), "not-found");
+            }
+            return new Listed(connection, kept, health);
         }
     }
 
     private static ConnectionHealth health(Connection c, String error, Instant checkedAt, int models) {
         return new ConnectionHealth(c.id(), c.name(), c.kind().wire(), error == null, error, checkedAt, models);
+    }
+
+    /** The Ollama the environment declares by default: tried on every machine, found only on some. */
+    static boolean probed(Connection c) {
+        return c.fromEnvironment() && c.kind() == ConnectionKind.OLLAMA
+                && DEFAULT_OLLAMA.equals(c.baseUrl().toString());
+    }
+
+    static final String DEFAULT_OLLAMA = "http://127.0.0.1:11434";
+
+    private static boolean unreachable(ProviderFailure e) {
+        return e.getCause() instanceof java.net.ConnectException
+                || e.getCause() instanceof java.net.http.HttpConnectTimeoutException;
     }
 
     /** The listing, or a {@link ProviderFailure} with a reason a user can read, by the deadline at the latest. */

@@ -10,7 +10,8 @@ public record OfferedModels(List<Model> models, List<ProviderStatus> connections
      * An enabled connection's state, never its address: users need to know that a provider fails, not where
      * it is or what it answered.
      *
-     * @param status {@code available} or {@code unavailable}
+     * @param status {@code available}, {@code unavailable}, or {@code not-found} for the default Ollama address
+     *               probed quietly (nothing listens there)
      * @param error  why it is unavailable, for administrators only (a short, sanitised reason); null for
      *               everyone else, and when it is available
      */
@@ -21,7 +22,7 @@ public record OfferedModels(List<Model> models, List<ProviderStatus> connections
     static OfferedModels of(CatalogSnapshot snapshot, boolean withReasons) {
         return new OfferedModels(snapshot.models(), snapshot.health().stream()
                 .map(h -> new ProviderStatus(h.connectionId(), h.name(), h.kind(), h.healthy(),
-                        h.healthy() ? "available" : "unavailable", withReasons ? h.error() : null))
+                        h.status(), withReasons ? h.error() : null))
                 .toList());
     }
 }

@@ -47,20 +47,24 @@ final class OllamaClient implements ProviderClient {
                 names.add(name.stringValue());
             }
         }
-        return withContextLengths(endpoint, names, deadline);
+        return withDetails(endpoint, names, deadline);
     }
 
-    // The context lengths share the listing's deadline, so the whole listing stays within its timeout; a model
-    // whose /api/show fails or comes late is listed all the same, without a length.
-    private List<UpstreamModel> withContextLengths(Endpoint endpoint, List<String> names, long deadline) {
+    /** What {@code /api/show} tells of a model: its context length, and whether it reads images. */
+    private record Shown(Integer contextLength, Boolean vision) {
+    }
+
+    // The details share the listing's deadline, so the whole listing stays within its timeout; a model whose
+    // /api/show fails or comes late is listed all the same, without a length and with its vision unknown.
+    private List<UpstreamModel> withDetails(Endpoint endpoint, List<String> names, long deadline) {
         var slots = new Semaphore(PARALLEL_SHOWS);
-        List<Future<Integer>> lengths = new ArrayList<>();
+        List<Future<Shown>> lengths = new ArrayList<>();
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             for (String name : names) {
                 lengths.add(executor.submit(() -> {
                     slots.acquire();
                     try {
-                        return contextLength(endpoint, name, deadline);
+                        return show(endpoint, name, deadline);
                     } finally {
                         slots.release();
                     }
@@ -69,26 +73,40 @@ final class OllamaClient implements ProviderClient {
         }
         List<UpstreamModel> models = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
-            Future<Integer> length = lengths.get(i);
-            models.add(new UpstreamModel(names.get(i), length.state() == Future.State.SUCCESS ? length.resultNow() : null));
+            Future<Shown> shown = lengths.get(i);
+            Shown details = shown.state() == Future.State.SUCCESS && shown.resultNow() != null ? shown.resultNow()
+                    : new Shown(null, null);
+            models.add(new UpstreamModel(names.get(i), details.contextLength(), details.vision()));
         }
         return models;
     }
 
-    private Integer contextLength(Endpoint endpoint, String model, long deadline) {
+    // Ollama 0.6 and later list a model's capabilities ("completion", "vision", "tools", ...); an older server
+    // lists none, and whether the model sees is then unknown rather than no.
+    private Shown show(Endpoint endpoint, String model, long deadline) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
             return null;
         }
         try {
-            JsonNode info = http.post(endpoint, "api/show", ProviderHttp.JSON.createObjectNode().put("model", model),
-                    Duration.ofNanos(left)).path("model_info");
+            JsonNode shown = http.post(endpoint, "api/show", ProviderHttp.JSON.createObjectNode().put("model", model),
+                    Duration.ofNanos(left));
+            Integer length = null;
+            JsonNode info = shown.path("model_info");
             for (String key : info.propertyNames()) {
                 if (key.endsWith(".context_length") && info.get(key).isIntegralNumber()) {
-                    return info.get(key).intValue();
+                    length = info.get(key).intValue();
+                    break;
                 }
             }
-            return null;
+            Boolean vision = null;
+            if (shown.path("capabilities").isArray()) {
+                vision = false;
+                for (JsonNode capability : shown.path("capabilities")) {
+                    vision |= "vision".equals(capability.asString(""));
+                }
+            }
+            return new Shown(length, vision);
         } catch (ProviderFailure e) {
             return null;
         }
@@ -113,7 +131,11 @@ final class OllamaClient implements ProviderClient {
         ObjectNode body = ProviderHttp.JSON.createObjectNode().put("model", request.model()).put("stream", true);
         ArrayNode messages = body.putArray("messages");
         for (PromptMessage message : request.messages()) {
-            messages.addObject().put("role", message.role()).put("content", message.content());
+            ObjectNode sent = messages.addObject().put("role", message.role()).put("content", message.content());
+            if (!message.images().isEmpty()) {
+                ArrayNode images = sent.putArray("images"); // Ollama takes bare base64, without a data URL's prefix
+                message.images().forEach(image -> images.add(image.base64()));
+            }
         }
         if (request.temperature() != null || request.maxTokens() != null) {
             ObjectNode options = body.putObject("options");

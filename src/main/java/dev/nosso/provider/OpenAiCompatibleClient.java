@@ -68,7 +68,19 @@ final class OpenAiCompatibleClient implements ProviderClient {
         body.putObject("stream_options").put("include_usage", true);
         ArrayNode messages = body.putArray("messages");
         for (PromptMessage message : request.messages()) {
-            messages.addObject().put("role", message.role()).put("content", message.content());
+            ObjectNode sent = messages.addObject().put("role", message.role());
+            if (message.images().isEmpty()) {
+                sent.put("content", message.content());
+                continue;
+            }
+            // With images the content is an array of parts: the text first, then each image as a data URL.
+            ArrayNode parts = sent.putArray("content");
+            if (!message.content().isEmpty()) {
+                parts.addObject().put("type", "text").put("text", message.content());
+            }
+            for (PromptMessage.Image image : message.images()) {
+                parts.addObject().put("type", "image_url").putObject("image_url").put("url", image.dataUrl());
+            }
         }
         if (request.temperature() != null) {
             body.put("temperature", request.temperature());

@@ -12,6 +12,11 @@ interface ProviderClient {
     /** See {@link LanguageModels#stream}; {@code request.model()} is the upstream's own model id. */
     Completion stream(Endpoint endpoint, CompletionRequest request, Consumer<String> onDelta, Cancellation cancellation);
 
-    record UpstreamModel(String id, Integer contextLength) {
+    /** @param vision whether it reads images: true or false when the provider says (Ollama), else null */
+    record UpstreamModel(String id, Integer contextLength, Boolean vision) {
+
+        UpstreamModel(String id, Integer contextLength) {
+            this(id, contextLength, null);
+        }
     }
 }

@@ -57,6 +57,20 @@ public class Providers implements LanguageModels {
         Connection connection = route.connection();
         CompletionRequest upstream = new CompletionRequest(route.upstreamId(), request.messages(),
                 request.temperature(), request.maxTokens());
-        return clients.of(connection.kind()).stream(catalog.endpoint(connection), upstream, onDelta, cancellation);
+        try {
+            return clients.of(connection.kind()).stream(catalog.endpoint(connection), upstream, onDelta, cancellation);
+        } catch (ProviderFailure e) {
+            // A server that does not say whether a model sees (OpenAI-compatible ones) is sent the images, and
+            // a model that cannot read them is refused with a 4xx whose wording differs from server to server.
+            if (hasImages(request) && e.getMessage().startsWith("The provider answered 4")) {
+                throw new ProviderFailure("The model did not take the image; it may not read images. "
+                        + e.getMessage(), e);
+            }
+            throw e;
+        }
+    }
+
+    private static boolean hasImages(CompletionRequest request) {
+        return request.messages().stream().anyMatch(m -> !m.images().isEmpty());
     }
 }

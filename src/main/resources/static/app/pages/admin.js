@@ -143,11 +143,22 @@ export async function mount(root, ctx) {
     const baseUrl = h("input", {type: "url", required: true, maxlength: "2000", placeholder: "https://…"});
     const apiKey = h("input", {type: "password", maxlength: "4000", autocomplete: "off"});
     const addError = errorLine();
+    // Ollama's usual address is offered as it is chosen; an OpenAI-compatible server's varies too much to guess.
+    kind.addEventListener("change", () => {
+        if (kind.value === "ollama" && !baseUrl.value) {
+            baseUrl.value = "http://127.0.0.1:11434";
+        }
+        name.value ||= kind.value;
+    });
+    const tried = h("p", {class: "muted", role: "status"});
+    const tryButton = h("button", {type: "button", onclick: () => tryConnection(tried, tryButton,
+        () => post("/api/v1/admin/connections/test", {kind: kind.value, baseUrl: baseUrl.value.trim(), apiKey: apiKey.value || null}))},
+        t("admin.test"));
     const addForm = h("form", {class: "fields"},
         h("div", {class: "row"}, field(t("admin.kind"), kind), field(t("admin.name"), name)),
         h("div", {class: "row"}, field(t("admin.baseUrl"), baseUrl), field(t("admin.apiKey"), apiKey)),
-        addError,
-        h("div", {class: "row"}, h("button", {type: "submit", class: "primary"}, t("admin.addConnection"))));
+        addError, tried,
+        h("div", {class: "row"}, tryButton, h("button", {type: "submit", class: "primary"}, t("admin.addConnection"))));
     addForm.addEventListener("submit", (e) => {
         e.preventDefault();
         busy(addForm, addError, async () => {
@@ -157,6 +168,39 @@ export async function mount(root, ctx) {
             await loadConnections();
         });
     });
+
+    // The test button's answer: the models found (the first few), or why the provider could not be listed.
+    async function tryConnection(result, button, run) {
+        button.disabled = true;
+        result.className = "muted";
+        result.textContent = t("admin.testing");
+        try {
+            const r = await run();
+            result.className = r.ok ? "ok" : "error";
+            result.textContent = !r.ok ? t("admin.testFailed", {error: r.error})
+                : t(r.models === 1 ? "admin.testOkOne" : "admin.testOk", {models: r.models})
+                    + (r.found?.length ? " " + r.found.join(", ") + (r.models > r.found.length ? " …" : "") : "");
+        } catch (error) {
+            result.className = "error";
+            result.textContent = t("admin.testFailed", {error: error.message});
+        } finally {
+            button.disabled = false;
+        }
+    }
+
+    // An environment's connection is replaced by entering another address or key: it becomes the admins' own.
+    async function replaceConnection(c) {
+        const {formDialog} = await import("../dialogs.js");
+        const url = h("input", {type: "url", required: true, maxlength: "2000", value: c.baseUrl});
+        const key = h("input", {type: "password", maxlength: "4000", autocomplete: "off"});
+        const answer = await formDialog(t("admin.replaceTitle", {name: c.name}),
+            h("div", {class: "fields"}, h("p", {class: "muted"}, t("admin.replaceHint")),
+                field(t("admin.baseUrl"), url), field(t("admin.apiKey"), key)),
+            () => ({baseUrl: url.value.trim(), ...(key.value ? {apiKey: key.value} : {})}), url);
+        if (answer) {
+            connAct(() => patch("/api/v1/admin/connections/" + c.id, answer));
+        }
+    }
 
     function connectionItem(c) {
         const result = h("span", {class: "muted", role: "status"});
@@ -168,23 +212,13 @@ export async function mount(root, ctx) {
             h("div", {class: "grow"},
                 h("strong", {}, c.name), " ", h("span", {class: "badge"}, t("admin.kind." + c.kind)),
                 h("div", {class: "muted small"}, c.baseUrl, c.hasApiKey ? " · " + t("admin.withKey") : "",
-                    c.source === "env" ? " · " + t("admin.fromEnvironment") : "", health ? " · " + health : ""),
+                    c.source === "env" ? " · " + t("admin.fromEnvironment") : "",
+                    c.replacesEnvironment ? " · " + t("admin.replacesEnvironment") : "", health ? " · " + health : ""),
                 result),
-            h("button", {type: "button", "aria-label": label(t("admin.test")), onclick: async (e) => {
-                e.target.disabled = true;
-                result.className = "muted";
-                result.textContent = t("admin.testing");
-                try {
-                    const r = await post("/api/v1/admin/connections/" + c.id + "/test");
-                    result.className = r.ok ? "ok" : "error";
-                    result.textContent = r.ok ? t(r.models === 1 ? "admin.testOkOne" : "admin.testOk", {models: r.models}) : t("admin.testFailed", {error: r.error});
-                } catch (error) {
-                    result.className = "error";
-                    result.textContent = t("admin.testFailed", {error: error.message});
-                } finally {
-                    e.target.disabled = false;
-                }
-            }}, t("admin.test")),
+            h("button", {type: "button", "aria-label": label(t("admin.test")), onclick: (e) => tryConnection(result, e.target,
+                () => post("/api/v1/admin/connections/" + c.id + "/test"))}, t("admin.test")),
+            c.source === "env" ? h("button", {type: "button", "aria-label": label(t("admin.replace")),
+                onclick: () => replaceConnection(c)}, t("admin.replace")) : null,
             h("button", {type: "button", "aria-label": label(c.enabled ? t("admin.disable") : t("admin.enable")),
                 onclick: () => connAct(() => patch("/api/v1/admin/connections/" + c.id, {enabled: !c.enabled}))},
                 c.enabled ? t("admin.disable") : t("admin.enable")),
@@ -219,7 +253,7 @@ export async function mount(root, ctx) {
         policyForm,
         limitsForm,
         sharing.section,
-        h("section", {class: "panel", "aria-labelledby": "admin-connections"},
+        h("section", {class: "panel", id: "connections", "aria-labelledby": "admin-connections"},
             h("h2", {id: "admin-connections"}, t("admin.connections")),
             connError, connList,
             h("h3", {}, t("admin.addConnection")), addForm)));
@@ -234,4 +268,8 @@ export async function mount(root, ctx) {
         }).catch(e => { policyError.textContent = e.message; }),
         connAct(async () => {}),
     ]);
+    if (location.hash === "#connections") { // from the chat's "Connect a model"
+        root.querySelector("#connections")?.scrollIntoView();
+        kind.focus();
+    }
 }

@@ -13,6 +13,7 @@ import {messageList} from "./chat/messages.js";
 import {modelPicker} from "./chat/models.js";
 import {presetPicker} from "./chat/presets.js";
 import {chatSettings} from "./chat/settings.js";
+import {starters} from "./chat/starters.js";
 
 const DEFAULT_TITLE = "New chat"; // the server's name for a chat nobody named yet
 
@@ -28,9 +29,10 @@ export async function mount(root, ctx) {
         },
         changed: () => composer.streaming(answers.any()),
     });
-    const composer = composerForm({send, stop: answers.stopAll, running: answers.any, ensureChat});
+    const composer = composerForm({send, stop: answers.stopAll, running: answers.any});
     const screen = ctx.screen || Promise.resolve(null); // GET /api/v1/pages/chat, asked by the app
-    const models = modelPicker({report: composer.report, given: screen.then(data => data?.models)});
+    const models = modelPicker({report: composer.report, given: screen.then(data => data?.models),
+        quietWhenEmpty: !ctx.params.chatId});
     const settings = chatSettings({current: () => chat, ensureChat, saved: (saved) => chat = saved});
     const list = messageList({
         ...branchActions({chat: () => chat, model: models.value, reload: () => showLatest(), report: composer.report}),
@@ -44,9 +46,14 @@ export async function mount(root, ctx) {
             .catch(e => composer.report(e.message))}, "⇪");
     const menuToggle = h("button", {type: "button", class: "icon menu-toggle", "aria-label": t("sidebar.toggle"),
         onclick: () => root.closest(".shell")?.classList.add("sidebar-open")}, "☰");
+    // A new chat offers a few questions to start from, and says what to do when there is no model yet.
+    const start = ctx.params.chatId ? null : starters({ask: composer.ask, me: ctx.me, navigate: ctx.navigate});
     root.append(
         h("header", {class: "chat-header"}, menuToggle, title, presets.select, models.select, share, settings.toggle),
         models.warning, settings.panel, list.log, composer.form);
+    if (start) {
+        list.log.append(start.element);
+    }
     const onChat = (e) => {
         if (chat && e.detail.id === chat.id) {
             chat = e.detail;
@@ -73,6 +80,7 @@ export async function mount(root, ctx) {
         document.title = t("chat.untitled") + " · Nosso";
         presets.load().catch(e => composer.report(e.message)); // a new chat may start from a preset
         await models.loaded;
+        start.noModels(models.count() === 0, models.catalog());
     }
     composer.focus();
     return leave;
@@ -99,10 +107,15 @@ export async function mount(root, ctx) {
         composer.streaming(answers.any());
     }
 
-    async function send(text) {
+    async function send(text, files = []) {
         await models.loaded; // the composer is usable at once; the model it sends with may still be on its way
         await ensureChat();
-        const started = await post(`/api/v1/chats/${chat.id}/messages`, {content: text, model: models.value()});
+        const body = {content: text, model: models.value()};
+        if (files.length) {
+            body.attachments = files.map(f => f.id);
+        }
+        const started = await post(`/api/v1/chats/${chat.id}/messages`, body);
+        start?.element.remove();
         const answer = list.appendTurn(started);
         if (answer) {
             answers.follow(answer);

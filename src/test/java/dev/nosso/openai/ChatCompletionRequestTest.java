@@ -3,8 +3,14 @@ package dev.nosso.openai;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.nosso.knowledge.ImageSettings;
+import dev.nosso.knowledge.Images;
 import dev.nosso.provider.CompletionRequest;
 import dev.nosso.provider.PromptMessage;
+import dev.nosso.support.TestImages;
+import java.io.ByteArrayInputStream;
+import java.util.Base64;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -12,13 +18,14 @@ import tools.jackson.databind.json.JsonMapper;
 class ChatCompletionRequestTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Images IMAGES = new Images(new ImageSettings(10_485_760, 16_777_216, 10));
 
     private static ChatCompletionRequest parse(String json) {
         return JSON.readValue(json, ChatCompletionRequest.class);
     }
 
     private static OpenAiError refusal(String json) {
-        return catchThrowableOfType(OpenAiError.class, () -> parse(json).toCompletionRequest());
+        return catchThrowableOfType(OpenAiError.class, () -> parse(json).toCompletionRequest(IMAGES));
     }
 
     @Test
@@ -31,7 +38,7 @@ class ChatCompletionRequestTest {
                                                            {"type": "text", "text": "there"}]},
                               {"role": "assistant", "content": null, "tool_calls": []},
                               {"role": "user", "content": "Again", "name": "alice"}]}
-                """).toCompletionRequest();
+                """).toCompletionRequest(IMAGES);
 
         assertThat(request.model()).isEqualTo("m1");
         assertThat(request.temperature()).isEqualTo(0.5);
@@ -77,7 +84,52 @@ class ChatCompletionRequestTest {
                 {"model": "m", "messages": [{"role": "user", "content": [{"type": "image_url",
                  "image_url": {"url": "https://example.org/a.png"}}]}]}""");
         assertThat(image.status().value()).isEqualTo(400);
-        assertThat(image.body().error().code()).isEqualTo("unsupported_value");
-        assertThat(image.getMessage()).contains("image_url");
+        assertThat(image.body().error().code()).isEqualTo("invalid_image_url");
+        assertThat(image.getMessage()).contains("data URL").contains("does not fetch");
+
+        OpenAiError audio = refusal("""
+                {"model": "m", "messages": [{"role": "user", "content": [{"type": "input_audio",
+                 "input_audio": {"data": "AAAA", "format": "wav"}}]}]}""");
+        assertThat(audio.body().error().code()).isEqualTo("unsupported_value");
+    }
+
+    @Test
+    void anImagePartIsDecodedEncodedAgainAndKeptBesideTheText() throws Exception {
+        String png = Base64.getEncoder().encodeToString(TestImages.png(4, 3));
+        CompletionRequest request = parse("""
+                {"model": "m", "messages": [{"role": "user", "content": [{"type": "text", "text": "What is this?"},
+                 {"type": "image_url", "image_url": {"url": "data:image/png;base64,%s", "detail": "low"}}]}]}
+                """.formatted(png)).toCompletionRequest(IMAGES);
+
+        PromptMessage question = request.messages().getFirst();
+        assertThat(question.content()).isEqualTo("What is this?");
+        assertThat(question.images()).hasSize(1);
+        assertThat(question.images().getFirst().mediaType()).isEqualTo("image/png");
+        var decoded = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(question.images().getFirst().base64())));
+        assertThat(decoded.getWidth()).isEqualTo(4);
+        assertThat(decoded.getHeight()).isEqualTo(3);
+    }
+
+    @Test
+    void aMalformedImageOrAnImageFromTheAssistantIsRefusedNamingTheMessage() {
+        byte[] truncated = java.util.Arrays.copyOf(TestImages.png(50, 50), 40);
+        OpenAiError malformed = refusal("""
+                {"model": "m", "messages": [{"role": "user", "content": [
+                 {"type": "image_url", "image_url": {"url": "data:image/png;base64,%s"}}]}]}"""
+                .formatted(Base64.getEncoder().encodeToString(truncated)));
+        assertThat(malformed.status().value()).isEqualTo(400);
+        assertThat(malformed.body().error().code()).isEqualTo("malformed_image");
+        assertThat(malformed.body().error().param()).isEqualTo("messages[0].content");
+
+        OpenAiError notBase64 = refusal("""
+                {"model": "m", "messages": [{"role": "user", "content": [
+                 {"type": "image_url", "image_url": {"url": "data:image/png;base64,***"}}]}]}""");
+        assertThat(notBase64.body().error().code()).isEqualTo("malformed_image"); // no bytes at all
+
+        String png = Base64.getEncoder().encodeToString(TestImages.png(2, 2));
+        OpenAiError fromAssistant = refusal("""
+                {"model": "m", "messages": [{"role": "assistant", "content": [
+                 {"type": "image_url", "image_url": {"url": "data:image/png;base64,%s"}}]}]}""".formatted(png));
+        assertThat(fromAssistant.body().error().param()).isEqualTo("messages[0].content");
     }
 }

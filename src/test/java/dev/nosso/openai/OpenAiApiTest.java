@@ -478,7 +478,7 @@ class OpenAiApiTest extends ServerTest {
         Response image = bearer.post("/v1/chat/completions", Map.of("model", "m1", "messages", List.of(Map.of(
                 "role", "user", "content", List.of(Map.of("type", "image_url",
                         "image_url", Map.of("url", "https://example.org/cat.png")))))));
-        expectError(image, 400, "invalid_request_error", "unsupported_value");
+        expectError(image, 400, "invalid_request_error", "invalid_image_url"); // this server fetches no URL
         expectError(bearer.post("/v1/chat/completions", Map.of("model", "m1", "temperature", 3, "messages",
                 List.of(Map.of("role", "user", "content", "Hi")))), 400, "invalid_request_error", "invalid_value");
 
@@ -487,12 +487,13 @@ class OpenAiApiTest extends ServerTest {
         expectError(unknown, 404, "invalid_request_error", "model_not_found");
         assertThat(unknown.text("/error/param")).isEqualTo("model");
         expectError(bearer.get("/v1/models/nope"), 404, "invalid_request_error", "model_not_found");
+        // Past the limit with the room a completion has for one image in base64 (2 MB + 10 MB × 4/3).
         String huge = "{\"model\": \"m1\", \"messages\": [{\"role\": \"user\", \"content\": \""
-                + "y".repeat(3 * 1024 * 1024) + "\"}]}";
+                + "y".repeat(17 * 1024 * 1024) + "\"}]}";
         expectError(bearer.postChunked("/v1/chat/completions", huge), 413, "invalid_request_error",
                 "request_too_large");
         expectError(bearer.post("/v1/chat/completions", Map.of("model", "m1", "messages", List.of(Map.of("role",
-                "user", "content", "y".repeat(3 * 1024 * 1024))))), 413, "invalid_request_error", "request_too_large");
+                "user", "content", "y".repeat(17 * 1024 * 1024))))), 413, "invalid_request_error", "request_too_large");
         // What a stored chat would refuse is refused before any model runs, and leaves no chat behind.
         int chats = chatCount();
         expectError(bearer.post("/v1/chat/completions", Map.of("model", "m1", "store", true,

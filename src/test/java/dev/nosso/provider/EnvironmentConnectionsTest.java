@@ -20,8 +20,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * NOSSO_OPENAI_BASE_URL, NOSSO_OPENAI_API_KEY and NOSSO_OLLAMA_URL declare connections that the environment
- * owns: applied at each start, shown to administrators, enabled or disabled by them, changed only by the
- * variables. The tests run in order because they restart the server with other settings.
+ * owns: applied at each start, shown to administrators, enabled or disabled by them, or replaced by them (a
+ * replaced one is theirs, and the variables no longer apply it). The tests run in order because they restart the server with other settings.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EnvironmentConnectionsTest extends ServerTest {
@@ -76,13 +76,11 @@ class EnvironmentConnectionsTest extends ServerTest {
 
     @Test
     @Order(2)
-    void anAdministratorMayOnlyEnableOrDisableThemAndTheChoiceSurvivesARestart() {
+    void anAdministratorMayDisableThemButNotRenameOrDeleteThemAndTheChoiceSurvivesARestart() {
         ApiClient admin = server.admin();
         String path = CONNECTIONS + "/" + named(admin, "ollama").get("id").asString();
 
-        admin.patch(path, Map.of("baseUrl", "http://elsewhere:11434")).expectProblem(409, "connection-from-environment");
         admin.patch(path, Map.of("name", "renamed")).expectProblem(409, "connection-from-environment");
-        admin.patch(path, Map.of("apiKey", "sk-new")).expectProblem(409, "connection-from-environment");
         admin.delete(path).expectProblem(409, "connection-from-environment");
         Response disabled = admin.patch(path, Map.of("name", "ollama", "enabled", false)).expect(200);
         assertThat(disabled.at("/enabled").asBoolean()).isFalse();
@@ -124,5 +122,44 @@ class EnvironmentConnectionsTest extends ServerTest {
         JsonNode local = named(server.admin(), "ollama");
         assertThat(local.get("source").asString()).isEqualTo("env");
         assertThat(local.get("baseUrl").asString()).isEqualTo(ollama.ollamaBaseUrl().toString());
+    }
+
+    @Test
+    @Order(5)
+    void anAdministratorReplacesTheEnvironmentsConnectionAndTheNextStartKeepsTheirs() {
+        ApiClient admin = server.admin();
+        String path = CONNECTIONS + "/" + named(admin, "openai").get("id").asString();
+
+        Response replaced = admin.patch(path, Map.of("apiKey", "sk-admin")).expect(200);
+        assertThat(replaced.at("/source").asString()).isEqualTo("admin");
+        assertThat(replaced.at("/replacesEnvironment").asBoolean()).isTrue();
+
+        server = server.restart(settings()); // the variables still say sk-env-one
+
+        JsonNode remote = named(server.admin(), "openai");
+        assertThat(remote.get("source").asString()).isEqualTo("admin");
+        assertThat(remote.get("replacesEnvironment").asBoolean()).isTrue();
+        assertThat(modelIds(server.newUser())).contains("env-gpt");
+        assertThat(openai.requests("/v1/models").getLast().bearerToken()).isEqualTo("sk-admin");
+    }
+
+    @Test
+    @Order(6)
+    void aConnectionIsTriedBeforeItIsSavedAndShowsTheModelsFound() {
+        ApiClient admin = server.admin();
+        int before = admin.get(CONNECTIONS).expect(200).json().size();
+
+        Response works = admin.post(CONNECTIONS + "/test", Map.of("kind", "ollama",
+                "baseUrl", ollama.ollamaBaseUrl().toString())).expect(200);
+        assertThat(works.at("/ok").asBoolean()).isTrue();
+        assertThat(works.at("/found/0").asString()).isEqualTo("env-llama");
+        Response fails = admin.post(CONNECTIONS + "/test", Map.of("kind", "openai", "baseUrl", "http://127.0.0.1:9"))
+                .expect(200);
+        assertThat(fails.at("/ok").asBoolean()).isFalse();
+        assertThat(fails.at("/error").asString()).contains("Could not reach the provider");
+        admin.post(CONNECTIONS + "/test", Map.of("kind", "openai", "baseUrl", "ftp://x")).expectProblem(400, "validation");
+        assertThat(admin.get(CONNECTIONS).expect(200).json().size()).isEqualTo(before);
+        server.newUser().post(CONNECTIONS + "/test", Map.of("kind", "ollama", "baseUrl", "http://127.0.0.1:9"))
+                .expect(403);
     }
 }

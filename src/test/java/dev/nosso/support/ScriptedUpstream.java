@@ -58,6 +58,7 @@ public final class ScriptedUpstream implements AutoCloseable {
     private final CountDownLatch closing = new CountDownLatch(1);
     private final List<String> models = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> contextLengths = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> capabilities = new ConcurrentHashMap<>();
     private final Map<String, Script> replies = new ConcurrentHashMap<>();
     private final Map<String, Deque<Script>> onceReplies = new HashMap<>();
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
@@ -123,6 +124,15 @@ public final class ScriptedUpstream implements AutoCloseable {
      */
     public ScriptedUpstream contextLength(String model, int tokens) {
         contextLengths.put(model, tokens);
+        return this;
+    }
+
+    /**
+     * The capabilities {@code /api/show} lists for this model, as Ollama 0.6 and later do ({@code completion},
+     * {@code vision}, ...); without this call it lists none, as an older Ollama.
+     */
+    public ScriptedUpstream capabilities(String model, String... names) {
+        capabilities.put(model, List.of(names));
         return this;
     }
 
@@ -199,6 +209,7 @@ public final class ScriptedUpstream implements AutoCloseable {
     public void reset() {
         models.clear();
         contextLengths.clear();
+        capabilities.clear();
         replies.clear();
         synchronized (onceReplies) {
             onceReplies.clear();
@@ -316,7 +327,7 @@ public final class ScriptedUpstream implements AutoCloseable {
             sendJson(exchange, 404, JSON.createObjectNode().put("error", "model '" + model + "' not found").toString());
             return;
         }
-        sendJson(exchange, 200, OllamaWire.show(model, contextLengths.get(model)));
+        sendJson(exchange, 200, OllamaWire.show(model, contextLengths.get(model), capabilities.get(model)));
     }
 
     private void chat(HttpExchange exchange, RecordedRequest request, Wire wire) throws IOException {
@@ -624,9 +635,12 @@ public final class ScriptedUpstream implements AutoCloseable {
             return tags.toString();
         }
 
-        static String show(String model, Integer contextLength) {
+        static String show(String model, Integer contextLength, List<String> capabilities) {
             ObjectNode show = JSON.createObjectNode().put("modelfile", "FROM " + model).put("parameters", "")
                     .put("template", "{{ .Prompt }}");
+            if (capabilities != null) {
+                capabilities.forEach(show.putArray("capabilities")::add);
+            }
             show.putObject("details").put("format", "gguf").put("family", "llama");
             ObjectNode info = show.putObject("model_info").put("general.architecture", "llama")
                     .put("general.parameter_count", 8_030_261_248L);

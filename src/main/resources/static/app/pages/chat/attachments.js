@@ -1,26 +1,28 @@
 // The composer's attachments, loaded with the first file: a chip per file showing its upload, then its reading
-// (uploads.js), then ready or why it failed. Sending waits while a file is still on its way.
-import {del} from "../../api.js";
+// (uploads.js), then ready (an image with its thumbnail) or why it failed. Files are uploaded to the user's
+// files, not to a chat: the chat is made only when the question is sent, so a refused file leaves nothing
+// behind. The question then names the files that are ready; sending waits while a file is still on its way.
 import {h} from "../../dom.js";
 import {t} from "../../i18n.js";
 import {uploads} from "../../uploads.js";
 
+export const isImage = (type) => type === "image/png" || type === "image/jpeg";
+
 /**
- * `ensureChat()` gives the chat the files belong to (creating it); `changed()` is called when whether sending
- * must wait changes. Returns the hidden file picker, the chips, add(files), pending(), clearSettled(), close().
+ * `changed()` is called when whether sending must wait changes. Returns the hidden file picker, the chips,
+ * add(files), pending(), ready() (the ready files, as {id, name, mediaType}), clear() and close().
  */
-export function attachments({ensureChat, changed}) {
+export function attachments({changed}) {
     const chips = h("ul", {class: "attachments", "aria-label": t("chat.attachments")});
     const picker = h("input", {type: "file", multiple: true, hidden: true, tabindex: "-1",
+        accept: "image/png,image/jpeg,image/gif,image/bmp,.pdf,.docx,.md,.markdown,.txt,.html,.htm,.csv,.json",
         onchange: () => { add([...picker.files]); picker.value = ""; }});
     const incoming = uploads();
     const busy = new Set();     // chips of files still uploading or being read
+    const done = new Map();     // chip -> the file as stored, once it is ready
 
-    // One after another: the first file may create the chat, which the next ones then join.
     async function add(files) {
-        for (const file of files) {
-            await attach(file);
-        }
+        await Promise.all(files.map(attach));
     }
 
     async function attach(file) {
@@ -28,13 +30,11 @@ export function attachments({ensureChat, changed}) {
         const state = h("span", {class: "state", role: "status"}, t("chat.file.uploading", {pct: 0}));
         const entry = {stop: () => {}};
         const remove = h("button", {type: "button", class: "icon", "aria-label": t("chat.file.remove", {name: file.name}),
-            onclick: async () => {
+            onclick: () => {
                 entry.stop();
                 chip.remove();
+                done.delete(chip);
                 settle();
-                if (entry.fileId && entry.chatId) {
-                    await del(`/api/v1/chats/${entry.chatId}/files/${entry.fileId}`).catch(() => {});
-                }
             }}, "×");
         const chip = h("li", {class: "chip", "aria-label": file.name}, h("span", {class: "name"}, file.name), bar, state, remove);
         chips.append(chip);
@@ -54,22 +54,17 @@ export function attachments({ensureChat, changed}) {
         }
 
         const fail = (reason) => end(t("chat.file.failed", {reason}), "failed");
-        try {
-            const chat = await ensureChat();
-            entry.chatId = chat.id;
-        } catch (e) {
-            fail(e.message);
-            return;
-        }
-        const sending = incoming.send(file, {chatId: entry.chatId}, {
+        const sending = incoming.send(file, {}, {
             uploading: (pct) => {
                 bar.value = pct;
                 state.textContent = t("chat.file.uploading", {pct});
             },
             stored: (stored) => {
-                entry.fileId = stored.id;
                 bar.removeAttribute("value"); // reading: indeterminate until the job says how far
                 state.textContent = t("chat.file.waiting");
+                if (isImage(stored.mediaType)) {
+                    chip.prepend(h("img", {class: "thumb", alt: "", src: `/api/v1/files/${stored.id}/content`}));
+                }
             },
             reading: (p) => {
                 if (p.total > 0) {
@@ -78,7 +73,14 @@ export function attachments({ensureChat, changed}) {
                     state.textContent = t("chat.file.reading", {done: p.done, total: p.total});
                 }
             },
-            read: (now) => now.status === "ready" ? end(t("chat.file.ready"), "ready") : fail(now.error || now.status),
+            read: (now) => {
+                if (now.status === "ready") {
+                    done.set(chip, now);
+                    end(t("chat.file.ready"), "ready");
+                } else {
+                    fail(now.error || now.status);
+                }
+            },
             failed: (e) => fail(e.message),
         });
         entry.stop = sending.stop;
@@ -89,8 +91,13 @@ export function attachments({ensureChat, changed}) {
         picker, chips, add,
         /** Whether a file is still being uploaded or read: sending waits for it. */
         pending: () => busy.size > 0,
-        /** Clears the chips of files that are ready or failed: they stay attached to the chat. */
-        clearSettled: () => [...chips.children].forEach(c => !c.querySelector("progress") && c.remove()),
+        /** The files ready to go with the question, in the order they were added. */
+        ready: () => [...chips.children].filter(c => done.has(c)).map(c => done.get(c)),
+        /** Clears every chip once the question went (a failed file is not kept either). */
+        clear: () => {
+            done.clear();
+            chips.replaceChildren();
+        },
         close: incoming.close,
     };
 }

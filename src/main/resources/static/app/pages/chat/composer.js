@@ -1,15 +1,15 @@
 // The composer: the message box (Enter sends, Shift+Enter breaks the line), Send, or Stop while answers are being
-// written (Escape too), and files by the paperclip or by dropping them, in attachments.js, loaded on first use.
-// A question asked while a file is still being read is sent once the file is ready.
+// written (Escape too), and files by the paperclip, by dropping them or by pasting an image, in attachments.js,
+// loaded on first use. A question asked while a file is still being read is sent once the file is ready.
 import {h} from "../../dom.js";
 import {t} from "../../i18n.js";
 
 /**
- * `send(text)` sends a question (throwing what failed), `stop()` stops the answers, `running()` says whether
- * any is being written, `ensureChat()` gives the chat that files are attached to. Returns the form,
- * report(text), streaming(on), focus() and close().
+ * `send(text, files)` sends a question with the files ready to go with it (throwing what failed), `stop()`
+ * stops the answers, `running()` says whether any is being written. Returns the form, report(text),
+ * streaming(on), focus(), ask(text) (fills the box and sends) and close().
  */
-export function composerForm({send, stop, running, ensureChat}) {
+export function composerForm({send, stop, running}) {
     let files = null;           // the attachments, once their module is loaded
     let sendWhenReady = false;  // a send asked for while files were still being read
     const input = h("textarea", {rows: "1", "aria-label": t("chat.message"), placeholder: t("chat.placeholder"),
@@ -45,6 +45,15 @@ export function composerForm({send, stop, running, ensureChat}) {
         }
     });
     input.addEventListener("input", grow);
+    // A screenshot pasted into the box is attached as an image; pasted text stays text.
+    input.addEventListener("paste", async (e) => {
+        const pasted = [...(e.clipboardData?.files || [])].filter(f => f.type.startsWith("image/"));
+        if (pasted.length) {
+            e.preventDefault();
+            (await attachments()).add(pasted.map((f, i) => f.name && f.name !== "image.png" ? f
+                : new File([f], t("chat.pastedImage", {n: i + 1}) + ".png", {type: f.type})));
+        }
+    });
     const onKey = (e) => {
         if (e.key === "Escape" && running() && !document.querySelector("dialog[open]")) {
             e.preventDefault();
@@ -65,10 +74,10 @@ export function composerForm({send, stop, running, ensureChat}) {
         error.textContent = "";
         sendButton.disabled = true;
         try {
-            await send(text);
+            await send(text, files ? files.ready() : []);
             input.value = "";
             grow();
-            files?.clearSettled();
+            files?.clear();
         } catch (e) {
             error.textContent = e.message;
         } finally {
@@ -80,7 +89,7 @@ export function composerForm({send, stop, running, ensureChat}) {
     async function attachments() {
         if (!files) {
             const module = await import("./attachments.js");
-            files = files || module.attachments({ensureChat, changed: filesChanged});
+            files = files || module.attachments({changed: filesChanged});
             attachSlot.append(files.picker, files.chips);
         }
         return files;
@@ -110,6 +119,12 @@ export function composerForm({send, stop, running, ensureChat}) {
             sendButton.hidden = on;
         },
         focus: () => input.focus(),
+        /** Fills the box with a suggested question and sends it. */
+        ask: (text) => {
+            input.value = text;
+            grow();
+            sendTyped();
+        },
         close: () => {
             files?.close();
             document.removeEventListener("keydown", onKey);

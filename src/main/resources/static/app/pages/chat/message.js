@@ -84,7 +84,32 @@ function fillBody(body, message) {
         replace(body, renderMarkdown(message.content, {finished: !unfinished(message)}));
     } else {
         body.textContent = message.content; // a person's own words, shown as typed
+        if (message.attachments?.length) {
+            body.append(attachedFiles(message.attachments));
+        }
     }
+}
+
+// The files sent with a question: an image as a thumbnail that opens it whole, any other file by its name.
+function attachedFiles(files) {
+    return h("ul", {class: "sent-files", "aria-label": t("chat.attachments")}, ...files.map(file => {
+        if (file.mediaType === "image/png" || file.mediaType === "image/jpeg") {
+            const src = `/api/v1/files/${file.id}/content`;
+            return h("li", {}, h("button", {type: "button", class: "thumb-button", "aria-label": t("chat.image.open", {name: file.name}),
+                onclick: () => showImage(src, file.name)}, h("img", {class: "thumb", src, alt: file.name, loading: "lazy"})));
+        }
+        return h("li", {class: "chip"}, h("span", {class: "name"}, file.name));
+    }));
+}
+
+function showImage(src, name) {
+    const dialog = h("dialog", {class: "image-view", "aria-label": name},
+        h("form", {method: "dialog"},
+            h("img", {src, alt: name}),
+            h("div", {class: "buttons"}, h("button", {type: "submit", class: "primary"}, t("dialog.close")))));
+    dialog.addEventListener("close", () => dialog.remove());
+    document.body.append(dialog);
+    dialog.showModal();
 }
 
 async function copy(text, button) {

@@ -11,8 +11,9 @@ const MODEL_KEY = "nosso.model";
  * page got none); `report(text)` shows why there is nothing to choose. Returns the select, the warning,
  * `loaded` (a promise), value() (undefined for the server's default) and prefer(modelId).
  */
-export function modelPicker({report, given = null}) {
+export function modelPicker({report, given = null, quietWhenEmpty = false}) {
     let health = new Map();     // connection id -> connection, with its health
+    let catalog = {models: [], connections: []};
     const select = h("select", {"aria-label": t("chat.model"), onchange: () => {
         localStorage.setItem(MODEL_KEY, select.value);
         showWarning();
@@ -21,7 +22,7 @@ export function modelPicker({report, given = null}) {
 
     async function load() {
         try {
-            const catalog = (given && await given) || await get("/api/v1/models");
+            catalog = (given && await given) || await get("/api/v1/models");
             health = new Map(catalog.connections.map(c => [c.id, c]));
             const groups = new Map();
             for (const model of catalog.models) {
@@ -39,7 +40,9 @@ export function modelPicker({report, given = null}) {
             if (wanted && catalog.models.some(m => m.id === wanted)) {
                 select.value = wanted;
             }
-            if (catalog.models.length === 0) {
+            // No model at all: the picker would be an empty box. A new chat says what to do instead (starters.js).
+            select.hidden = catalog.models.length === 0;
+            if (catalog.models.length === 0 && !quietWhenEmpty) {
                 report(t("chat.noModels"));
             }
             showWarning();
@@ -52,7 +55,8 @@ export function modelPicker({report, given = null}) {
     // before it failed, or be missing altogether.
     function showWarning() {
         const chosen = select.selectedOptions[0]?.dataset.connection;
-        const down = [...health.values()].filter(c => !c.healthy).sort((a, b) => (b.id === chosen) - (a.id === chosen));
+        // The default Ollama address is only a guess: nothing listening there is "not found", not a fault.
+        const down = [...health.values()].filter(c => !c.healthy && c.status !== "not-found").sort((a, b) => (b.id === chosen) - (a.id === chosen));
         warning.hidden = down.length === 0;
         // Only administrators are told why (connections[].error); everyone else that it is not answering.
         warning.textContent = down.map(c => c.error ? t("chat.providerDown", {name: c.name, error: c.error})
@@ -67,5 +71,6 @@ export function modelPicker({report, given = null}) {
         }
     }
 
-    return {select, warning, loaded: load(), value: () => select.value || undefined, prefer};
+    return {select, warning, loaded: load(), value: () => select.value || undefined, prefer,
+        count: () => catalog.models.length, catalog: () => catalog};
 }
